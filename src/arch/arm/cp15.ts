@@ -1,0 +1,206 @@
+import type { Cpu } from './cpu.js';
+
+/**
+ * CP15, the system control coprocessor, as a Cortex-A15 (ARM ARM B4.1, Cortex-A15 TRM 4.2).
+ * Registers are a table keyed by {opc1, CRn, CRm, opc2}; each entry names the register, says
+ * who may access it and how it reads and writes. Identification values are the Cortex-A15's as
+ * QEMU models them, except MIDR (r4p0, as the project specifies).
+ */
+export interface Cp15Register {
+  readonly name: string;
+  /** Readable/writable from PL0 (user mode); everything else is PL1 and above. */
+  readonly pl0Read?: boolean;
+  readonly pl0Write?: boolean;
+  read?(cp15: Cp15, cpu: Cpu): number;
+  write?(cp15: Cp15, cpu: Cpu, value: number): void;
+}
+
+export function cp15Key(opc1: number, crn: number, crm: number, opc2: number): number {
+  return (opc1 << 12) | (crn << 8) | (crm << 4) | opc2;
+}
+
+/** SCTLR bits the processor itself consults (B4.1.130). */
+export const SCTLR_M = 1 << 0;
+export const SCTLR_A = 1 << 1;
+export const SCTLR_V = 1 << 13;
+export const SCTLR_EE = 1 << 25;
+export const SCTLR_TE = 1 << 30;
+
+const MIDR = 0x414fc0f0;
+const SCTLR_RESET = 0x00c50078;
+
+export class Cp15 {
+  sctlr = SCTLR_RESET;
+  actlr = 0;
+  cpacr = 0;
+  vbar = 0;
+  tpidrurw = 0;
+  tpidruro = 0;
+  tpidrprw = 0;
+  contextidr = 0;
+  ttbr0 = 0;
+  ttbr1 = 0;
+  ttbcr = 0;
+  dacr = 0;
+  dfsr = 0;
+  ifsr = 0;
+  dfar = 0;
+  ifar = 0;
+  prrr = 0x000a2aa4;
+  nmrr = 0x44e048e0;
+  par = 0;
+  cssel = 0;
+  /** Derived from SCTLR.A: every unaligned data access faults. */
+  alignmentCheck = false;
+
+  private readonly registers = new Map<number, Cp15Register>();
+
+  constructor(readonly features: { readonly hasEl2: boolean; readonly hasEl3: boolean; readonly hasNeon: boolean }) {
+    this.defineRegisters();
+  }
+
+  reset(): void {
+    this.writeSctlr(SCTLR_RESET);
+    this.actlr = this.cpacr = this.vbar = 0;
+    this.tpidrurw = this.tpidruro = this.tpidrprw = this.contextidr = 0;
+    this.ttbr0 = this.ttbr1 = this.ttbcr = this.dacr = 0;
+    this.dfsr = this.ifsr = this.dfar = this.ifar = this.par = this.cssel = 0;
+  }
+
+  writeSctlr(value: number): void {
+    this.sctlr = value | 0;
+    this.alignmentCheck = (value & SCTLR_A) !== 0;
+  }
+
+  lookup(opc1: number, crn: number, crm: number, opc2: number): Cp15Register | undefined {
+    return this.registers.get(cp15Key(opc1, crn, crm, opc2));
+  }
+
+  private define(opc1: number, crn: number, crm: number, opc2: number, register: Cp15Register): void {
+    this.registers.set(cp15Key(opc1, crn, crm, opc2), register);
+  }
+
+  private constant(opc1: number, crn: number, crm: number, opc2: number, name: string, value: number): void {
+    this.define(opc1, crn, crm, opc2, { name, read: () => value });
+  }
+
+  /** A write-only operation that has no effect on this model (cache maintenance and barriers). */
+  private operation(opc1: number, crn: number, crm: number, opc2: number, name: string, pl0 = false): void {
+    this.define(opc1, crn, crm, opc2, { name, pl0Write: pl0, write: () => {} });
+  }
+
+  private defineRegisters(): void {
+    const { hasEl2, hasEl3, hasNeon } = this.features;
+    // Identification (B4.1.105 MIDR, B4.1.89 ID_PFR1 ...), Cortex-A15 values.
+    this.constant(0, 0, 0, 0, 'MIDR', MIDR);
+    this.constant(0, 0, 0, 1, 'CTR', 0x8444c004);
+    this.constant(0, 0, 0, 2, 'TCMTR', 0);
+    this.constant(0, 0, 0, 3, 'TLBTR', 0);
+    this.constant(0, 0, 0, 4, 'MIDR (alias)', MIDR);
+    this.constant(0, 0, 0, 5, 'MPIDR', 0x80000000);
+    this.constant(0, 0, 0, 6, 'REVIDR', 0);
+    this.constant(0, 0, 0, 7, 'MIDR (alias)', MIDR);
+    this.constant(0, 0, 1, 0, 'ID_PFR0', 0x00001131);
+    // ID_PFR1: Virtualization [15:12] and Security [7:4] read as implemented only when the board
+    // gives the CPU EL2 / EL3, as QEMU's virt does.
+    this.constant(0, 0, 1, 1, 'ID_PFR1', 0x00010001 | (hasEl2 ? 0x1000 : 0) | (hasEl3 ? 0x10 : 0));
+    this.constant(0, 0, 1, 2, 'ID_DFR0', 0x02010555);
+    this.constant(0, 0, 1, 3, 'ID_AFR0', 0);
+    this.constant(0, 0, 1, 4, 'ID_MMFR0', 0x10201105);
+    this.constant(0, 0, 1, 5, 'ID_MMFR1', 0x20000000);
+    this.constant(0, 0, 1, 6, 'ID_MMFR2', 0x01240000);
+    this.constant(0, 0, 1, 7, 'ID_MMFR3', 0x02102211);
+    this.constant(0, 0, 2, 0, 'ID_ISAR0', 0x02101110);
+    this.constant(0, 0, 2, 1, 'ID_ISAR1', 0x13112111);
+    this.constant(0, 0, 2, 2, 'ID_ISAR2', 0x21232041);
+    this.constant(0, 0, 2, 3, 'ID_ISAR3', 0x11112131);
+    this.constant(0, 0, 2, 4, 'ID_ISAR4', 0x10011142);
+    this.constant(0, 0, 2, 5, 'ID_ISAR5', 0);
+    const ccsidr = [0x701fe00a, 0x201fe00a, 0x711fe07a];
+    this.define(1, 0, 0, 0, { name: 'CCSIDR', read: (c) => ccsidr[c.cssel & 0xf] ?? 0 });
+    this.constant(1, 0, 0, 1, 'CLIDR', 0x0a200023);
+    this.constant(1, 0, 0, 7, 'AIDR', 0);
+    this.define(2, 0, 0, 0, {
+      name: 'CSSELR',
+      read: (c) => c.cssel,
+      write: (c, _cpu, v) => { c.cssel = v & 0xf; },
+    });
+
+    // System control (B4.1.130 SCTLR, B4.1.40 CPACR).
+    this.define(0, 1, 0, 0, { name: 'SCTLR', read: (c) => c.sctlr, write: (c, _cpu, v) => c.writeSctlr(v) });
+    this.define(0, 1, 0, 1, { name: 'ACTLR', read: (c) => c.actlr, write: (c, _cpu, v) => { c.actlr = v; } });
+    this.define(0, 1, 0, 2, {
+      name: 'CPACR',
+      read: (c) => c.cpacr,
+      // cp10/cp11 access fields are writable; ASEDIS reads as one without Advanced SIMD.
+      write: (c, _cpu, v) => {
+        c.cpacr = (v & 0x00f00000) | (v & 0x40000000) | (hasNeon ? v & 0x80000000 : 0x80000000);
+      },
+    });
+
+    // Translation table control and fault reporting (B4.1.153 TTBR0, B4.1.43 DACR, B4.1.52 DFSR).
+    this.define(0, 2, 0, 0, { name: 'TTBR0', read: (c) => c.ttbr0, write: (c, _cpu, v) => { c.ttbr0 = v; } });
+    this.define(0, 2, 0, 1, { name: 'TTBR1', read: (c) => c.ttbr1, write: (c, _cpu, v) => { c.ttbr1 = v; } });
+    this.define(0, 2, 0, 2, { name: 'TTBCR', read: (c) => c.ttbcr, write: (c, _cpu, v) => { c.ttbcr = v & 0xb0070037; } });
+    this.define(0, 3, 0, 0, { name: 'DACR', read: (c) => c.dacr, write: (c, _cpu, v) => { c.dacr = v; } });
+    this.define(0, 5, 0, 0, { name: 'DFSR', read: (c) => c.dfsr, write: (c, _cpu, v) => { c.dfsr = v; } });
+    this.define(0, 5, 0, 1, { name: 'IFSR', read: (c) => c.ifsr, write: (c, _cpu, v) => { c.ifsr = v; } });
+    this.constant(0, 5, 1, 0, 'ADFSR', 0);
+    this.constant(0, 5, 1, 1, 'AIFSR', 0);
+    this.define(0, 6, 0, 0, { name: 'DFAR', read: (c) => c.dfar, write: (c, _cpu, v) => { c.dfar = v; } });
+    this.define(0, 6, 0, 2, { name: 'IFAR', read: (c) => c.ifar, write: (c, _cpu, v) => { c.ifar = v; } });
+    this.define(0, 7, 4, 0, { name: 'PAR', read: (c) => c.par, write: (c, _cpu, v) => { c.par = v; } });
+    this.define(0, 10, 2, 0, { name: 'PRRR', read: (c) => c.prrr, write: (c, _cpu, v) => { c.prrr = v; } });
+    this.define(0, 10, 2, 1, { name: 'NMRR', read: (c) => c.nmrr, write: (c, _cpu, v) => { c.nmrr = v; } });
+
+    // Cache and branch predictor maintenance (B4.2.1) are accepted; this model has no caches.
+    this.operation(0, 7, 0, 4, 'CP15WFI');
+    this.operation(0, 7, 1, 0, 'ICIALLUIS');
+    this.operation(0, 7, 1, 6, 'BPIALLIS');
+    this.operation(0, 7, 5, 0, 'ICIALLU');
+    this.operation(0, 7, 5, 1, 'ICIMVAU');
+    this.operation(0, 7, 5, 6, 'BPIALL');
+    this.operation(0, 7, 5, 7, 'BPIMVA');
+    this.operation(0, 7, 6, 1, 'DCIMVAC');
+    this.operation(0, 7, 6, 2, 'DCISW');
+    this.operation(0, 7, 10, 1, 'DCCMVAC');
+    this.operation(0, 7, 10, 2, 'DCCSW');
+    this.operation(0, 7, 11, 1, 'DCCMVAU');
+    this.operation(0, 7, 14, 1, 'DCCIMVAC');
+    this.operation(0, 7, 14, 2, 'DCCISW');
+    // CP15 barrier operations are permitted at PL0 (B4.2.1, "CP15ISB, CP15DSB, CP15DMB").
+    this.operation(0, 7, 5, 4, 'CP15ISB', true);
+    this.operation(0, 7, 10, 4, 'CP15DSB', true);
+    this.operation(0, 7, 10, 5, 'CP15DMB', true);
+    // TLB maintenance (B4.2.2): nothing is cached without the MMU.
+    for (const [crm, names] of [
+      [3, ['TLBIALLIS', 'TLBIMVAIS', 'TLBIASIDIS', 'TLBIMVAAIS']],
+      [5, ['ITLBIALL', 'ITLBIMVA', 'ITLBIASID']],
+      [6, ['DTLBIALL', 'DTLBIMVA', 'DTLBIASID']],
+      [7, ['TLBIALL', 'TLBIMVA', 'TLBIASID', 'TLBIMVAA']],
+    ] as const) {
+      names.forEach((name, opc2) => this.operation(0, 8, crm, opc2, name));
+    }
+
+    // Software thread ID registers (B4.1.148-150) and CONTEXTIDR (B4.1.36).
+    this.define(0, 13, 0, 1, { name: 'CONTEXTIDR', read: (c) => c.contextidr, write: (c, _cpu, v) => { c.contextidr = v; } });
+    this.define(0, 13, 0, 2, {
+      name: 'TPIDRURW', pl0Read: true, pl0Write: true,
+      read: (c) => c.tpidrurw, write: (c, _cpu, v) => { c.tpidrurw = v; },
+    });
+    this.define(0, 13, 0, 3, {
+      name: 'TPIDRURO', pl0Read: true,
+      read: (c) => c.tpidruro, write: (c, _cpu, v) => { c.tpidruro = v; },
+    });
+    this.define(0, 13, 0, 4, { name: 'TPIDRPRW', read: (c) => c.tpidrprw, write: (c, _cpu, v) => { c.tpidrprw = v; } });
+
+    // Vector base (B4.1.156 VBAR): bits [4:0] are RES0.
+    this.define(0, 12, 0, 0, { name: 'VBAR', read: (c) => c.vbar, write: (c, _cpu, v) => { c.vbar = v & ~0x1f; } });
+    this.constant(0, 12, 1, 0, 'ISR', 0);
+
+    // Cortex-A15 implementation defined: L2CTLR reports the number of CPUs (TRM 4.3.53).
+    this.constant(1, 9, 0, 2, 'L2CTLR', 0);
+    this.define(1, 9, 0, 3, { name: 'L2ECTLR', read: () => 0, write: () => {} });
+    this.constant(4, 15, 0, 0, 'CBAR', 0x08000000);
+  }
+}

@@ -1,0 +1,412 @@
+import { Bank, BANK_COUNT, Mode, bankOf } from './modes.js';
+import { Cp15, SCTLR_EE, SCTLR_TE, SCTLR_V } from './cp15.js';
+import { DataAccess } from './data-access.js';
+import type { PhysicalBus } from './physical-bus.js';
+import { VfpState } from './vfp/vfp-state.js';
+
+/** Which optional parts of the architecture this processor instance has (set by the board). */
+export interface CpuFeatures {
+  /** Virtualization Extensions usable: Hyp mode, HVC (QEMU's virt has them only with virtualization=on). */
+  readonly hasEl2: boolean;
+  /** Security Extensions usable: Monitor mode, SMC. */
+  readonly hasEl3: boolean;
+  /** Advanced SIMD (NEON). */
+  readonly hasNeon: boolean;
+}
+
+/** Exceptions (ARM ARM B1.8, table B1-3) with their vector offsets. */
+export const enum ExceptionKind {
+  Reset = 0x00,
+  Undefined = 0x04,
+  SupervisorCall = 0x08,
+  PrefetchAbort = 0x0c,
+  DataAbort = 0x10,
+  HypTrap = 0x14,
+  Irq = 0x18,
+  Fiq = 0x1c,
+  /** SMC: taken to Monitor mode at VBAR-relative offset 0x08 of MVBAR. */
+  SecureMonitorCall = 0x108,
+}
+
+/** Called for SVC/HLT semihosting calls (ARM semihosting spec 2.1); true when handled. */
+export type SemihostingHandler = (cpu: Cpu) => void;
+
+/**
+ * Architectural state of one ARMv7-A processor: the register file with its banked copies, the
+ * CPSR as separate fields, SPSRs, CP15, VFP, and the exclusive monitor. Instruction semantics
+ * read and write these fields directly; mode changes go through setMode() so banking is right.
+ *
+ * Program counter convention while an instruction executes: `pc` is its address, `r[15]` reads
+ * as pc+8 (A32) or pc+4 (T32), and `nextPc` is where execution continues; instructions that write
+ * the PC do so through branchWritePc/bxWritePc/aluWritePc/loadWritePc.
+ */
+export class Cpu {
+  readonly r = new Int32Array(16);
+  pc = 0;
+  nextPc = 0;
+
+  // CPSR, one field per bit group (B1.3.3).
+  nf = 0;
+  zf = 0;
+  cf = 0;
+  vf = 0;
+  qf = 0;
+  ge = 0;
+  /** ITSTATE[7:0] (A2.5.2). */
+  itState = 0;
+  /** CPSR.T: 1 in Thumb state. */
+  thumb = 0;
+  /** CPSR.E: data accesses big-endian. */
+  bigEndianData = 0;
+  maskA = 1;
+  maskI = 1;
+  maskF = 1;
+  mode: number = Mode.Svc;
+
+  /** SP, LR and SPSR of every bank; the current mode's SP/LR live in r[13]/r[14]. */
+  readonly bankedSp = new Int32Array(BANK_COUNT);
+  readonly bankedLr = new Int32Array(BANK_COUNT);
+  readonly bankedSpsr = new Int32Array(BANK_COUNT);
+  /** R8-R12 of every mode but FIQ, and FIQ's own, while the other set is in r[8..12]. */
+  readonly usrHighRegs = new Int32Array(5);
+  readonly fiqHighRegs = new Int32Array(5);
+  /** ELR_hyp (B1.3.2). */
+  elrHyp = 0;
+
+  /** Local exclusive monitor (A3.4.1): -1 when in the Open Access state, else the tagged address. */
+  exclusiveAddress = -1;
+  /** Size in bytes of the tagged block, to check STREX matches its LDREX. */
+  exclusiveSize = 0;
+
+  /** Set by the executor before each instruction; cleared by anything that writes ITSTATE itself. */
+  itAdvance = false;
+  /** WFI/WFE executed: the processor waits for an interrupt or event. */
+  waitingForInterrupt = false;
+  /** Event register for WFE/SEV (B1.8.13). */
+  eventRegister = 0;
+  /** Something asked the run loop to stop (semihosting exit, debugger). */
+  stopRequested = false;
+  /** Instructions executed (including those whose condition failed). */
+  instructionCount = 0;
+
+  readonly cp15: Cp15;
+  readonly vfp = new VfpState();
+  readonly mem: DataAccess;
+  semihosting: SemihostingHandler | null = null;
+
+  constructor(
+    readonly bus: PhysicalBus,
+    readonly features: CpuFeatures = { hasEl2: false, hasEl3: false, hasNeon: false },
+  ) {
+    this.cp15 = new Cp15(features);
+    this.mem = new DataAccess(this, bus);
+    this.reset();
+  }
+
+  /** Reset state (B1.9.1): SVC mode, interrupts masked, ARM or Thumb per SCTLR.TE. */
+  reset(): void {
+    this.r.fill(0);
+    this.bankedSp.fill(0);
+    this.bankedLr.fill(0);
+    this.bankedSpsr.fill(0);
+    this.usrHighRegs.fill(0);
+    this.fiqHighRegs.fill(0);
+    this.elrHyp = 0;
+    this.cp15.reset();
+    this.vfp.reset();
+    this.nf = this.zf = this.cf = this.vf = this.qf = this.ge = this.itState = 0;
+    this.mode = Mode.Svc;
+    this.maskA = this.maskI = this.maskF = 1;
+    this.thumb = (this.cp15.sctlr & SCTLR_TE) !== 0 ? 1 : 0;
+    this.bigEndianData = (this.cp15.sctlr & SCTLR_EE) !== 0 ? 1 : 0;
+    this.exclusiveAddress = -1;
+    this.waitingForInterrupt = false;
+    this.eventRegister = 0;
+    this.stopRequested = false;
+    this.pc = this.nextPc = 0;
+  }
+
+  // ---- CPSR -----------------------------------------------------------------------------------
+
+  getCpsr(): number {
+    return (
+      (this.nf << 31) | (this.zf << 30) | (this.cf << 29) | (this.vf << 28) | (this.qf << 27) |
+      ((this.itState & 3) << 25) | (this.ge << 16) | ((this.itState >>> 2) << 10) |
+      (this.bigEndianData << 9) | (this.maskA << 8) | (this.maskI << 7) | (this.maskF << 6) |
+      (this.thumb << 5) | this.mode
+    );
+  }
+
+  setFlagsNZCV(nzcv: number): void {
+    this.nf = (nzcv >>> 3) & 1;
+    this.zf = (nzcv >>> 2) & 1;
+    this.cf = (nzcv >>> 1) & 1;
+    this.vf = nzcv & 1;
+  }
+
+  /** Whether `mode` names a mode this processor has (Hyp needs EL2, Monitor needs EL3). */
+  isValidMode(mode: number): boolean {
+    const bank = bankOf(mode);
+    if (bank < 0) return false;
+    if (bank === Bank.Hyp) return this.features.hasEl2;
+    if (bank === Bank.Mon) return this.features.hasEl3;
+    return true;
+  }
+
+  /** Whether the processor is at PL0 (B1.3.1). */
+  isUserMode(): boolean {
+    return this.mode === Mode.Usr;
+  }
+
+  /**
+   * CPSR write by MSR (B9.3.12 "MSR (register)", B1.3.3): `byteMask` selects the fields
+   * f(3)/s(2)/x(1)/c(0). At PL0 only NZCVQ and GE change; T, IT and J never change through MSR; a
+   * change to a mode that does not exist, or into/out of Hyp mode other than by exception, is
+   * ignored as QEMU does.
+   */
+  writeCpsrByInstruction(value: number, byteMask: number): void {
+    if (byteMask & 8) {
+      this.nf = (value >>> 31) & 1;
+      this.zf = (value >>> 30) & 1;
+      this.cf = (value >>> 29) & 1;
+      this.vf = (value >>> 28) & 1;
+      this.qf = (value >>> 27) & 1;
+    }
+    if (byteMask & 4) this.ge = (value >>> 16) & 0xf;
+    if (this.isUserMode()) return;
+    if (byteMask & 2) {
+      this.bigEndianData = (value >>> 9) & 1;
+      this.maskA = (value >>> 8) & 1;
+    }
+    if (byteMask & 1) {
+      this.maskI = (value >>> 7) & 1;
+      this.maskF = (value >>> 6) & 1;
+      const newMode = value & 0x1f;
+      if (newMode !== this.mode && this.isValidMode(newMode) && newMode !== Mode.Hyp && this.mode !== Mode.Hyp) {
+        this.setMode(newMode);
+      }
+    }
+  }
+
+  /**
+   * CPSR write from an SPSR on exception return (B1.8.10 "Exception return"): every field,
+   * including T and ITSTATE. A return to a mode that does not exist leaves the mode unchanged.
+   */
+  restoreCpsrFromSpsr(spsr: number): void {
+    this.nf = (spsr >>> 31) & 1;
+    this.zf = (spsr >>> 30) & 1;
+    this.cf = (spsr >>> 29) & 1;
+    this.vf = (spsr >>> 28) & 1;
+    this.qf = (spsr >>> 27) & 1;
+    this.ge = (spsr >>> 16) & 0xf;
+    this.itState = ((spsr >>> 25) & 3) | (((spsr >>> 10) & 0x3f) << 2);
+    this.bigEndianData = (spsr >>> 9) & 1;
+    this.maskA = (spsr >>> 8) & 1;
+    this.maskI = (spsr >>> 7) & 1;
+    this.maskF = (spsr >>> 6) & 1;
+    this.thumb = (spsr >>> 5) & 1;
+    const newMode = spsr & 0x1f;
+    if (newMode !== this.mode && this.isValidMode(newMode)) this.setMode(newMode);
+    this.itAdvance = false;
+  }
+
+  /** Exception return: CPSR from `spsr`, then continue at `address` in the restored state. */
+  exceptionReturn(address: number, spsr: number): void {
+    this.restoreCpsrFromSpsr(spsr);
+    this.nextPc = this.thumb ? address & ~1 : address & ~3;
+  }
+
+  // ---- SPSR -----------------------------------------------------------------------------------
+
+  /** Whether the current mode has an SPSR (not usr/sys). */
+  hasSpsr(): boolean {
+    return bankOf(this.mode) !== Bank.Usr;
+  }
+
+  getSpsr(): number {
+    return this.bankedSpsr[bankOf(this.mode)]!;
+  }
+
+  /** SPSR write by MSR with field mask f/s/x/c (B9.3.12): all bits of the selected bytes. */
+  writeSpsrByInstruction(value: number, byteMask: number): void {
+    let mask = 0;
+    if (byteMask & 8) mask |= 0xff000000;
+    if (byteMask & 4) mask |= 0x00ff0000;
+    if (byteMask & 2) mask |= 0x0000ff00;
+    if (byteMask & 1) mask |= 0x000000ff;
+    const bank = bankOf(this.mode);
+    this.bankedSpsr[bank] = (this.bankedSpsr[bank]! & ~mask) | (value & mask);
+  }
+
+  // ---- Banked registers -----------------------------------------------------------------------
+
+  /** Changes mode, swapping in that mode's banked SP, LR and (for FIQ) R8-R12. */
+  setMode(newMode: number): void {
+    const oldBank = bankOf(this.mode);
+    const newBank = bankOf(newMode);
+    if (oldBank !== newBank) {
+      this.bankedSp[oldBank] = this.r[13]!;
+      // Hyp mode has no LR of its own: it uses LR_usr (B1.3.2).
+      this.bankedLr[oldBank === Bank.Hyp ? Bank.Usr : oldBank] = this.r[14]!;
+      if (oldBank === Bank.Fiq) {
+        this.fiqHighRegs.set(this.r.subarray(8, 13));
+        this.r.set(this.usrHighRegs, 8);
+      } else if (newBank === Bank.Fiq) {
+        this.usrHighRegs.set(this.r.subarray(8, 13));
+        this.r.set(this.fiqHighRegs, 8);
+      }
+      this.r[13] = this.bankedSp[newBank]!;
+      this.r[14] = this.bankedLr[newBank === Bank.Hyp ? Bank.Usr : newBank]!;
+    }
+    this.mode = newMode;
+  }
+
+  /** Reads R13/R14 or R8-R12 as seen in `mode` (for LDM/STM ^, SRS and MRS banked). */
+  readRegisterOfMode(n: number, mode: number): number {
+    const bank = bankOf(mode);
+    const current = bankOf(this.mode);
+    if (n >= 8 && n <= 12) {
+      const wantFiq = bank === Bank.Fiq;
+      const inFiq = current === Bank.Fiq;
+      if (wantFiq === inFiq) return this.r[n]!;
+      return wantFiq ? this.fiqHighRegs[n - 8]! : this.usrHighRegs[n - 8]!;
+    }
+    if (n === 13) return bank === current ? this.r[13]! : this.bankedSp[bank]!;
+    if (n === 14) {
+      const lrBank = bank === Bank.Hyp ? Bank.Usr : bank;
+      const currentLrBank = current === Bank.Hyp ? Bank.Usr : current;
+      return lrBank === currentLrBank ? this.r[14]! : this.bankedLr[lrBank]!;
+    }
+    return this.r[n]!;
+  }
+
+  writeRegisterOfMode(n: number, mode: number, value: number): void {
+    const bank = bankOf(mode);
+    const current = bankOf(this.mode);
+    if (n >= 8 && n <= 12) {
+      const wantFiq = bank === Bank.Fiq;
+      const inFiq = current === Bank.Fiq;
+      if (wantFiq === inFiq) this.r[n] = value;
+      else if (wantFiq) this.fiqHighRegs[n - 8] = value;
+      else this.usrHighRegs[n - 8] = value;
+      return;
+    }
+    if (n === 13) {
+      if (bank === current) this.r[13] = value;
+      else this.bankedSp[bank] = value;
+      return;
+    }
+    if (n === 14) {
+      const lrBank = bank === Bank.Hyp ? Bank.Usr : bank;
+      const currentLrBank = current === Bank.Hyp ? Bank.Usr : current;
+      if (lrBank === currentLrBank) this.r[14] = value;
+      else this.bankedLr[lrBank] = value;
+      return;
+    }
+    this.r[n] = value;
+  }
+
+  // ---- Program counter writes (A2.3.1) --------------------------------------------------------
+
+  /** BranchWritePC: a branch that stays in the current instruction set. */
+  branchWritePc(address: number): void {
+    this.nextPc = this.thumb ? address & ~1 : address & ~3;
+  }
+
+  /** BXWritePC: interworking branch; bit 0 selects Thumb. */
+  bxWritePc(address: number): void {
+    if (address & 1) {
+      this.thumb = 1;
+      this.nextPc = address & ~1;
+    } else {
+      this.thumb = 0;
+      // Bit 1 set in ARM state is UNPREDICTABLE; QEMU keeps it and takes a PC alignment fault.
+      this.nextPc = address;
+    }
+  }
+
+  /** ALUWritePC: interworking in ARM state, a plain branch in Thumb state. */
+  aluWritePc(address: number): void {
+    if (this.thumb) this.branchWritePc(address);
+    else this.bxWritePc(address);
+  }
+
+  /** LoadWritePC: always interworking in ARMv7. */
+  loadWritePc(address: number): void {
+    this.bxWritePc(address);
+  }
+
+  // ---- Exceptions (B1.8) ----------------------------------------------------------------------
+
+  /**
+   * Takes an exception to a PL1 mode (B1.8.3 "Exception entry"): saves CPSR to the target mode's
+   * SPSR, sets LR from the preferred return address plus the table B1-7 offset, masks interrupts,
+   * and continues at the vector. Uses `pc` (the current instruction) and `nextPc`.
+   */
+  takeException(kind: ExceptionKind): void {
+    const cpsr = this.getCpsr();
+    let newMode: number;
+    let lr: number;
+    switch (kind) {
+      case ExceptionKind.Undefined:
+        newMode = Mode.Und;
+        lr = this.pc + (this.thumb ? 2 : 4);
+        break;
+      case ExceptionKind.SupervisorCall:
+        newMode = Mode.Svc;
+        lr = this.nextPc;
+        break;
+      case ExceptionKind.PrefetchAbort:
+        newMode = Mode.Abt;
+        lr = this.pc + 4;
+        break;
+      case ExceptionKind.DataAbort:
+        newMode = Mode.Abt;
+        lr = this.pc + 8;
+        break;
+      case ExceptionKind.Irq:
+        newMode = Mode.Irq;
+        lr = this.pc + 4;
+        break;
+      case ExceptionKind.Fiq:
+        newMode = Mode.Fiq;
+        lr = this.pc + 4;
+        break;
+      case ExceptionKind.SecureMonitorCall:
+        newMode = Mode.Mon;
+        lr = this.nextPc;
+        break;
+      default:
+        newMode = Mode.Svc;
+        lr = 0;
+        break;
+    }
+    this.setMode(newMode);
+    this.bankedSpsr[bankOf(newMode)] = cpsr;
+    this.r[14] = lr;
+    this.maskI = 1;
+    if (kind === ExceptionKind.Fiq || kind === ExceptionKind.Reset) this.maskF = 1;
+    if (kind !== ExceptionKind.Undefined && kind !== ExceptionKind.SupervisorCall && kind !== ExceptionKind.SecureMonitorCall) {
+      this.maskA = 1;
+    }
+    this.enterVector(kind & 0xff);
+  }
+
+  /** UNDEFINED instruction: take the Undefined Instruction exception. */
+  undefinedInstruction(): void {
+    this.takeException(ExceptionKind.Undefined);
+  }
+
+  private enterVector(offset: number): void {
+    const sctlr = this.cp15.sctlr;
+    const base = (sctlr & SCTLR_V) !== 0 ? 0xffff0000 : this.cp15.vbar;
+    this.thumb = (sctlr & SCTLR_TE) !== 0 ? 1 : 0;
+    this.bigEndianData = (sctlr & SCTLR_EE) !== 0 ? 1 : 0;
+    this.itState = 0;
+    this.itAdvance = false;
+    this.waitingForInterrupt = false;
+    // Exception entry clears the local exclusive monitor (A3.4.1 / ClearExclusiveLocal).
+    this.exclusiveAddress = -1;
+    this.nextPc = (base + offset) | 0;
+  }
+}

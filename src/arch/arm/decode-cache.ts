@@ -1,0 +1,60 @@
+import type { Instr } from './decode-table.js';
+
+/** Decoding state that changes what the same bytes mean: ARM, or Thumb outside/inside an IT block. */
+export const enum DecodeState {
+  Arm = 0,
+  Thumb = 1,
+  ThumbInIt = 2,
+  ThumbLastInIt = 3,
+}
+const STATE_COUNT = 4;
+
+/** Decoded instructions of one 4 KiB physical page, indexed by halfword offset. */
+export interface DecodedPage {
+  readonly instrs: (Instr | undefined)[];
+  /** Instruction length in bytes (2 or 4), parallel to `instrs`. */
+  readonly sizes: Uint8Array;
+}
+
+/**
+ * Decoded instructions cached by physical page and decode state, so each instruction word is
+ * decoded once until its page is written. The CPU marks pages it caches in the bus's codePages
+ * flags; a write to such a page drops the page (self-modifying code, program loading).
+ */
+export class DecodeCache {
+  private readonly pages = new Map<number, DecodedPage>();
+
+  constructor(private readonly codePages: Uint8Array, private readonly ramBase: number) {}
+
+  /** The page for a physical address and state, created on first use; undefined outside RAM. */
+  page(physicalAddress: number, state: DecodeState): DecodedPage | undefined {
+    const ramPage = (physicalAddress - this.ramBase) / 4096;
+    if (ramPage < 0 || ramPage >= this.codePages.length) return undefined;
+    const index = Math.floor(ramPage);
+    const key = index * STATE_COUNT + state;
+    let page = this.pages.get(key);
+    if (page === undefined) {
+      page = { instrs: new Array<Instr | undefined>(2048).fill(undefined), sizes: new Uint8Array(2048) };
+      this.pages.set(key, page);
+      this.codePages[index] = 1;
+    }
+    return page;
+  }
+
+  /**
+   * Forgets a written RAM page. A 32-bit Thumb instruction may start in the previous page and end
+   * in this one, so that page's Thumb entries go too.
+   */
+  invalidate(ramPage: number): void {
+    for (let s = 0; s < STATE_COUNT; s++) {
+      this.pages.delete(ramPage * STATE_COUNT + s);
+      if (s !== DecodeState.Arm && ramPage > 0) this.pages.delete((ramPage - 1) * STATE_COUNT + s);
+    }
+    this.codePages[ramPage] = 0;
+  }
+
+  clear(): void {
+    this.pages.clear();
+    this.codePages.fill(0);
+  }
+}

@@ -1,0 +1,141 @@
+import { conditionPassed } from './condition.js';
+import { ExceptionKind, type Cpu } from './cpu.js';
+import { DecodeCache, DecodeState, type DecodedPage } from './decode-cache.js';
+import type { DecodeContext, Instr } from './decode-table.js';
+import { FaultStatus, GuestAbort } from './guest-abort.js';
+import { decodeA32, decodeT16, decodeT32, isT32Wide } from './instruction-sets.js';
+
+const CONTEXTS: readonly DecodeContext[] = [
+  { inItBlock: false, lastInItBlock: false }, // Arm
+  { inItBlock: false, lastInItBlock: false }, // Thumb
+  { inItBlock: true, lastInItBlock: false }, // ThumbInIt
+  { inItBlock: true, lastInItBlock: true }, // ThumbLastInIt
+];
+
+const undefinedInstruction: Instr = (cpu) => cpu.undefinedInstruction();
+
+/** ITAdvance() (A2.5.2). */
+function itAdvance(it: number): number {
+  return (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+}
+
+/**
+ * Runs a processor: fetches at the PC, finds the decoded instruction in the cache (decoding on a
+ * miss), applies the condition of an IT block, runs it, and takes the synchronous aborts its
+ * memory accesses raise. Each executed instruction, condition failed or not, is counted.
+ */
+export class Executor {
+  readonly cache: DecodeCache;
+
+  constructor(readonly cpu: Cpu) {
+    this.cache = new DecodeCache(cpu.bus.codePages, cpu.bus.ramBase);
+    cpu.bus.codeWritten = (page) => this.cache.invalidate(page);
+  }
+
+  /** Runs up to `budget` instructions; stops early on WFI/WFE or a stop request. Returns the count run. */
+  run(budget: number): number {
+    const cpu = this.cpu;
+    const start = cpu.instructionCount;
+    const end = start + budget;
+    while (cpu.instructionCount < end && !cpu.stopRequested && !cpu.waitingForInterrupt) {
+      try {
+        while (cpu.instructionCount < end && !cpu.stopRequested && !cpu.waitingForInterrupt) {
+          this.step();
+        }
+      } catch (e) {
+        if (!(e instanceof GuestAbort)) throw e;
+        this.takeAbort(e);
+      }
+    }
+    return cpu.instructionCount - start;
+  }
+
+  /** Executes one instruction. Throws GuestAbort for a synchronous abort (see run()). */
+  step(): void {
+    const cpu = this.cpu;
+    const pc = cpu.pc;
+    if (cpu.thumb) {
+      const it = cpu.itState;
+      const state = it === 0 ? DecodeState.Thumb : (it & 0xf) === 8 ? DecodeState.ThumbLastInIt : DecodeState.ThumbInIt;
+      const page = this.cache.page(cpu.mem.instructionPhysicalAddress(pc), state);
+      const slot = (pc & 0xfff) >>> 1;
+      let instr = page?.instrs[slot];
+      let size: number;
+      if (instr === undefined) {
+        [instr, size] = this.decodeThumb(pc, state, page, slot);
+      } else {
+        size = page!.sizes[slot]!;
+      }
+      cpu.r[15] = pc + 4;
+      cpu.nextPc = pc + size;
+      if (it === 0) {
+        instr(cpu);
+      } else {
+        cpu.itAdvance = true;
+        if (conditionPassed(cpu, it >>> 4)) instr(cpu);
+        if (cpu.itAdvance) cpu.itState = itAdvance(it);
+      }
+    } else {
+      // A PC that is not word aligned in ARM state takes a PC alignment fault, as QEMU does.
+      if ((pc & 3) !== 0) throw new GuestAbort(true, FaultStatus.Alignment, pc, false);
+      const page = this.cache.page(cpu.mem.instructionPhysicalAddress(pc), DecodeState.Arm);
+      const slot = (pc & 0xfff) >>> 1;
+      let instr = page?.instrs[slot];
+      if (instr === undefined) {
+        instr = decodeA32(cpu.mem.fetch32(pc), CONTEXTS[DecodeState.Arm]!) ?? undefinedInstruction;
+        if (page !== undefined) {
+          page.instrs[slot] = instr;
+          page.sizes[slot] = 4;
+        }
+      }
+      cpu.r[15] = pc + 8;
+      cpu.nextPc = pc + 4;
+      instr(cpu);
+    }
+    cpu.pc = cpu.nextPc;
+    cpu.instructionCount++;
+  }
+
+  private decodeThumb(pc: number, state: DecodeState, page: DecodedPage | undefined, slot: number): [Instr, number] {
+    const cpu = this.cpu;
+    const hw1 = cpu.mem.fetch16(pc);
+    let instr: Instr | null;
+    let size: number;
+    if (isT32Wide(hw1)) {
+      const hw2 = cpu.mem.fetch16(pc + 2);
+      instr = decodeT32((hw1 << 16) | hw2, CONTEXTS[state]!);
+      size = 4;
+    } else {
+      instr = decodeT16(hw1, CONTEXTS[state]!);
+      size = 2;
+    }
+    const result = instr ?? undefinedInstruction;
+    if (page !== undefined) {
+      page.instrs[slot] = result;
+      page.sizes[slot] = size;
+    }
+    return [result, size];
+  }
+
+  /**
+   * Takes a synchronous abort for the instruction at cpu.pc (B1.9.7, B1.9.8): fault status in the
+   * short-descriptor format (FS[4] at bit 10, WnR at bit 11, ExT at bit 12) and the faulting address.
+   */
+  private takeAbort(abort: GuestAbort): void {
+    const cpu = this.cpu;
+    const fs = abort.faultStatus;
+    const ext = fs === FaultStatus.SyncExternal ? 1 << 12 : 0;
+    const fsr = ((fs & 0x10) << 6) | (fs & 0xf) | ext;
+    if (abort.isPrefetch) {
+      cpu.cp15.ifsr = fsr;
+      cpu.cp15.ifar = abort.address;
+      cpu.takeException(ExceptionKind.PrefetchAbort);
+    } else {
+      cpu.cp15.dfsr = fsr | (abort.isWrite ? 1 << 11 : 0);
+      cpu.cp15.dfar = abort.address;
+      cpu.takeException(ExceptionKind.DataAbort);
+    }
+    cpu.pc = cpu.nextPc;
+    cpu.instructionCount++;
+  }
+}

@@ -1,0 +1,61 @@
+import { conditionPassed } from './condition.js';
+import { DecodeTable, type DecodeContext, type Encoding, type Instr } from './decode-table.js';
+import { a32DataEncodings, t16DataEncodings, t32DataEncodings } from './isa-data/index.js';
+import { a32MemoryEncodings, t16MemoryEncodings, t32MemoryEncodings } from './isa-memory/index.js';
+import { a32ControlEncodings, t16ControlEncodings, t32ControlEncodings, coprocessorEncodings } from './isa-control/index.js';
+import { vfpEncodings } from './vfp/index.js';
+
+/**
+ * The three instruction encodings of ARMv7-A — A32, 16-bit T32 and 32-bit T32 — assembled from
+ * the areas that define them. Coprocessor-space encodings (VFP, MCR/MRC...) are written once in
+ * A32 form with the condition field free; in T32 the same bits follow a 1110 prefix (A6.3.18).
+ */
+
+/** A32 encodings whose condition field is fixed to 0b1111 form the unconditional space (A5.7). */
+function isUnconditional(e: Encoding): boolean {
+  return ((e.mask >>> 28) & 0xf) === 0xf && ((e.value >>> 28) & 0xf) === 0xf;
+}
+
+const a32All: readonly Encoding[] = [...a32DataEncodings, ...a32MemoryEncodings, ...a32ControlEncodings, ...coprocessorEncodings, ...vfpEncodings];
+
+/** Coprocessor-space encodings as T32: the A32 condition nibble becomes the fixed 1110 prefix. */
+function asT32(e: Encoding): Encoding {
+  return { name: e.name, mask: e.mask | 0xf0000000, value: (e.value & 0x0fffffff) | 0xe0000000, build: e.build };
+}
+
+export const a32ConditionalTable = new DecodeTable('A32', a32All.filter((e) => !isUnconditional(e)), 20, 8);
+export const a32UnconditionalTable = new DecodeTable('A32 unconditional', a32All.filter(isUnconditional), 20, 8);
+export const t16Table = new DecodeTable('T16', [...t16DataEncodings, ...t16MemoryEncodings, ...t16ControlEncodings], 10, 6);
+export const t32Table = new DecodeTable(
+  'T32',
+  [...t32DataEncodings, ...t32MemoryEncodings, ...t32ControlEncodings, ...[...coprocessorEncodings, ...vfpEncodings].map(asT32)],
+  20,
+  7,
+);
+
+/** Runs `instr` only when its condition passes (A8.3). */
+function conditional(cond: number, instr: Instr): Instr {
+  return (cpu) => {
+    if (conditionPassed(cpu, cond)) instr(cpu);
+  };
+}
+
+export function decodeA32(word: number, ctx: DecodeContext): Instr | null {
+  const cond = (word >>> 28) & 0xf;
+  if (cond === 0xf) return a32UnconditionalTable.decode(word, ctx);
+  const instr = a32ConditionalTable.decode(word, ctx);
+  return instr === null || cond === 0xe ? instr : conditional(cond, instr);
+}
+
+/** Whether a T32 halfword is the first half of a 32-bit instruction (A6.1). */
+export function isT32Wide(hw1: number): boolean {
+  return (hw1 & 0xf800) >= 0xe800;
+}
+
+export function decodeT16(hw: number, ctx: DecodeContext): Instr | null {
+  return t16Table.decode(hw, ctx);
+}
+
+export function decodeT32(word: number, ctx: DecodeContext): Instr | null {
+  return t32Table.decode(word, ctx);
+}

@@ -1,0 +1,4 @@
+import type { Encoding } from '../decode-table.js';
+
+/** VFP encodings in A32 form, condition field free (also used for T32, see instruction-sets.ts). */
+export const vfpEncodings: readonly Encoding[] = [];

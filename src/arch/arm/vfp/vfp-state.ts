@@ -3,10 +3,25 @@
  * D0-D31 alias S0-S31 as in the architecture: S(2n) is the low word of D(n).
  * Registers are kept as raw bits so NaN payloads and signalling NaNs survive moves.
  */
+
+/** Index of the first of two scratch doubles after D31, used between the steps of VMLA & co. */
+export const SCRATCH_D = 32;
+
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
+  // The Float64Array overlay of the register file assumes a little-endian host.
+  throw new Error('Partita VFP needs a little-endian host');
+}
+
 export class VfpState {
-  readonly buffer = new ArrayBuffer(32 * 8);
+  readonly buffer = new ArrayBuffer((32 + 2) * 8);
   /** Raw 32-bit words: S(n) is words[n]; D(n) is words[2n] (low) and words[2n+1] (high). */
   readonly words = new Int32Array(this.buffer);
+  /**
+   * The same registers as doubles: doubles[n] is D(n) (host is little-endian), followed by two
+   * scratch doubles. Only read non-NaN values through this view; NaN bits go through `words`.
+   */
+  readonly doubles = new Float64Array(this.buffer);
+  /** FPSCR as stored; Len/Stride included (A2.6.1). */
   fpscr = 0;
   fpexc = 0;
 

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Makes sure the tools the tests compare against are installed: Debian's ARM cross compiler with
+// newlib (to build guests/) and QEMU (the reference). Installs them with apt-get when this user
+// may (root, or passwordless sudo); otherwise says exactly what to run.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+const PACKAGES = ['gcc-arm-none-eabi', 'libnewlib-arm-none-eabi', 'qemu-system-arm'];
+
+function installed(pkg) {
+  return spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('install ok installed') ?? false;
+}
+
+const missing = PACKAGES.filter((p) => !installed(p));
+if (missing.length === 0) process.exit(0);
+
+const isRoot = process.getuid?.() === 0;
+const canSudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0;
+if (!isRoot && !canSudo) {
+  console.error(`partita tests need: ${missing.join(' ')}\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
+  process.exit(1);
+}
+function run(args) {
+  const [command, ...rest] = isRoot ? args : ['sudo', '-n', ...args];
+  execFileSync(command, rest, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+console.error(`partita: installing ${missing.join(' ')} (apt-get)`);
+run(['apt-get', 'update', '-qq']);
+run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);

@@ -1,0 +1,106 @@
+import type { Cpu } from '../cpu.js';
+import type { Instr } from '../decode-table.js';
+import { cpacrAllowsVfp, FPEXC_EN, vfpEnabled } from './enable.js';
+
+/**
+ * Transfers between the ARM core registers and the floating-point registers (ARM ARM A7.8,
+ * A8.8.340-A8.8.348 VMOV forms, A8.8.349 VMRS, A8.8.350 VMSR) and the floating-point system
+ * registers (B6.1: FPSID, FPSCR, MVFR0, MVFR1, FPEXC).
+ */
+
+/** FPSID of a Cortex-A15 as QEMU models it: implementer ARM, VFPv3+ common subarchitecture v2. */
+export const FPSID = 0x410430f0;
+/** MVFR0: 32 double registers, single/double/divide/sqrt, no short vectors, all rounding modes. */
+export const MVFR0 = 0x10110222;
+/**
+ * MVFR1 without Advanced SIMD: FMAC [31:28] = 1 (Linux derives HWCAP_VFPv4 from this field),
+ * VFP half-precision conversion [27:24] = 1, D_NaN [7:4] = 1, FtZ [3:0] = 1; the Advanced SIMD
+ * fields [23:8] are zero.
+ */
+export const MVFR1 = 0x11000011;
+
+/** FPSCR bits an instruction can write (A2.6.1); trap enables read as zero (QEMU, Cortex-A15). */
+const FPSCR_WRITABLE = 0xf7f7009f | 0;
+const FPSCR_QC = 0x08000000;
+
+export const enum SysReg {
+  Fpsid = 0b0000,
+  Fpscr = 0b0001,
+  Mvfr1 = 0b0110,
+  Mvfr0 = 0b0111,
+  Fpexc = 0b1000,
+}
+
+/** Whether `reg` is a system register VMRS/VMSR may name on this processor. */
+export function isKnownSysReg(reg: number): boolean {
+  return reg === SysReg.Fpsid || reg === SysReg.Fpscr || reg === SysReg.Mvfr0 || reg === SysReg.Mvfr1 || reg === SysReg.Fpexc;
+}
+
+/**
+ * Access check for VMRS/VMSR: FPSCR needs full CheckVFPEnabled; FPSID, MVFRx and FPEXC are
+ * PL1-only (VFPv3 restricts them) and need CPACR but not FPEXC.EN (B1.11.x).
+ */
+function sysRegAccessible(cpu: Cpu, reg: number): boolean {
+  if (reg === SysReg.Fpscr) return vfpEnabled(cpu);
+  return !cpu.isUserMode() && cpacrAllowsVfp(cpu);
+}
+
+function readSysReg(cpu: Cpu, reg: number): number {
+  switch (reg) {
+    case SysReg.Fpsid: return FPSID;
+    case SysReg.Fpscr: return cpu.vfp.fpscr;
+    case SysReg.Mvfr0: return MVFR0;
+    case SysReg.Mvfr1: return MVFR1;
+    default: return cpu.vfp.fpexc;
+  }
+}
+
+/** VMRS Rt, <reg>; with Rt = 15 (APSR_nzcv) FPSCR.NZCV goes to the APSR flags. */
+export function vmrs(reg: number, t: number): Instr {
+  return (cpu) => {
+    if (!sysRegAccessible(cpu, reg)) return cpu.undefinedInstruction();
+    const value = readSysReg(cpu, reg);
+    if (t === 15) cpu.setFlagsNZCV(value >>> 28);
+    else cpu.r[t] = value;
+  };
+}
+
+/** VMSR <reg>, Rt. FPEXC keeps only EN (as QEMU); FPSID and the MVFRs ignore writes. */
+export function vmsr(reg: number, t: number): Instr {
+  return (cpu) => {
+    if (!sysRegAccessible(cpu, reg)) return cpu.undefinedInstruction();
+    const value = cpu.r[t]!;
+    if (reg === SysReg.Fpscr) {
+      cpu.vfp.fpscr = value & (cpu.features.hasNeon ? FPSCR_WRITABLE | FPSCR_QC : FPSCR_WRITABLE);
+    } else if (reg === SysReg.Fpexc) {
+      cpu.vfp.fpexc = value & FPEXC_EN;
+    }
+  };
+}
+
+/** VMOV between an ARM core register and a single (`toCore`: VMOV Rt, Sn), or a D scalar word. */
+export function moveCoreWord(toCore: boolean, word: number, t: number): Instr {
+  return (cpu) => {
+    if (!vfpEnabled(cpu)) return cpu.undefinedInstruction();
+    if (toCore) cpu.r[t] = cpu.vfp.words[word]!;
+    else cpu.vfp.words[word] = cpu.r[t]!;
+  };
+}
+
+/**
+ * VMOV between two ARM core registers and two consecutive words: S(m), S(m+1) or the low and high
+ * words of D(m) (`firstWord` is the index of the first word in both cases).
+ */
+export function moveCorePair(toCore: boolean, firstWord: number, t: number, t2: number): Instr {
+  return (cpu) => {
+    if (!vfpEnabled(cpu)) return cpu.undefinedInstruction();
+    const w = cpu.vfp.words;
+    if (toCore) {
+      cpu.r[t] = w[firstWord]!;
+      cpu.r[t2] = w[firstWord + 1]!;
+    } else {
+      w[firstWord] = cpu.r[t]!;
+      w[firstWord + 1] = cpu.r[t2]!;
+    }
+  };
+}

@@ -1,0 +1,39 @@
+import { CODE_BASE, RAM_BASE, makeHarness, type Harness } from '../../../support/cpu-harness.js';
+
+/** Where the load/store tests keep their data: inside the harness RAM, away from the code. */
+export const DATA = 0x40002000;
+/** First address past the harness RAM (1 MiB at RAM_BASE): accesses there take an external abort. */
+export const RAM_END = RAM_BASE + (1 << 20);
+
+/** A32 code at CODE_BASE. */
+export function arm(words: readonly number[]): Harness {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, words);
+  return h;
+}
+
+/** T32 code (halfwords, a 32-bit instruction as its two halves) at CODE_BASE. */
+export function thumb(halfwords: readonly number[]): Harness {
+  const h = makeHarness({ thumb: true });
+  h.writeHalfwords(CODE_BASE, halfwords);
+  return h;
+}
+
+export function readWord(h: Harness, address: number): number {
+  return new DataView(h.bus.ram.buffer).getUint32(address - RAM_BASE, true);
+}
+
+export function writeData(h: Harness, address: number, words: readonly number[]): void {
+  const view = new DataView(h.bus.ram.buffer);
+  words.forEach((w, i) => view.setUint32(address - RAM_BASE + 4 * i, w >>> 0, true));
+}
+
+/** Register value as an unsigned number, for comparisons with hex literals. */
+export function reg(h: Harness, n: number): number {
+  return h.cpu.r[n]! >>> 0;
+}
+
+/** The words 0x03020100, 0x07060504, ... : byte i of DATA is i, then a few signed patterns. */
+export const DATA_WORDS = [0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c, 0x8180ff7f, 0xdeadbeef, 0x12345678, 0x9abcdef0];
+
+export { CODE_BASE };

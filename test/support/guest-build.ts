@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { GUEST_BUILD_DIR, GUESTS_DIR } from './paths.js';
+import { mapLimited, runProcess } from './run-process.js';
+
+/**
+ * Builds the bare-metal guest programs in guests/ with arm-none-eabi-gcc and newlib's rdimon
+ * (semihosting) library, for the differential tests against QEMU and for the benchmark.
+ *
+ * Layout:
+ *   guests/common/   start.S (ELF entry: enables VFP, then newlib's _start) and shared headers
+ *   guests/c/X.c     a C program, built in all six variants (arm|thumb x O0|O2|Os)
+ *   guests/asm/X.S   an assembly program (plus optional guests/asm/X.c with main), built once
+ *   guests/bench/X.c a benchmark program (not run by the differential tests)
+ * A `variants: arm-O2 thumb-Os` comment in the first lines of the main source overrides the default.
+ * Output: build/guests/<name>-<arm|thumb>-<O0|O2|Os>.elf, rebuilt only when the content hash of its
+ * inputs (sources, guests/common, flags, compiler version) changes.
+ */
+
+export const CC = 'arm-none-eabi-gcc';
+export const COMMON_FLAGS = ['-mcpu=cortex-a15', '-mfpu=vfpv3-d16', '-mfloat-abi=hard', '--specs=rdimon.specs', '-Wl,-Ttext-segment=0x40010000', '-Wl,-e,partita_start', '-g', '-Wall', '-Wno-unused-function', '-Werror=implicit-function-declaration'];
+export const ISAS = ['arm', 'thumb'] as const;
+export const OPTS = ['O0', 'O2', 'Os'] as const;
+export type Isa = (typeof ISAS)[number];
+export type Opt = (typeof OPTS)[number];
+export type GuestKind = 'c' | 'asm' | 'bench';
+
+export interface GuestProgram {
+  readonly name: string;
+  readonly kind: GuestKind;
+  readonly sources: readonly string[];
+  readonly variants: readonly { isa: Isa; opt: Opt }[];
+}
+
+export interface GuestElf {
+  readonly program: string;
+  readonly kind: GuestKind;
+  readonly isa: Isa;
+  readonly opt: Opt;
+  /** File name stem: <program>-<isa>-<opt>. */
+  readonly id: string;
+  readonly path: string;
+  /** Hash of the build inputs (and so of the ELF's meaning). */
+  readonly hash: string;
+}
+
+function parseVariants(source: string, fallback: readonly { isa: Isa; opt: Opt }[]): { isa: Isa; opt: Opt }[] {
+  const head = readFileSync(source, 'utf8').split('\n').slice(0, 15).join('\n');
+  const m = /variants:\s*([a-zA-Z0-9 -]+)/.exec(head);
+  if (!m) return [...fallback];
+  return m[1]!
+    .trim()
+    .split(/\s+/)
+    .map((v) => {
+      const [isa, opt] = v.split('-') as [Isa, Opt];
+      if (!ISAS.includes(isa) || !OPTS.includes(opt)) throw new Error(`${source}: bad variant '${v}'`);
+      return { isa, opt };
+    });
+}
+
+const ALL_VARIANTS = ISAS.flatMap((isa) => OPTS.map((opt) => ({ isa, opt })));
+
+function listDir(dir: string, ext: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(ext)).sort() : [];
+}
+
+/** Every guest program under guests/. */
+export function discoverGuests(): GuestProgram[] {
+  const programs: GuestProgram[] = [];
+  const cDir = join(GUESTS_DIR, 'c');
+  for (const f of listDir(cDir, '.c')) {
+    const src = join(cDir, f);
+    programs.push({ name: basename(f, '.c'), kind: 'c', sources: [src], variants: parseVariants(src, ALL_VARIANTS) });
+  }
+  const asmDir = join(GUESTS_DIR, 'asm');
+  for (const f of listDir(asmDir, '.S')) {
+    const src = join(asmDir, f);
+    const name = basename(f, '.S');
+    const companion = join(asmDir, `${name}.c`);
+    const sources = existsSync(companion) ? [src, companion] : [src];
+    programs.push({ name, kind: 'asm', sources, variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }]) });
+  }
+  const benchDir = join(GUESTS_DIR, 'bench');
+  for (const f of listDir(benchDir, '.c')) {
+    const src = join(benchDir, f);
+    programs.push({ name: basename(f, '.c'), kind: 'bench', sources: [src], variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }, { isa: 'thumb', opt: 'O2' }]) });
+  }
+  return programs;
+}
+
+let compilerVersion: string | undefined;
+async function getCompilerVersion(): Promise<string> {
+  if (compilerVersion === undefined) {
+    const r = await runProcess(CC, ['--version']).catch(() => {
+      throw new Error(`partita: ${CC} not found (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)`);
+    });
+    compilerVersion = r.stdout.toString();
+  }
+  return compilerVersion;
+}
+
+function commonFiles(): string[] {
+  const dir = join(GUESTS_DIR, 'common');
+  return readdirSync(dir)
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export function compileArgs(program: GuestProgram, isa: Isa, opt: Opt, output: string): string[] {
+  return [...COMMON_FLAGS, `-m${isa}`, `-${opt}`, `-I${join(GUESTS_DIR, 'common')}`, join(GUESTS_DIR, 'common', 'start.S'), ...program.sources, '-lm', '-o', output];
+}
+
+export interface BuildOptions {
+  /** Only programs whose name is in this list. */
+  readonly only?: readonly string[];
+  readonly kinds?: readonly GuestKind[];
+  readonly jobs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** Builds (or finds up to date) every selected guest ELF. Throws with the compiler's output on failure. */
+export async function buildGuests(options: BuildOptions = {}): Promise<GuestElf[]> {
+  const version = await getCompilerVersion();
+  const common = commonFiles().map((f) => readFileSync(f));
+  mkdirSync(GUEST_BUILD_DIR, { recursive: true });
+  const jobs: { program: GuestProgram; isa: Isa; opt: Opt }[] = [];
+  for (const program of discoverGuests()) {
+    if (options.only && !options.only.includes(program.name)) continue;
+    if (options.kinds && !options.kinds.includes(program.kind)) continue;
+    for (const v of program.variants) jobs.push({ program, ...v });
+  }
+  let built = 0;
+  const elfs = await mapLimited(jobs, options.jobs ?? 2, async ({ program, isa, opt }) => {
+    const id = `${program.name}-${isa}-${opt}`;
+    const path = join(GUEST_BUILD_DIR, `${id}.elf`);
+    const args = compileArgs(program, isa, opt, path);
+    const h = createHash('sha256');
+    h.update(version).update(JSON.stringify(args));
+    for (const c of common) h.update(c);
+    for (const s of program.sources) h.update(readFileSync(s));
+    const hash = h.digest('hex');
+    const hashFile = `${path}.hash`;
+    if (!(existsSync(path) && existsSync(hashFile) && readFileSync(hashFile, 'utf8') === hash)) {
+      const r = await runProcess(CC, args);
+      if (r.status !== 0) throw new Error(`partita: building ${id} failed:\n${CC} ${args.join(' ')}\n${r.stderr.toString()}`);
+      writeFileSync(hashFile, hash);
+      built++;
+      options.log?.(`built ${id}`);
+    }
+    return { program: program.name, kind: program.kind, isa, opt, id, path, hash };
+  });
+  options.log?.(`${elfs.length} guest ELFs, ${built} rebuilt, in ${GUEST_BUILD_DIR}`);
+  return elfs;
+}

@@ -1,6 +1,7 @@
-/* Semihosting operations newlib's rdimon uses, called directly: SYS_OPEN/WRITE/CLOSE/ISTTY/FLEN
+/* Semihosting operations newlib's rdimon uses, called directly: SYS_OPEN/WRITE/CLOSE
  * on ":tt", SYS_WRITEC, SYS_WRITE0, SYS_CLOCK, SYS_TIME, SYS_HEAPINFO, SYS_ERRNO; then returns 3
- * from main (newlib turns it into SYS_EXIT with status 3). Only program-determined facts are printed. */
+ * from main (newlib turns it into SYS_EXIT with status 3). Only program-determined facts are printed.
+ * (SYS_ISTTY is left out: QEMU 7.2 answers 0 for a ":tt" handle, a host quirk, not a guest fact.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,6 @@ int main(void) {
   uint32_t write_args[3] = {(uint32_t)tt, (uint32_t)(uintptr_t)msg, sizeof msg - 1};
   int notwritten = semihost(SYS_WRITE, write_args);
   printf("SYS_WRITE left %d bytes\n", notwritten);
-  printf("SYS_ISTTY: %d\n", semihost(SYS_ISTTY, &tt));
   fflush(stdout);
   char c = '!';
   semihost(SYS_WRITEC, &c);

@@ -160,7 +160,7 @@ export class Cpu {
 
   /**
    * CPSR write by MSR (B9.3.12 "MSR (register)", B1.3.3): `byteMask` selects the fields
-   * f(3)/s(2)/x(1)/c(0). At PL0 only NZCVQ and GE change; T, IT and J never change through MSR; a
+   * f(3)/s(2)/x(1)/c(0). At PL0 only NZCVQ, GE and E change; T, IT and J never change through MSR; a
    * change to a mode that does not exist, or into/out of Hyp mode other than by exception, is
    * ignored as QEMU does.
    */
@@ -173,11 +173,10 @@ export class Cpu {
       this.qf = (value >>> 27) & 1;
     }
     if (byteMask & 4) this.ge = (value >>> 16) & 0xf;
+    // CPSR.E is writable at any privilege (B1.3.3, "the E bit is user-writable").
+    if (byteMask & 2) this.bigEndianData = (value >>> 9) & 1;
     if (this.isUserMode()) return;
-    if (byteMask & 2) {
-      this.bigEndianData = (value >>> 9) & 1;
-      this.maskA = (value >>> 8) & 1;
-    }
+    if (byteMask & 2) this.maskA = (value >>> 8) & 1;
     if (byteMask & 1) {
       this.maskI = (value >>> 7) & 1;
       this.maskF = (value >>> 6) & 1;

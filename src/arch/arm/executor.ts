@@ -3,7 +3,7 @@ import { ExceptionKind, type Cpu } from './cpu.js';
 import { DecodeCache, DecodeState, type DecodedPage } from './decode-cache.js';
 import type { DecodeContext, Instr } from './decode-table.js';
 import { FaultStatus, GuestAbort } from './guest-abort.js';
-import { decodeA32, decodeT16, decodeT32, isT32Wide } from './instruction-sets.js';
+import { decodeA32, decodeT16, decodeT32, isT32Wide, undefinedInstruction } from './instruction-sets.js';
 
 const CONTEXTS: readonly DecodeContext[] = [
   { inItBlock: false, lastInItBlock: false }, // Arm
@@ -11,8 +11,6 @@ const CONTEXTS: readonly DecodeContext[] = [
   { inItBlock: true, lastInItBlock: false }, // ThumbInIt
   { inItBlock: true, lastInItBlock: true }, // ThumbLastInIt
 ];
-
-const undefinedInstruction: Instr = (cpu) => cpu.undefinedInstruction();
 
 /** ITAdvance() (A2.5.2). */
 function itAdvance(it: number): number {
@@ -82,7 +80,7 @@ export class Executor {
       const slot = (pc & 0xfff) >>> 1;
       let instr = page?.instrs[slot];
       if (instr === undefined) {
-        instr = decodeA32(cpu.mem.fetch32(pc), CONTEXTS[DecodeState.Arm]!) ?? undefinedInstruction;
+        instr = decodeA32(cpu.mem.fetch32(pc), CONTEXTS[DecodeState.Arm]!);
         if (page !== undefined) {
           page.instrs[slot] = instr;
           page.sizes[slot] = 4;

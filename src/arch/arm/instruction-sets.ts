@@ -40,11 +40,18 @@ function conditional(cond: number, instr: Instr): Instr {
   };
 }
 
-export function decodeA32(word: number, ctx: DecodeContext): Instr | null {
+/** Takes the Undefined Instruction exception. */
+export const undefinedInstruction: Instr = (cpu) => cpu.undefinedInstruction();
+
+/**
+ * Decodes an A32 word. An UNDEFINED word with a condition that fails does nothing, as in QEMU
+ * (the ARM ARM leaves it UNPREDICTABLE, A8.3 "Conditional execution").
+ */
+export function decodeA32(word: number, ctx: DecodeContext): Instr {
   const cond = (word >>> 28) & 0xf;
-  if (cond === 0xf) return a32UnconditionalTable.decode(word, ctx);
-  const instr = a32ConditionalTable.decode(word, ctx);
-  return instr === null || cond === 0xe ? instr : conditional(cond, instr);
+  if (cond === 0xf) return a32UnconditionalTable.decode(word, ctx) ?? undefinedInstruction;
+  const instr = a32ConditionalTable.decode(word, ctx) ?? undefinedInstruction;
+  return cond === 0xe ? instr : conditional(cond, instr);
 }
 
 /** Whether a T32 halfword is the first half of a 32-bit instruction (A6.1). */

@@ -112,11 +112,13 @@ export class Semihosting {
         return this.open(this.readString(cpu, arg(0), arg(2)), arg(1));
       case SemihostingOp.Close:
         return this.close(arg(0));
+      // The debug console of WRITEC/WRITE0 is stderr, where QEMU 7.2's -semihosting puts it
+      // without a chardev; SYS_WRITE to ":tt" is the program's stdout/stderr.
       case SemihostingOp.WriteC:
-        this.host.writeStdout(new Uint8Array([cpu.mem.load8(param)]));
+        this.host.writeStderr(new Uint8Array([cpu.mem.load8(param)]));
         return undefined;
       case SemihostingOp.Write0:
-        this.host.writeStdout(textEncoder.encode(this.readCString(cpu, param)));
+        this.host.writeStderr(textEncoder.encode(this.readCString(cpu, param)));
         return undefined;
       case SemihostingOp.Write:
         return this.write(arg(0), this.readBytes(cpu, arg(1), arg(2)));

@@ -25,13 +25,9 @@ export function mrsSpsr(cpu: Cpu, d: number): void {
   cpu.r[d] = cpu.getSpsr();
 }
 
-/**
- * MSR CPSR_<fields>: CPSRWriteByInstr (B1.3.3). CPSR.E is writable at PL0 too (B9.3.12: "E bit
- * is user-writable"), which writeCpsrByInstruction skips in User mode, so it is applied here.
- */
+/** MSR CPSR_<fields>: CPSRWriteByInstr (B1.3.3). */
 export function msrCpsr(cpu: Cpu, value: number, byteMask: number): void {
   cpu.writeCpsrByInstruction(value, byteMask);
-  if ((byteMask & 2) !== 0 && cpu.isUserMode()) cpu.bigEndianData = (value >>> 9) & 1;
 }
 
 /** MSR SPSR_<fields>: UNPREDICTABLE in User mode (UNDEFINED, as QEMU). */

@@ -38,8 +38,9 @@ function isTest(op: DpOp): boolean {
 
 /**
  * Where a data-processing result goes. `allowExceptionReturn` is true for A32, where S=1 with
- * Rd=PC is an exception return (B9.3.20); in T32 those encodings are CMP/CMN/TST/TEQ or
- * UNPREDICTABLE, and QEMU then just writes the PC, as we do.
+ * Rd=PC is an exception return (B9.3.20), and for T32 MOVS PC and SUBS PC, LR; the other T32
+ * encodings with S=1 and Rd=PC are CMP/CMN/TST/TEQ or UNPREDICTABLE, and QEMU then just writes the
+ * PC, as we do.
  */
 function destination(op: DpOp, setflags: boolean, rd: number, allowExceptionReturn: boolean): Dest {
   if (isTest(op)) return Dest.None;

@@ -1,4 +1,4 @@
-import type { Encoding } from '../decode-table.js';
+import type { Encoding, Instr } from '../decode-table.js';
 import { decodeImmShiftAmount, decodeImmShiftType, SRType, thumbExpandImmC } from '../alu.js';
 import { bit, bits, encoding } from './fields.js';
 import { DpOp, adr, dpImmediate, dpRegister, dpRegisterShifted, movt, movw } from './semantics-dp.js';
@@ -22,47 +22,59 @@ const imm12 = (w: number): number => (bit(w, 26) << 11) | (bits(w, 14, 12) << 8)
 /** imm3:imm2, the shift amount or lsb of the shifted-register and bit-field forms. */
 const imm5 = (w: number): number => (bits(w, 14, 12) << 2) | bits(w, 7, 6);
 
-/**
- * The opcodes of A6.3.1 and A6.3.11 with the variants a special Rd or Rn turns them into: TST,
- * TEQ, CMN, CMP when Rd = PC and S = 1; MOV, MVN when Rn = PC.
- */
-const T32_DP: [string, string, DpOp, string | null, DpOp | null, 'rd' | 'rn' | null][] = [
-  ['AND', '0000', DpOp.AND, 'TST', DpOp.TST, 'rd'],
-  ['BIC', '0001', DpOp.BIC, null, null, null],
-  ['ORR', '0010', DpOp.ORR, 'MOV', DpOp.MOV, 'rn'],
-  ['ORN', '0011', DpOp.ORN, 'MVN', DpOp.MVN, 'rn'],
-  ['EOR', '0100', DpOp.EOR, 'TEQ', DpOp.TEQ, 'rd'],
-  ['ADD', '1000', DpOp.ADD, 'CMN', DpOp.CMN, 'rd'],
-  ['ADC', '1010', DpOp.ADC, null, null, null],
-  ['SBC', '1011', DpOp.SBC, null, null, null],
-  ['SUB', '1101', DpOp.SUB, 'CMP', DpOp.CMP, 'rd'],
-  ['RSB', '1110', DpOp.RSB, null, null, null],
+interface T32DpRow {
+  readonly o: string;
+  readonly op: DpOp;
+  /** ARM ARM names of the immediate (A6.3.1) and shifted-register (A6.3.11) encodings. */
+  readonly names: [string, string];
+  /** TST, TEQ, CMN, CMP when Rd = PC and S = 1; MOV, MVN when Rn = PC. */
+  readonly variant?: { op: DpOp; names: [string, string]; when: 'rd' | 'rn' };
+}
+
+const T32_DP: readonly T32DpRow[] = [
+  { o: '0000', op: DpOp.AND, names: ['AND (immediate) T1', 'AND (register) T2'], variant: { op: DpOp.TST, names: ['TST (immediate) T1', 'TST (register) T2'], when: 'rd' } },
+  { o: '0001', op: DpOp.BIC, names: ['BIC (immediate) T1', 'BIC (register) T2'] },
+  { o: '0010', op: DpOp.ORR, names: ['ORR (immediate) T1', 'ORR (register) T2'], variant: { op: DpOp.MOV, names: ['MOV (immediate) T2', 'MOV (register) T3, shifts (immediate) T2'], when: 'rn' } },
+  { o: '0011', op: DpOp.ORN, names: ['ORN (immediate) T1', 'ORN (register) T1'], variant: { op: DpOp.MVN, names: ['MVN (immediate) T1', 'MVN (register) T2'], when: 'rn' } },
+  { o: '0100', op: DpOp.EOR, names: ['EOR (immediate) T1', 'EOR (register) T2'], variant: { op: DpOp.TEQ, names: ['TEQ (immediate) T1', 'TEQ (register) T1'], when: 'rd' } },
+  { o: '1000', op: DpOp.ADD, names: ['ADD (immediate) T3', 'ADD (register) T3'], variant: { op: DpOp.CMN, names: ['CMN (immediate) T1', 'CMN (register) T2'], when: 'rd' } },
+  { o: '1010', op: DpOp.ADC, names: ['ADC (immediate) T1', 'ADC (register) T2'] },
+  { o: '1011', op: DpOp.SBC, names: ['SBC (immediate) T1', 'SBC (register) T2'] },
+  { o: '1101', op: DpOp.SUB, names: ['SUB (immediate) T3', 'SUB (register) T2'], variant: { op: DpOp.CMP, names: ['CMP (immediate) T2', 'CMP (register) T3'], when: 'rd' } },
+  { o: '1110', op: DpOp.RSB, names: ['RSB (immediate) T2', 'RSB (register) T1'] },
 ];
 
 /** The immediate's value and carry out (-1: APSR.C unchanged), ThumbExpandImm_C (A6.3.2). */
-function expandedImmediate(op: DpOp, w: number): Parameters<typeof dpImmediate> {
+function expandedImmediate(op: DpOp, w: number, allowExceptionReturn = false): Parameters<typeof dpImmediate> {
   const imm = imm12(w);
   const value = thumbExpandImmC(imm, 0);
   // Reserved patterns (UNPREDICTABLE) are executed with the value computed, as QEMU does.
   const carry = ((imm >>> 10) & 3) === 0 ? -1 : value >>> 31;
-  return [op, setflags(w), rd(w), rn(w), value, carry, false];
+  return [op, setflags(w), rd(w), rn(w), value, carry, allowExceptionReturn];
+}
+
+/** Register operand of the shifted-register forms: DecodeImmShift(type [5:4], imm3:imm2). */
+function shiftedRegister(op: DpOp, w: number, allowExceptionReturn: boolean): Instr {
+  const type = bits(w, 5, 4);
+  return dpRegister(op, setflags(w), rd(w), rn(w), rm(w), decodeImmShiftType(type, imm5(w)), decodeImmShiftAmount(type, imm5(w)), allowExceptionReturn);
 }
 
 function dataProcessing(): Encoding[] {
   const list: Encoding[] = [];
-  for (const [name, o, op, variant, variantOp, where] of T32_DP) {
+  for (const { o, op, names, variant } of T32_DP) {
     list.push(
-      encoding(`${name} (immediate) T1`, `1111_0i0${o}S_nnnn_0iii_dddd_iiii_iiii`, (w) => dpImmediate(...expandedImmediate(op, w))),
-      encoding(`${name} (register) T2`, `1110_101${o}S_nnnn_0iii_dddd_iitt_mmmm`, (w) =>
-        dpRegister(op, setflags(w), rd(w), rn(w), rm(w), decodeImmShiftType(bits(w, 5, 4), imm5(w)), decodeImmShiftAmount(bits(w, 5, 4), imm5(w)), false)),
+      encoding(names[0], `1111_0i0${o}S_nnnn_0iii_dddd_iiii_iiii`, (w) => dpImmediate(...expandedImmediate(op, w))),
+      encoding(names[1], `1110_101${o}S_nnnn_0iii_dddd_iitt_mmmm`, (w) => shiftedRegister(op, w, false)),
     );
-    if (variant === null || variantOp === null) continue;
-    const immPattern = where === 'rd' ? `1111_0i0${o}1_nnnn_0iii_1111_iiii_iiii` : `1111_0i0${o}S_1111_0iii_dddd_iiii_iiii`;
-    const regPattern = where === 'rd' ? `1110_101${o}1_nnnn_0iii_1111_iitt_mmmm` : `1110_101${o}S_1111_0iii_dddd_iitt_mmmm`;
+    if (variant === undefined) continue;
+    const rdIsPc = variant.when === 'rd';
+    // MOVS PC (UNPREDICTABLE in T32) is an exception return in QEMU, as in A32: we do the same.
+    const exceptionReturn = variant.op === DpOp.MOV;
     list.push(
-      encoding(`${variant} (immediate) T1`, immPattern, (w) => dpImmediate(...expandedImmediate(variantOp, w))),
-      encoding(`${variant} (register) T2`, regPattern, (w) =>
-        dpRegister(variantOp, setflags(w), rd(w), rn(w), rm(w), decodeImmShiftType(bits(w, 5, 4), imm5(w)), decodeImmShiftAmount(bits(w, 5, 4), imm5(w)), false)),
+      encoding(variant.names[0], rdIsPc ? `1111_0i0${o}1_nnnn_0iii_1111_iiii_iiii` : `1111_0i0${o}S_1111_0iii_dddd_iiii_iiii`, (w) =>
+        dpImmediate(...expandedImmediate(variant.op, w, exceptionReturn))),
+      encoding(variant.names[1], rdIsPc ? `1110_101${o}1_nnnn_0iii_1111_iitt_mmmm` : `1110_101${o}S_1111_0iii_dddd_iitt_mmmm`, (w) =>
+        shiftedRegister(variant.op, w, exceptionReturn)),
     );
   }
   return list;

@@ -8,7 +8,7 @@ import {
 } from './semantics-multiple.js';
 import {
   Access, immediateOffset, indexing, loadDual, loadSingle, preload, registerOffset, storeDual, storeSingle, swap,
-  type Indexing, type Offset,
+  type Indexing, type Offset, type StoreAccess,
 } from './semantics-single.js';
 
 /**
@@ -56,7 +56,7 @@ function single(name: string, bitsPattern: string, access: Access, load: boolean
     const t = bits(w, 15, 12);
     const n = bits(w, 19, 16);
     if (load) return loadSingle(access, unprivileged, t, n, offsetOf(w), ix);
-    return storeSingle(access as Access.Word | Access.Byte | Access.Half, unprivileged, t, n, offsetOf(w), ix);
+    return storeSingle(access as StoreAccess, unprivileged, t, n, offsetOf(w), ix);
   });
 }
 

@@ -93,6 +93,13 @@ export function loadSingle(access: Access, unprivileged: boolean, t: number, n: 
   const read = (unprivileged ? UNPRIVILEGED_READERS : READERS)[access]!;
   const { m, type, amount, imm } = offset;
   const { index, add, wback } = ix;
+  if (!wback && m < 0 && t !== 15 && n !== 15 && access === Access.Word && !unprivileged) {
+    // The most frequent shape, LDR Rt, [Rn, #imm], without the general path's branches.
+    const signed = add ? imm : -imm;
+    return (cpu) => {
+      cpu.r[t] = cpu.mem.load32(cpu.r[n]! + signed);
+    };
+  }
   if (!wback) {
     return (cpu) => {
       const o = offsetValue(cpu, m, type, amount, imm);
@@ -111,10 +118,20 @@ export function loadSingle(access: Access, unprivileged: boolean, t: number, n: 
 }
 
 /** STR/STRB/STRH (immediate, register) and STRT/STRBT/STRHT. Stores of the PC store PC+8 / PC+4. */
-export function storeSingle(access: Access.Word | Access.Byte | Access.Half, unprivileged: boolean, t: number, n: number, offset: Offset, ix: Indexing): Instr {
+export type StoreAccess = Access.Word | Access.Byte | Access.Half;
+
+export function storeSingle(
+  access: StoreAccess, unprivileged: boolean, t: number, n: number, offset: Offset, ix: Indexing,
+): Instr {
   const write = (unprivileged ? UNPRIVILEGED_WRITERS : WRITERS)[access]!;
   const { m, type, amount, imm } = offset;
   const { index, add, wback } = ix;
+  if (!wback && m < 0 && n !== 15 && access === Access.Word && !unprivileged) {
+    const signed = add ? imm : -imm;
+    return (cpu) => {
+      cpu.mem.store32(cpu.r[n]! + signed, cpu.r[t]!);
+    };
+  }
   return (cpu) => {
     const o = offsetValue(cpu, m, type, amount, imm);
     const base = baseValue(cpu, n);

@@ -2,7 +2,9 @@ import { SRType } from '../alu.js';
 import { pattern, type DecodeContext, type Encoding, type Instr } from '../decode-table.js';
 import { bit, bits, pcLoadAllowed } from './registers.js';
 import { BlockMode, loadMultiple, storeMultiple } from './semantics-multiple.js';
-import { Access, OFFSET_ADD, immediateOffset, loadSingle, registerOffset, storeSingle } from './semantics-single.js';
+import {
+  Access, OFFSET_ADD, immediateOffset, loadSingle, registerOffset, storeSingle, type StoreAccess,
+} from './semantics-single.js';
 
 /**
  * 16-bit T32 load/store encodings (ARM ARM A6.2.4 "Load/store single data item", A6.2 LDR
@@ -38,11 +40,13 @@ const IMMEDIATE_FORMS: readonly [string, string, Access, boolean, number][] = [
 
 function single(access: Access, load: boolean, t: number, n: number, imm: number): Instr {
   if (load) return loadSingle(access, false, t, n, immediateOffset(imm), OFFSET_ADD);
-  return storeSingle(access as Access.Word | Access.Byte | Access.Half, false, t, n, immediateOffset(imm), OFFSET_ADD);
+  return storeSingle(access as StoreAccess, false, t, n, immediateOffset(imm), OFFSET_ADD);
 }
 
 const encodings: Encoding[] = [
-  encoding('LDR (literal) T1', '0100_1ttt_iiii_iiii', (hw) => single(Access.Word, true, bits(hw, 10, 8), 15, bits(hw, 7, 0) << 2)),
+  // Align(PC, 4) + imm8 * 4 (A8.8.64).
+  encoding('LDR (literal) T1', '0100_1ttt_iiii_iiii', (hw) =>
+    single(Access.Word, true, bits(hw, 10, 8), 15, bits(hw, 7, 0) << 2)),
   encoding('STR (immediate, Thumb) T2', '1001_0ttt_iiii_iiii', (hw) => single(Access.Word, false, bits(hw, 10, 8), 13, bits(hw, 7, 0) << 2)),
   encoding('LDR (immediate, Thumb) T2', '1001_1ttt_iiii_iiii', (hw) => single(Access.Word, true, bits(hw, 10, 8), 13, bits(hw, 7, 0) << 2)),
   // LDM T1: writeback unless the base is in the list (A8.8.57). QEMU UNDEFs an empty list.
@@ -71,7 +75,7 @@ for (const [name, op, access, load] of REGISTER_FORMS) {
     const t = bits(hw, 2, 0);
     const n = bits(hw, 5, 3);
     if (load) return loadSingle(access, false, t, n, offset, OFFSET_ADD);
-    return storeSingle(access as Access.Word | Access.Byte | Access.Half, false, t, n, offset, OFFSET_ADD);
+    return storeSingle(access as StoreAccess, false, t, n, offset, OFFSET_ADD);
   }));
 }
 for (const [name, opcode, access, load, scale] of IMMEDIATE_FORMS) {

@@ -4,7 +4,8 @@ import { bit, bitCount, bits, pcLoadAllowed } from './registers.js';
 import { clearExclusive, loadExclusive, loadExclusiveDual, storeExclusive, storeExclusiveDual } from './semantics-exclusive.js';
 import { BlockMode, loadMultiple, returnFromException, srsModeValid, storeMultiple, storeReturnState } from './semantics-multiple.js';
 import {
-  Access, immediateOffset, loadDual, loadSingle, preload, registerOffset, storeDual, storeSingle, type Indexing, type Offset,
+  Access, immediateOffset, loadDual, loadSingle, preload, registerOffset, storeDual, storeSingle,
+  type Indexing, type Offset, type StoreAccess,
 } from './semantics-single.js';
 
 /**
@@ -36,14 +37,71 @@ interface SingleSpec {
 }
 
 const SINGLES: readonly SingleSpec[] = [
-  { op: '0_x00_0', access: Access.Byte, load: false, imm12: 'STRB (immediate, Thumb) T2', imm8: 'STRB (immediate, Thumb) T3', register: 'STRB (register) T2', unprivileged: 'STRBT T1' },
-  { op: '0_x01_0', access: Access.Half, load: false, imm12: 'STRH (immediate, Thumb) T2', imm8: 'STRH (immediate, Thumb) T3', register: 'STRH (register) T2', unprivileged: 'STRHT T1' },
-  { op: '0_x10_0', access: Access.Word, load: false, imm12: 'STR (immediate, Thumb) T3', imm8: 'STR (immediate, Thumb) T4', register: 'STR (register) T2', unprivileged: 'STRT T1' },
-  { op: '0_x00_1', access: Access.Byte, load: true, imm12: 'LDRB (immediate, Thumb) T2', imm8: 'LDRB (immediate, Thumb) T3', register: 'LDRB (register) T2', unprivileged: 'LDRBT T1', literal: 'LDRB (literal) T1', hint: 'PLD' },
-  { op: '0_x01_1', access: Access.Half, load: true, imm12: 'LDRH (immediate, Thumb) T2', imm8: 'LDRH (immediate, Thumb) T3', register: 'LDRH (register) T2', unprivileged: 'LDRHT T1', literal: 'LDRH (literal) T1', hint: 'PLDW' },
-  { op: '0_x10_1', access: Access.Word, load: true, imm12: 'LDR (immediate, Thumb) T3', imm8: 'LDR (immediate, Thumb) T4', register: 'LDR (register, Thumb) T2', unprivileged: 'LDRT T1', literal: 'LDR (literal) T2' },
-  { op: '1_x00_1', access: Access.SignedByte, load: true, imm12: 'LDRSB (immediate) T1', imm8: 'LDRSB (immediate) T2', register: 'LDRSB (register) T2', unprivileged: 'LDRSBT T1', literal: 'LDRSB (literal) T1', hint: 'PLI' },
-  { op: '1_x01_1', access: Access.SignedHalf, load: true, imm12: 'LDRSH (immediate) T1', imm8: 'LDRSH (immediate) T2', register: 'LDRSH (register) T2', unprivileged: 'LDRSHT T1', literal: 'LDRSH (literal) T1', hint: 'Unallocated memory hint' },
+  {
+    op: '0_x00_0', access: Access.Byte, load: false,
+    imm12: 'STRB (immediate, Thumb) T2',
+    imm8: 'STRB (immediate, Thumb) T3',
+    register: 'STRB (register) T2',
+    unprivileged: 'STRBT T1',
+  },
+  {
+    op: '0_x01_0', access: Access.Half, load: false,
+    imm12: 'STRH (immediate, Thumb) T2',
+    imm8: 'STRH (immediate, Thumb) T3',
+    register: 'STRH (register) T2',
+    unprivileged: 'STRHT T1',
+  },
+  {
+    op: '0_x10_0', access: Access.Word, load: false,
+    imm12: 'STR (immediate, Thumb) T3',
+    imm8: 'STR (immediate, Thumb) T4',
+    register: 'STR (register) T2',
+    unprivileged: 'STRT T1',
+  },
+  {
+    op: '0_x00_1', access: Access.Byte, load: true,
+    imm12: 'LDRB (immediate, Thumb) T2',
+    imm8: 'LDRB (immediate, Thumb) T3',
+    register: 'LDRB (register) T2',
+    unprivileged: 'LDRBT T1',
+    literal: 'LDRB (literal) T1',
+    hint: 'PLD',
+  },
+  {
+    op: '0_x01_1', access: Access.Half, load: true,
+    imm12: 'LDRH (immediate, Thumb) T2',
+    imm8: 'LDRH (immediate, Thumb) T3',
+    register: 'LDRH (register) T2',
+    unprivileged: 'LDRHT T1',
+    literal: 'LDRH (literal) T1',
+    hint: 'PLDW',
+  },
+  {
+    op: '0_x10_1', access: Access.Word, load: true,
+    imm12: 'LDR (immediate, Thumb) T3',
+    imm8: 'LDR (immediate, Thumb) T4',
+    register: 'LDR (register, Thumb) T2',
+    unprivileged: 'LDRT T1',
+    literal: 'LDR (literal) T2',
+  },
+  {
+    op: '1_x00_1', access: Access.SignedByte, load: true,
+    imm12: 'LDRSB (immediate) T1',
+    imm8: 'LDRSB (immediate) T2',
+    register: 'LDRSB (register) T2',
+    unprivileged: 'LDRSBT T1',
+    literal: 'LDRSB (literal) T1',
+    hint: 'PLI',
+  },
+  {
+    op: '1_x01_1', access: Access.SignedHalf, load: true,
+    imm12: 'LDRSH (immediate) T1',
+    imm8: 'LDRSH (immediate) T2',
+    register: 'LDRSH (register) T2',
+    unprivileged: 'LDRSHT T1',
+    literal: 'LDRSH (literal) T1',
+    hint: 'Unallocated memory hint',
+  },
 ];
 
 /** hw1 pattern `1111_100S_xssL` with bit 23 (the imm12 / U bit) fixed to `b23`. */
@@ -54,7 +112,7 @@ function prefix(op: string, b23: string): string {
 function singleInstr(spec: SingleSpec, unprivileged: boolean, t: number, n: number, offset: Offset, ix: Indexing, ctx: DecodeContext): Instr | null {
   // QEMU: stores with Rn = PC UNDEF; loads with Rn = PC are the literal form (own entry).
   if (n === 15) return null;
-  if (!spec.load) return storeSingle(spec.access as Access.Word | Access.Byte | Access.Half, unprivileged, t, n, offset, ix);
+  if (!spec.load) return storeSingle(spec.access as StoreAccess, unprivileged, t, n, offset, ix);
   if (t === 15 && !pcLoadAllowed(ctx)) return null;
   return loadSingle(spec.access, unprivileged, t, n, offset, ix);
 }
@@ -108,7 +166,9 @@ function dual(name: string, bitsPattern: string, load: boolean): Encoding {
     const offset = immediateOffset(bits(w, 7, 0) << 2);
     const n = bits(w, 19, 16);
     // QEMU's trans_LDRD_ri_t32/STRD_ri_t32 check none of the UNPREDICTABLE register cases.
-    return load ? loadDual(bits(w, 15, 12), bits(w, 11, 8), n, offset, ix) : storeDual(bits(w, 15, 12), bits(w, 11, 8), n, offset, ix);
+    const t = bits(w, 15, 12);
+    const t2 = bits(w, 11, 8);
+    return load ? loadDual(t, t2, n, offset, ix) : storeDual(t, t2, n, offset, ix);
   });
 }
 

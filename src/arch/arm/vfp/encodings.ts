@@ -91,7 +91,7 @@ const dataProcessing: Encoding[] = [
   }),
   enc('VCVT, VCVTR (between floating-point and integer) A1 (to floating-point)', 'cccc_1110_1D11_1000_dddd_101s_o1M0_mmmm', (w) => {
     const unsigned = ((w >>> 7) & 1) === 0;
-    return fromFixedPoint(isDouble(w), regD(w, isDouble(w)), regM(w, false), 0, unsigned, 32, false);
+    return fromFixedPoint(isDouble(w), regD(w, isDouble(w)), regM(w, false), 0, unsigned, 32, false, false);
   }),
   enc('VCVT, VCVTR (between floating-point and integer) A1 (to integer)', 'cccc_1110_1D11_110u_dddd_101s_r1M0_mmmm', (w) => {
     const unsigned = ((w >>> 16) & 1) === 0;
@@ -107,7 +107,7 @@ const dataProcessing: Encoding[] = [
     if (fractionBits < 0) return null; // UNPREDICTABLE
     const d = regD(w, double);
     if (toFixed) return toFixedPoint(double, d, d, fractionBits, unsigned, size, true, double);
-    return fromFixedPoint(double, d, d, fractionBits, unsigned, size, double);
+    return fromFixedPoint(double, d, d, fractionBits, unsigned, size, double, true);
   }),
 ];
 

@@ -8,7 +8,8 @@ import {
 /**
  * Semantics of the VCVT family (ARM ARM A8.8.306-A8.8.312). Integers are fixed-point values with
  * no fraction bits; float-to-integer conversions round towards zero (VCVT) or in the FPSCR mode
- * (VCVTR), float-to-fixed always towards zero, and integer/fixed-to-float in the FPSCR mode.
+ * (VCVTR), float-to-fixed always towards zero, integer-to-float in the FPSCR mode and
+ * fixed-to-float to nearest.
  */
 
 /** VCVT (between double-precision and single-precision): F64.F32 when `toDouble`. */
@@ -50,12 +51,16 @@ export function toFixedPoint(
   };
 }
 
+const FPSCR_RMODE = 0x00c00000;
+
 /**
  * VCVT from integer (source Sm) or fixed point (source and destination the same register) to
- * floating point. `m` is an S index, or for fixed-point doubles the D index whose low word is used.
+ * floating point. Integers round in the FPSCR mode; fixed point always to nearest (FixedToFP
+ * with round_to_nearest in A8.8.310, as QEMU's *_round_to_nearest helpers). `m` is an S index, or for fixed-point doubles the D index whose low word is used.
  */
 export function fromFixedPoint(
   double: boolean, d: number, m: number, fractionBits: number, unsigned: boolean, size: number, sourceIsDouble: boolean,
+  roundToNearest: boolean,
 ): Instr {
   return (cpu) => {
     if (!vfpEnabled(cpu)) return cpu.undefinedInstruction();
@@ -65,7 +70,7 @@ export function fromFixedPoint(
       v.doubles[d] = value; // exact: at most 32 significant bits
       return;
     }
-    beginOp(v.fpscr);
+    beginOp(roundToNearest ? v.fpscr & ~FPSCR_RMODE : v.fpscr);
     v.words[d] = exactToF32(value);
     v.fpscr |= fp.flags;
   };

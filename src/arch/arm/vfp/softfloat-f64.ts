@@ -185,7 +185,7 @@ export function f64Div(w: Int32Array, f: Float64Array, d: number, n: number, m: 
   }
   const a = q < 0 ? -q : q;
   const ax = x < 0 ? -x : x;
-  if (inFastRange(y) && ax >= FAST_LOW && a >= FAST_LOW && a < FAST_HIGH) {
+  if (inFastRange(y) && ax >= FAST_LOW && ax < FAST_HIGH && a >= FAST_LOW && a < FAST_HIGH) {
     const p = q * y;
     const rem = (x - p) - productError(q, y, p);
     const r = rem > 0 ? 1 : rem < 0 ? -1 : 0;

@@ -1,3 +1,5 @@
+import type { DecodeContext } from '../../../../src/arch/arm/decode-table.js';
+import { a32ConditionalTable, a32UnconditionalTable, t16Table, t32Table } from '../../../../src/arch/arm/instruction-sets.js';
 import { CODE_BASE, RAM_BASE, makeHarness, type Harness } from '../../../support/cpu-harness.js';
 
 /** Where the load/store tests keep their data: inside the harness RAM, away from the code. */
@@ -37,3 +39,20 @@ export function reg(h: Harness, n: number): number {
 export const DATA_WORDS = [0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c, 0x8180ff7f, 0xdeadbeef, 0x12345678, 0x9abcdef0];
 
 export { CODE_BASE };
+
+export const OUTSIDE_IT: DecodeContext = { inItBlock: false, lastInItBlock: false };
+
+/** Whether an encoding decodes (false: UNDEFINED), straight from the decode tables. */
+export function decodesA32(word: number, ctx: DecodeContext = OUTSIDE_IT): boolean {
+  const table = word >>> 28 === 0xf ? a32UnconditionalTable : a32ConditionalTable;
+  return table.decode(word, ctx) !== null;
+}
+
+export function decodesT16(halfword: number, ctx: DecodeContext = OUTSIDE_IT): boolean {
+  return t16Table.decode(halfword, ctx) !== null;
+}
+
+/** A 32-bit T32 instruction given as its two halfwords. */
+export function decodesT32(hw1: number, hw2: number, ctx: DecodeContext = OUTSIDE_IT): boolean {
+  return t32Table.decode((hw1 << 16) | hw2, ctx) !== null;
+}

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeA32, decodeT16, decodeT32 } from '../../../../src/arch/arm/instruction-sets.js';
 import { Mode } from '../../../../src/arch/arm/modes.js';
-import { CODE_BASE, DATA, DATA_WORDS, RAM_END, arm, readWord, reg, thumb, writeData } from './memory-harness.js';
+import { CODE_BASE, DATA, DATA_WORDS, RAM_END, arm, decodesA32, decodesT16, decodesT32, readWord, reg, thumb, writeData } from './memory-harness.js';
 
 // LDM/STM and PUSH/POP (A8.8.57-60, A8.8.131-133, A8.8.197-200), User-register and exception-return
 // forms (B9.3.5-6). Base-in-list stores follow QEMU 7.2 (the original base value is stored).
 
-const OUTSIDE = { inItBlock: false, lastInItBlock: false };
 const W = DATA_WORDS;
 
 function a32(words: number[], r: Record<number, number>) {
@@ -71,10 +69,10 @@ test('LDM with the base in the list and no writeback loads the base; with writeb
   const h = a32([0xe8900003], { 0: DATA }); // ldm r0, {r0, r1}
   h.run(1);
   assert.deepEqual(regs(h, [0, 1]), [W[0], W[1]]);
-  assert.equal(decodeA32(0xe8b00003, OUTSIDE), null); // ldm r0!, {r0, r1}
-  assert.equal(decodeA32(0xe8900000, OUTSIDE), null); // empty list
-  assert.equal(decodeA32(0xe89f0006, OUTSIDE), null); // ldm pc, {r1, r2}
-  assert.equal(decodeA32(0xe88f0006, OUTSIDE), null); // stm pc, {r1, r2}
+  assert.equal(decodesA32(0xe8b00003), false); // ldm r0!, {r0, r1}
+  assert.equal(decodesA32(0xe8900000), false); // empty list
+  assert.equal(decodesA32(0xe89f0006), false); // ldm pc, {r1, r2}
+  assert.equal(decodesA32(0xe88f0006), false); // stm pc, {r1, r2}
 });
 
 test('LDM with the PC interworks; STM stores PC + 8', () => {
@@ -138,7 +136,7 @@ test('LDM (User registers) loads SP_usr and LR_usr, leaving the SVC ones', () =>
   h.run(1);
   assert.deepEqual([h.cpu.readRegisterOfMode(13, Mode.Usr) >>> 0, h.cpu.readRegisterOfMode(14, Mode.Usr) >>> 0], [W[0], W[1]]);
   assert.deepEqual(regs(h, [13, 14]), [0x1313, 0x1414]);
-  assert.equal(decodeA32(0xe8f06000, OUTSIDE), null); // ldm r0!, {sp, lr}^: no writeback
+  assert.equal(decodesA32(0xe8f06000), false); // ldm r0!, {sp, lr}^: no writeback
 });
 
 test('LDM (exception return) loads the PC and restores CPSR from SPSR', () => {
@@ -202,11 +200,11 @@ test('T16 and T32 PUSH/POP; POP {pc} interworks', () => {
 });
 
 test('T32 LDM UNDEFINED cases (QEMU 7.2): one register, writeback with base in list, Rn = PC', () => {
-  assert.equal(decodeT32((0xe890 << 16) | 0x0002, OUTSIDE), null); // ldmia.w r0, {r1}
-  assert.equal(decodeT32((0xe8b0 << 16) | 0x0003, OUTSIDE), null); // ldmia.w r0!, {r0, r1}
-  assert.equal(decodeT32((0xe89f << 16) | 0x0006, OUTSIDE), null); // ldmia.w pc, {r1, r2}
-  assert.equal(decodeT16(0xc800, OUTSIDE), null); // ldmia r0!, {}
-  assert.equal(decodeT16(0xbc00, OUTSIDE), null); // pop {}
+  assert.equal(decodesT32(0xe890, 0x0002), false); // ldmia.w r0, {r1}
+  assert.equal(decodesT32(0xe8b0, 0x0003), false); // ldmia.w r0!, {r0, r1}
+  assert.equal(decodesT32(0xe89f, 0x0006), false); // ldmia.w pc, {r1, r2}
+  assert.equal(decodesT16(0xc800), false); // ldmia r0!, {}
+  assert.equal(decodesT16(0xbc00), false); // pop {}
 });
 
 test('T32 LDM abort leaves the registers unchanged', () => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeT16, decodeT32 } from '../../../../src/arch/arm/instruction-sets.js';
 import { Mode } from '../../../../src/arch/arm/modes.js';
-import { CODE_BASE, DATA, DATA_WORDS, readWord, reg, thumb, writeData } from './memory-harness.js';
+import { CODE_BASE, DATA, DATA_WORDS, decodesT16, decodesT32, readWord, reg, thumb, writeData } from './memory-harness.js';
 
 // T32 (16- and 32-bit) single loads and stores: ARM ARM A6.2.4, A6.3.7-A6.3.10, A8.8.
 
@@ -15,7 +14,6 @@ function setup(halfwords: number[], r: Record<number, number>) {
 
 const IN_IT = { inItBlock: true, lastInItBlock: false };
 const LAST_IN_IT = { inItBlock: true, lastInItBlock: true };
-const OUTSIDE = { inItBlock: false, lastInItBlock: false };
 
 test('T16 LDR (literal): Align(PC, 4) + imm8 * 4', () => {
   // At CODE_BASE: Align(CODE_BASE + 4, 4) + 4 = CODE_BASE + 8.
@@ -111,11 +109,10 @@ test('T32 LDR PC interworks; inside an IT block only as the last instruction', (
   h.run(1);
   assert.equal(h.cpu.pc, 0x40003000);
   assert.equal(h.cpu.thumb, 0);
-  const word = (0xf8d0 << 16) | 0xf000;
-  assert.equal(decodeT32(word, IN_IT), null);
-  assert.notEqual(decodeT32(word, LAST_IN_IT), null);
-  assert.equal(decodeT16(0xbd01, IN_IT), null); // pop {r0, pc}
-  assert.notEqual(decodeT16(0xbd01, LAST_IN_IT), null);
+  assert.equal(decodesT32(0xf8d0, 0xf000, IN_IT), false);
+  assert.equal(decodesT32(0xf8d0, 0xf000, LAST_IN_IT), true);
+  assert.equal(decodesT16(0xbd01, IN_IT), false); // pop {r0, pc}
+  assert.equal(decodesT16(0xbd01, LAST_IN_IT), true);
 });
 
 test('T32 LDRT/STRBT: offset addressing, no writeback', () => {
@@ -133,9 +130,9 @@ test('T32 preload hints run as NOPs; stores with Rn = PC and reserved PUW values
   h.run(4);
   assert.equal(h.cpu.mode, Mode.Svc);
   assert.equal(h.cpu.pc, CODE_BASE + 16);
-  assert.equal(decodeT32((0xf8cf << 16) | 0x1000, OUTSIDE), null); // str.w r1, [pc, #0]
-  assert.equal(decodeT32((0xf850 << 16) | 0x1804, OUTSIDE), null); // ldr r1, [r0], PUW = 000
-  assert.equal(decodeT32((0xf850 << 16) | 0x1a04, OUTSIDE), null); // ldr r1, [r0], PUW = 010
+  assert.equal(decodesT32(0xf8cf, 0x1000), false); // str.w r1, [pc, #0]
+  assert.equal(decodesT32(0xf850, 0x1804), false); // ldr r1, [r0], PUW = 000
+  assert.equal(decodesT32(0xf850, 0x1a04), false); // ldr r1, [r0], PUW = 010
 });
 
 test('T32 load abort leaves the base register unchanged', () => {

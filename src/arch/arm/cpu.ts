@@ -1,4 +1,5 @@
 import { Bank, BANK_COUNT, Mode, bankOf } from './modes.js';
+import { Cp14 } from './cp14.js';
 import { Cp15, SCTLR_EE, SCTLR_TE, SCTLR_V } from './cp15.js';
 import { DataAccess } from './data-access.js';
 import type { PhysicalBus } from './physical-bus.js';
@@ -90,6 +91,7 @@ export class Cpu {
   instructionCount = 0;
 
   readonly cp15: Cp15;
+  readonly cp14 = new Cp14();
   readonly vfp = new VfpState();
   readonly mem: DataAccess;
   semihosting: SemihostingHandler | null = null;
@@ -113,6 +115,7 @@ export class Cpu {
     this.fiqHighRegs.fill(0);
     this.elrHyp = 0;
     this.cp15.reset();
+    this.cp14.reset();
     this.vfp.reset();
     this.nf = this.zf = this.cf = this.vf = this.qf = this.ge = this.itState = 0;
     this.mode = Mode.Svc;

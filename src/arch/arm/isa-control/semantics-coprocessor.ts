@@ -1,7 +1,6 @@
 import type { Cpu } from '../cpu.js';
 import type { Cp15, Cp15Register } from '../cp15.js';
 import type { Instr } from '../decode-table.js';
-import { lookupDebugRegister } from './cp14-debug.js';
 
 /**
  * MCR / MRC to CP14 and CP15 (ARM ARM MCR, MRC; B3.17 / B4.1 CP15; C11 CP14).
@@ -49,10 +48,9 @@ export function cp15Access(opc1: number, crn: number, crm: number, opc2: number,
 
 /** The instruction for an MCR/MRC to CP14: the debug registers are a fixed table. */
 export function cp14Access(opc1: number, crn: number, crm: number, opc2: number, t: number, isRead: boolean): Instr {
-  const reg = lookupDebugRegister(opc1, crn, crm, opc2);
   return isRead
-    ? (cpu) => readRegister(cpu, cpu.cp15, reg, t)
-    : (cpu) => writeRegister(cpu, cpu.cp15, reg, t);
+    ? (cpu) => readRegister(cpu, cpu.cp15, cpu.cp14.lookup(opc1, crn, crm, opc2), t)
+    : (cpu) => writeRegister(cpu, cpu.cp15, cpu.cp14.lookup(opc1, crn, crm, opc2), t);
 }
 
 /** An UNDEFINED coprocessor access (missing coprocessor, MCRR/MRRC without 64-bit registers). */

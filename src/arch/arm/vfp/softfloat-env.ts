@@ -77,13 +77,6 @@ export function f64Low(x: number): number {
   return f64Bits[0]!;
 }
 
-/** The double with these bits (the caller knows they are not a NaN). */
-export function f64FromBits(high: number, low: number): number {
-  f64Bits[0] = low;
-  f64Bits[1] = high;
-  return f64View[0]!;
-}
-
 /** The next double of larger (up) or smaller magnitude than the positive finite `x`. */
 export function f64Step(x: number, up: boolean): number {
   f64View[0] = x;
@@ -110,7 +103,7 @@ export function isNaN32(a: number): boolean {
   return (a & 0x7fffffff) > 0x7f800000;
 }
 
-export function isSignallingNaN32(a: number): boolean {
+function isSignallingNaN32(a: number): boolean {
   return (a & 0x7fffffff) > 0x7f800000 && (a & QUIET32) === 0;
 }
 
@@ -142,7 +135,7 @@ export function flushInput32(a: number): number {
 // ---- Double-precision NaNs (operands addressed as double indices of a register file) --------
 
 const QUIET64_HIGH = 0x00080000;
-export const DEFAULT_NAN64_HIGH = 0x7ff80000;
+const DEFAULT_NAN64_HIGH = 0x7ff80000;
 
 export function isNaN64(w: Int32Array, i: number): boolean {
   const hi = w[2 * i + 1]! & 0x7fffffff;

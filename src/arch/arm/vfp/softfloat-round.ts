@@ -77,25 +77,27 @@ export function finishF32(q: number, residual: number): number {
 }
 
 /** Number of significant bits of a positive BigInt. */
-export function bitLength(m: bigint): number {
+function bitLength(m: bigint): number {
   return m.toString(2).length;
 }
 
 /** A destination format for roundPackBig. */
 export interface FloatFormat {
-  /** Fraction bits (52, 23, 10). */
+  /** Width of the encoding (64, 16). */
+  readonly totalBits: number;
+  /** Fraction bits (52, 10). */
   readonly fractionBits: number;
-  /** Exponent of the smallest normal (-1022, -126, -14). */
+  /** Exponent of the smallest normal (-1022, -14). */
   readonly minExponent: number;
-  /** Biased exponent field value of Inf/NaN (2047, 255, 31). */
+  /** Biased exponent field value of Inf/NaN (2047, 31). */
   readonly maxField: number;
   /** ARM alternative half-precision: no Inf/NaN, the top exponent is normal (A2.7.4). */
   readonly alternative: boolean;
 }
 
-export const FORMAT64: FloatFormat = { fractionBits: 52, minExponent: -1022, maxField: 2047, alternative: false };
-export const FORMAT16: FloatFormat = { fractionBits: 10, minExponent: -14, maxField: 31, alternative: false };
-export const FORMAT16_AHP: FloatFormat = { fractionBits: 10, minExponent: -14, maxField: 31, alternative: true };
+export const FORMAT64: FloatFormat = { totalBits: 64, fractionBits: 52, minExponent: -1022, maxField: 2047, alternative: false };
+export const FORMAT16: FloatFormat = { totalBits: 16, fractionBits: 10, minExponent: -14, maxField: 31, alternative: false };
+export const FORMAT16_AHP: FloatFormat = { totalBits: 16, fractionBits: 10, minExponent: -14, maxField: 31, alternative: true };
 
 /**
  * Bits (as a BigInt, sign included) of the value (-1)^negative * m * 2^e, m > 0, rounded to
@@ -103,8 +105,7 @@ export const FORMAT16_AHP: FloatFormat = { fractionBits: 10, minExponent: -14, m
  */
 export function roundPackBig(format: FloatFormat, negative: boolean, m: bigint, e: number, flushable: boolean): bigint {
   const f = format.fractionBits;
-  const totalBits = format.alternative || format.maxField === 31 ? 16 : format.maxField === 255 ? 32 : 64;
-  const signBit = negative ? 1n << BigInt(totalBits - 1) : 0n;
+  const signBit = negative ? 1n << BigInt(format.totalBits - 1) : 0n;
   const msb = e + bitLength(m) - 1;
   const tiny = msb < format.minExponent;
   if (tiny && flushable && fp.fz) {

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { partitaAvailable, partitaCli } from '../support/emulators.js';
+import { bisect, compareSeeds, describeStateDifference } from '../support/random-sequences/compare.js';
+
+/**
+ * Random A32/T32 instruction sequences (test/support/random-sequences/) from fixed seeds: the final
+ * core, flag, FPSCR, D-register and memory state must equal QEMU's after every sequence.
+ * Longer campaigns: node dist/test/support/random-sequences/long-run.js --count 100000.
+ */
+
+const SEEDS = Array.from({ length: 4000 }, (_, i) => i + 1);
+
+test('random sequences: 4000 A32/T32 sequences end in the same state as under QEMU', { timeout: 5 * 60_000 }, async () => {
+  assert.ok(partitaAvailable(), `Partita CLI not found at ${partitaCli()}`);
+  const r = await compareSeeds(SEEDS, { batchSize: 1000, label: 'ci', concurrency: 2 });
+  assert.deepEqual(r.runErrors, []);
+  if (r.mismatches.length > 0) {
+    const lines: string[] = [`${r.mismatches.length} of ${r.count} sequences differ from QEMU:`];
+    for (const m of r.mismatches.slice(0, 8)) {
+      await bisect(m);
+      lines.push(`  seed ${m.seed} (${m.isa}), first differing after item ${m.firstBadItem ?? '?'}: ${m.firstBadText ?? '(only after earlier sequences)'}`);
+      lines.push(`    ${describeStateDifference(m.expected, m.actual)}`);
+    }
+    lines.push('  (show a sequence: node dist/test/support/random-sequences/long-run.js --show --count 1 --start SEED)');
+    assert.fail(lines.join('\n'));
+  }
+});

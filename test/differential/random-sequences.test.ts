@@ -9,9 +9,9 @@ import { bisect, compareSeeds, describeStateDifference } from '../support/random
  * Longer campaigns: node dist/test/support/random-sequences/long-run.js --count 100000.
  */
 
-const SEEDS = Array.from({ length: 4000 }, (_, i) => i + 1);
+const SEEDS = Array.from({ length: 6000 }, (_, i) => i + 1);
 
-test('random sequences: 4000 A32/T32 sequences end in the same state as under QEMU', { timeout: 5 * 60_000 }, async () => {
+test('random sequences: 6000 A32/T32 sequences end in the same state as under QEMU', { timeout: 5 * 60_000 }, async () => {
   assert.ok(partitaAvailable(), `Partita CLI not found at ${partitaCli()}`);
   const r = await compareSeeds(SEEDS, { batchSize: 1000, label: 'ci', concurrency: 2 });
   assert.deepEqual(r.runErrors, []);

@@ -9,7 +9,8 @@ import { mapLimited, runProcess } from './run-process.js';
  * (semihosting) library, for the differential tests against QEMU and for the benchmark.
  *
  * Layout:
- *   guests/common/   start.S (ELF entry: enables VFP, then newlib's _start) and shared headers
+ *   guests/common/   start.S (ELF entry: enables VFP, then newlib's _start), vectors.S (recording
+ *                    exception handlers) and shared headers; every .S here is linked into every guest
  *   guests/c/X.c     a C program, built in all six variants (arm|thumb x O0|O2|Os)
  *   guests/asm/X.S   an assembly program (plus optional guests/asm/X.c with main), built once
  *   guests/bench/X.c a benchmark program (not run by the differential tests)
@@ -108,7 +109,12 @@ function commonFiles(): string[] {
 }
 
 export function compileArgs(program: GuestProgram, isa: Isa, opt: Opt, output: string): string[] {
-  return [...COMMON_FLAGS, `-m${isa}`, `-${opt}`, `-I${join(GUESTS_DIR, 'common')}`, join(GUESTS_DIR, 'common', 'start.S'), ...program.sources, '-lm', '-o', output];
+  const common = join(GUESTS_DIR, 'common');
+  const startup = readdirSync(common)
+    .filter((f) => f.endsWith('.S'))
+    .sort()
+    .map((f) => join(common, f));
+  return [...COMMON_FLAGS, `-m${isa}`, `-${opt}`, `-I${common}`, ...startup, ...program.sources, '-lm', '-o', output];
 }
 
 export interface BuildOptions {

@@ -117,13 +117,13 @@ export class Executor {
 
   /**
    * Takes a synchronous abort for the instruction at cpu.pc (B1.9.7, B1.9.8): fault status in the
-   * short-descriptor format (FS[4] at bit 10, WnR at bit 11, ExT at bit 12) and the faulting address.
+   * short-descriptor format (FS[4] at bit 10, WnR at bit 11) and the faulting address. ExT (bit
+   * 12) is IMPLEMENTATION DEFINED and left clear for external aborts, as QEMU leaves it.
    */
   private takeAbort(abort: GuestAbort): void {
     const cpu = this.cpu;
     const fs = abort.faultStatus;
-    const ext = fs === FaultStatus.SyncExternal ? 1 << 12 : 0;
-    const fsr = ((fs & 0x10) << 6) | (fs & 0xf) | ext;
+    const fsr = ((fs & 0x10) << 6) | (fs & 0xf);
     if (abort.isPrefetch) {
       cpu.cp15.ifsr = fsr;
       cpu.cp15.ifar = abort.address;

@@ -51,13 +51,15 @@ class Gen {
     return this.isa === 'thumb';
   }
 
+  /** A destination register; in T32 mostly R0-R7, so that 16-bit encodings get picked too. */
   d(exclude: readonly number[] = []): number {
-    const options = DEST.filter((r) => !exclude.includes(r));
-    return this.p.pick(options);
+    const low = this.thumb && this.p.chance(0.6);
+    const options = DEST.filter((r) => !exclude.includes(r) && (!low || r < 8));
+    return this.p.pick(options.length > 0 ? options : DEST.filter((r) => !exclude.includes(r)));
   }
 
   s(): number {
-    return this.p.pick(SRC);
+    return this.thumb && this.p.chance(0.6) ? this.p.int(8) : this.p.pick(SRC);
   }
 
   /** Distinct destination registers. */
@@ -275,6 +277,20 @@ class Gen {
       const rb = this.d([rt!, rt2!]);
       const setup = [`add{c} ${reg(rb)}, ${base}, #${4 * p.range(-60, 60)}`];
       return { setup, insn: mode === 1 ? `${op}{c} ${reg(rt!)}, ${reg(rt2!)}, [${reg(rb)}, #${off}]!` : `${op}{c} ${reg(rt!)}, ${reg(rt2!)}, [${reg(rb)}], #${off}` };
+    }
+    if (k === 10 && p.chance(0.5)) {
+      // PC-relative: a literal from the pool at the end of the sequence's function (or a MOV)
+      return { setup: [], insn: `ldr{c} ${reg(this.d())}, =${p.chance(0.5) ? p.u32() : this.modImm()}` };
+    }
+    if (k === 10) {
+      // VFP load/store multiple on a fresh base register
+      const rb = this.d();
+      const first = p.int(14);
+      const count = p.range(1, Math.min(4, 16 - first));
+      const op = p.pick(['vldmia', 'vstmia', 'vldmdb', 'vstmdb']);
+      const wb = op.endsWith('db') || p.chance(0.5) ? '!' : '';
+      const setup = [`add{c} ${reg(rb)}, ${base}, #${4 * p.range(-40, 40)}`];
+      return { setup, insn: `${op}{c} ${reg(rb)}${wb}, {d${first}-d${first + count - 1}}` };
     }
     if (k < 10) {
       // load/store multiple

@@ -34,8 +34,8 @@ export const t16ControlEncodings: readonly Encoding[] = [
     return (cpu) => branchExchange(cpu, m);
   }),
   enc('BLX (register) T1', '0100_0111_1mmm_m000', (hw) => {
+    // m = 15 is UNPREDICTABLE; QEMU branches to Align(PC) in ARM state, and so do we.
     const m = (hw >>> 3) & 0xf;
-    if (m === 15) return null; // UNPREDICTABLE
     return (cpu) => branchLinkExchange(cpu, m);
   }),
   enc('CBNZ, CBZ T1', '1011_o0i1_iiii_innn', (hw) => {

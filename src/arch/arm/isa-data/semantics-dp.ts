@@ -38,7 +38,7 @@ function isTest(op: DpOp): boolean {
 
 /**
  * Where a data-processing result goes. `allowExceptionReturn` is true for A32, where S=1 with
- * Rd=PC is an exception return (B9.3.20), and for T32 MOVS PC and SUBS PC, LR; the other T32
+ * Rd=PC is an exception return (B9.3.20), and for T32 MOVS PC (as QEMU does); the other T32
  * encodings with S=1 and Rd=PC are CMP/CMN/TST/TEQ or UNPREDICTABLE, and QEMU then just writes the
  * PC, as we do.
  */

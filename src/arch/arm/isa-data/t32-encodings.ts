@@ -152,8 +152,7 @@ const plainImmediate: Encoding[] = [
     const tb = bit(w, 5) === 1;
     return pkh(tb, rd(w), rn(w), rm(w), tb ? decodeImmShiftAmount(2, imm5(w)) : imm5(w));
   }),
-  // SUBS PC, LR, #imm8 (B9.3.19): the exception return of T32 (imm8 = 0 is also ERET outside Hyp mode).
-  encoding('SUBS PC, LR (Thumb) T1', '1111_0011_1101_1110_1000_1111_iiii_iiii', (w) => dpImmediate(DpOp.SUB, true, 15, 14, w & 0xff, -1, true)),
+  // SUBS PC, LR, #imm8 T1 (B9.3.19) sits in the branches and miscellaneous control space: isa-control.
 ];
 
 export const t32Encodings: readonly Encoding[] = [...dataProcessing(), ...registerGroup(), ...plainImmediate, ...t32MultiplyEncodings];

@@ -1,6 +1,6 @@
 /**
- * Exact 64-bit arithmetic on pairs of 32-bit halves, for the long multiplies (A8.8....: UMULL,
- * SMULL, SMLAL...). Results are left in `wideHi` / `wideLo` (signed 32-bit patterns) so nothing is
+ * Exact 64-bit arithmetic on pairs of 32-bit halves, for the long multiplies (UMULL, SMULL, SMLAL,
+ * SMMLA...). Results are left in `wideHi` / `wideLo` (signed 32-bit patterns) so nothing is
  * allocated; read them right after the call. No BigInt: products are split into 16-bit parts.
  */
 

@@ -1,8 +1,8 @@
 import type { Cpu } from '../cpu.js';
 
 /**
- * Whether floating-point instructions may execute (ARM ARM B1.11.2 "Enabling Advanced SIMD and
- * floating-point support", CheckVFPEnabled in B1.11.x): CPACR.cp10/cp11 must grant the current
+ * Whether floating-point instructions may execute (ARM ARM "Enabling Advanced SIMD and floating-point
+ * support" and the CheckVFPEnabled pseudocode): CPACR.cp10/cp11 must grant the current
  * privilege level (PL0 needs 0b11, PL1 0b01 or 0b11; 0b10 is reserved and denies) and FPEXC.EN
  * must be set. The model has no Security or Virtualization Extensions, so NSACR and HCPTR do not
  * apply. Differing cp10/cp11 settings are UNPREDICTABLE; access is granted only when both allow.
@@ -32,7 +32,7 @@ export function vfpEnabled(cpu: Cpu): boolean {
 /**
  * CheckVFPEnabled for the data-processing instructions that would be short-vector operations
  * (VADD ... VSQRT, VMOV): the Cortex-A15 has no short vectors (MVFR0.ShortVecs = 0), so non-zero
- * FPSCR.Len or Stride makes them UNDEFINED, as QEMU 7.2 does (A2.6.2 "VFP vector operation support").
+ * FPSCR.Len or Stride makes them UNDEFINED, as QEMU 7.2 does (ARM ARM "VFP vector operation support").
  */
 export function vfpScalarEnabled(cpu: Cpu): boolean {
   return (cpu.vfp.fpscr & FPSCR_LEN_STRIDE) === 0 && vfpEnabled(cpu);

@@ -4,7 +4,7 @@ import {
 } from './semantics-arith.js';
 import { convertHalf, convertPrecision, fromFixedPoint, toFixedPoint } from './semantics-convert.js';
 import { loadStoreMultiple, loadStoreSingle } from './semantics-memory.js';
-import { isKnownSysReg, moveCorePair, moveCoreWord, vmrs, vmsr, SysReg } from './semantics-transfer.js';
+import { isKnownSysReg, moveCorePair, moveCoreWord, vmrs, vmsr } from './semantics-transfer.js';
 
 /**
  * VFPv4-D32 encodings (ARM ARM A7.5 "Floating-point data-processing instructions", A7.6
@@ -64,7 +64,7 @@ const dataProcessing: Encoding[] = [
   threeRegister('VADD (floating-point) A2', 'cccc_1110_0D11_nnnn_dddd_101s_N0M0_mmmm', (s, d, n, m) => arithmetic(Arith.Add, s, d, n, m)),
   threeRegister('VSUB (floating-point) A2', 'cccc_1110_0D11_nnnn_dddd_101s_N1M0_mmmm', (s, d, n, m) => arithmetic(Arith.Sub, s, d, n, m)),
   threeRegister('VDIV A1', 'cccc_1110_1D00_nnnn_dddd_101s_N0M0_mmmm', (s, d, n, m) => arithmetic(Arith.Div, s, d, n, m)),
-  // VFNMA/VFNMS (A8.8.321): d = -d + (-n or n) * m; VFMA/VFMS (A8.8.320): d = d + (n or -n) * m.
+  // VFNMA/VFNMS: d = -d + (-n or n) * m; VFMA/VFMS: d = d + (n or -n) * m.
   threeRegister('VFNMS A1', 'cccc_1110_1D01_nnnn_dddd_101s_N0M0_mmmm', (s, d, n, m) => fusedMultiplyAdd(true, false, s, d, n, m)),
   threeRegister('VFNMA A1', 'cccc_1110_1D01_nnnn_dddd_101s_N1M0_mmmm', (s, d, n, m) => fusedMultiplyAdd(true, true, s, d, n, m)),
   threeRegister('VFMA A2', 'cccc_1110_1D10_nnnn_dddd_101s_N0M0_mmmm', (s, d, n, m) => fusedMultiplyAdd(false, false, s, d, n, m)),
@@ -83,6 +83,7 @@ const dataProcessing: Encoding[] = [
     convertHalf(((w >>> 16) & 1) === 1, ((w >>> 7) & 1) === 1, regD(w, false), regM(w, false))),
   enc('VCMP, VCMPE A1', 'cccc_1110_1D11_0100_dddd_101s_E1M0_mmmm', (w) =>
     compare(((w >>> 7) & 1) === 1, isDouble(w), regD(w, isDouble(w)), regM(w, isDouble(w)))),
+  // Bits [5] and [3:0] are (0); QEMU makes the instruction UNDEFINED when they are not.
   enc('VCMP, VCMPE A2', 'cccc_1110_1D11_0101_dddd_101s_E100_0000', (w) =>
     compare(((w >>> 7) & 1) === 1, isDouble(w), regD(w, isDouble(w)), -1)),
   enc('VCVT (between double-precision and single-precision) A1', 'cccc_1110_1D11_0111_dddd_101s_11M0_mmmm', (w) => {
@@ -103,8 +104,8 @@ const dataProcessing: Encoding[] = [
     const toFixed = ((w >>> 18) & 1) === 1;
     const unsigned = ((w >>> 16) & 1) === 1;
     const size = ((w >>> 7) & 1) === 1 ? 32 : 16;
+    // A negative count (16-bit with imm > 16) is UNPREDICTABLE; QEMU scales by it, as here.
     const fractionBits = size - (((w & 0xf) << 1) | ((w >>> 5) & 1));
-    if (fractionBits < 0) return null; // UNPREDICTABLE
     const d = regD(w, double);
     if (toFixed) return toFixedPoint(double, d, d, fractionBits, unsigned, size, true, double);
     return fromFixedPoint(double, d, d, fractionBits, unsigned, size, double, true);
@@ -134,13 +135,15 @@ const transfers: Encoding[] = [
   enc('VMRS A1', 'cccc_1110_1111_rrrr_tttt_1010_0001_0000', (w) => {
     const reg = (w >>> 16) & 0xf;
     const t = (w >>> 12) & 0xf;
-    if (!isKnownSysReg(reg) || (t === 15 && reg !== SysReg.Fpscr)) return null;
+    // Rt = 15 other than with FPSCR is UNPREDICTABLE; QEMU copies bits [31:28] to the flags, as here.
+    if (!isKnownSysReg(reg)) return null;
     return vmrs(reg, t);
   }),
   enc('VMSR A1', 'cccc_1110_1110_rrrr_tttt_1010_0001_0000', (w) => {
     const reg = (w >>> 16) & 0xf;
     const t = (w >>> 12) & 0xf;
-    if (!isKnownSysReg(reg) || t === 15) return null;
+    // Rt = 15 is UNPREDICTABLE; QEMU writes the PC value as read by the instruction, as here.
+    if (!isKnownSysReg(reg)) return null;
     return vmsr(reg, t);
   }),
 ];

@@ -6,7 +6,7 @@ import { f64Add, f64Compare, f64Div, f64Mul, f64MulAdd, f64Sqrt } from './softfl
 import { SCRATCH_D } from './vfp-state.js';
 
 /**
- * Semantics of the floating-point data-processing instructions (ARM ARM A7.5, A8.8.x), shared by
+ * Semantics of the floating-point data-processing instructions (ARM ARM A7.5 and A8), shared by
  * all their encodings. Register numbers are S or D indices already decoded from the fields.
  * Each instruction checks that VFP is enabled, runs its operation under the FPSCR controls and
  * ORs the exceptions it raised into the cumulative FPSCR flags.
@@ -59,7 +59,7 @@ export function arithmetic(op: Arith, double: boolean, d: number, n: number, m: 
 }
 
 /**
- * VMLA, VMLS, VNMLA, VNMLS (A8.8.337, A8.8.343): not fused. The product is rounded, optionally
+ * VMLA, VMLS, VNMLA, VNMLS (ARM ARM pseudocode: FPAdd of FPMul): not fused. The product is rounded, optionally
  * negated, then added to the optionally negated destination: d = (+/-)d + (+/-)(n * m).
  */
 export function multiplyAccumulate(negateAddend: boolean, negateProduct: boolean, double: boolean, d: number, n: number, m: number): Instr {
@@ -79,7 +79,7 @@ export function multiplyAccumulate(negateAddend: boolean, negateProduct: boolean
   return (cpu) => {
     if (!vfpScalarEnabled(cpu)) return cpu.undefinedInstruction();
     const v = cpu.vfp;
-    const w = v.words;
+    const w = v.rawWords;
     beginOp(v.fpscr);
     f64Mul(w, v.doubles, P, n, m);
     w[2 * P + 1] ^= productSign;
@@ -91,7 +91,7 @@ export function multiplyAccumulate(negateAddend: boolean, negateProduct: boolean
 }
 
 /**
- * VFMA, VFMS, VFNMA, VFNMS (A8.8.320-321): one rounding of (+/-)d + (+/-)n * m. The negations are
+ * VFMA, VFMS, VFNMA, VFNMS (FPMulAdd): one rounding of (+/-)d + (+/-)n * m. The negations are
  * applied to the operands first, so a negated NaN operand propagates with its sign flipped (QEMU).
  */
 export function fusedMultiplyAdd(negateAddend: boolean, negateN: boolean, double: boolean, d: number, n: number, m: number): Instr {
@@ -110,7 +110,7 @@ export function fusedMultiplyAdd(negateAddend: boolean, negateN: boolean, double
   return (cpu) => {
     if (!vfpScalarEnabled(cpu)) return cpu.undefinedInstruction();
     const v = cpu.vfp;
-    const w = v.words;
+    const w = v.rawWords;
     beginOp(v.fpscr);
     w[2 * P] = w[2 * n]!;
     w[2 * P + 1] = w[2 * n + 1]! ^ nSign;
@@ -128,7 +128,7 @@ export const enum Unary {
   Sqrt,
 }
 
-/** VMOV (register), VABS, VNEG (sign bit only, no exceptions: A8.8.280, A8.8.355) and VSQRT. */
+/** VMOV (register), VABS, VNEG (sign bit only, no exceptions: FPAbs, FPNeg) and VSQRT. */
 export function unary(op: Unary, double: boolean, d: number, m: number): Instr {
   // The word holding the sign: S(m) itself, or the high word of D(m).
   const dw = double ? 2 * d + 1 : d;
@@ -167,7 +167,7 @@ export function moveImmediate(double: boolean, d: number, high: number, low: num
   };
 }
 
-/** VCMP/VCMPE (A8.8.304): FPSCR.NZCV from the comparison with D/S(m), or with +0 when m < 0. */
+/** VCMP/VCMPE (FPCompare): FPSCR.NZCV from the comparison with D/S(m), or with +0 when m < 0. */
 export function compare(signalOnQuietNaN: boolean, double: boolean, d: number, m: number): Instr {
   return (cpu) => {
     if (!vfpEnabled(cpu)) return cpu.undefinedInstruction();

@@ -6,7 +6,7 @@ import {
 } from './softfloat-convert.js';
 
 /**
- * Semantics of the VCVT family (ARM ARM A8.8.306-A8.8.312). Integers are fixed-point values with
+ * Semantics of the VCVT family (ARM ARM A8, "VCVT ..."). Integers are fixed-point values with
  * no fraction bits; float-to-integer conversions round towards zero (VCVT) or in the FPSCR mode
  * (VCVTR), float-to-fixed always towards zero, integer-to-float in the FPSCR mode and
  * fixed-to-float to nearest.
@@ -56,7 +56,9 @@ const FPSCR_RMODE = 0x00c00000;
 /**
  * VCVT from integer (source Sm) or fixed point (source and destination the same register) to
  * floating point. Integers round in the FPSCR mode; fixed point always to nearest (FixedToFP
- * with round_to_nearest in A8.8.310, as QEMU's *_round_to_nearest helpers). `m` is an S index, or for fixed-point doubles the D index whose low word is used.
+ * with round_to_nearest in "VCVT (between floating-point and fixed-point)", as QEMU's
+ * *_round_to_nearest helpers). `m` is an S index, or for fixed-point doubles the D index whose
+ * low word is used.
  */
 export function fromFixedPoint(
   double: boolean, d: number, m: number, fractionBits: number, unsigned: boolean, size: number, sourceIsDouble: boolean,
@@ -77,7 +79,7 @@ export function fromFixedPoint(
 }
 
 /**
- * VCVTB, VCVTT (between half-precision and single-precision, A8.8.311): the half is bits [15:0]
+ * VCVTB, VCVTT (between half-precision and single-precision): the half is bits [15:0]
  * (B) or [31:16] (T) of the S register; a half result leaves the other half of Sd unchanged.
  */
 export function convertHalf(toHalf: boolean, top: boolean, d: number, m: number): Instr {

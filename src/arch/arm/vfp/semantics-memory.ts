@@ -3,10 +3,10 @@ import type { Instr } from '../decode-table.js';
 import { vfpEnabled } from './enable.js';
 
 /**
- * Floating-point loads and stores (ARM ARM A7.6, A8.8.332 VLDM, A8.8.333 VLDR, A8.8.412 VSTM,
- * A8.8.413 VSTR; VPUSH/VPOP are VSTMDB/VLDMIA with SP). Accesses are word sized and must be
+ * Floating-point loads and stores (ARM ARM A7.6; VLDM, VLDR, VSTM, VSTR;
+ * VPUSH/VPOP are VSTMDB/VLDMIA with SP). Accesses are word sized and must be
  * word aligned; a double is two words, the first the low half unless data is big-endian
- * (A8.8.333: "if BigEndian() then word1:word2"). A load reads every word before writing any
+ * (VLDR: "if BigEndian() then word1:word2"). A load reads every word before writing any
  * register, so a data abort leaves the instruction's state unchanged (precise aborts).
  */
 

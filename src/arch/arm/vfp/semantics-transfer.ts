@@ -4,8 +4,8 @@ import { cpacrAllowsVfp, FPEXC_EN, vfpEnabled } from './enable.js';
 
 /**
  * Transfers between the ARM core registers and the floating-point registers (ARM ARM A7.8,
- * A8.8.340-A8.8.348 VMOV forms, A8.8.349 VMRS, A8.8.350 VMSR) and the floating-point system
- * registers (B6.1: FPSID, FPSCR, MVFR0, MVFR1, FPEXC).
+ * A7.9: the VMOV forms, VMRS, VMSR) and the floating-point system registers (FPSID, FPSCR,
+ * MVFR0, MVFR1, FPEXC).
  */
 
 /** FPSID of a Cortex-A15 as QEMU models it: implementer ARM, VFPv3+ common subarchitecture v2. */
@@ -19,7 +19,7 @@ export const MVFR0 = 0x10110222;
  */
 export const MVFR1 = 0x11000011;
 
-/** FPSCR bits an instruction can write (A2.6.1); trap enables read as zero (QEMU, Cortex-A15). */
+/** FPSCR bits an instruction can write (ARM ARM "FPSCR"); trap enables read as zero (QEMU, Cortex-A15). */
 const FPSCR_WRITABLE = 0xf7f7009f | 0;
 const FPSCR_QC = 0x08000000;
 
@@ -38,7 +38,7 @@ export function isKnownSysReg(reg: number): boolean {
 
 /**
  * Access check for VMRS/VMSR: FPSCR needs full CheckVFPEnabled; FPSID, MVFRx and FPEXC are
- * PL1-only (VFPv3 restricts them) and need CPACR but not FPEXC.EN (B1.11.x).
+ * PL1-only (VFPv3 restricts them) and need CPACR but not FPEXC.EN (CheckVFPEnabled(FALSE) in VMRS/VMSR).
  */
 function sysRegAccessible(cpu: Cpu, reg: number): boolean {
   if (reg === SysReg.Fpscr) return vfpEnabled(cpu);

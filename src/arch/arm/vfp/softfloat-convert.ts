@@ -5,7 +5,7 @@ import {
 import { FORMAT16, FORMAT16_AHP, finishF32, roundPackBig } from './softfloat-round.js';
 
 /**
- * Conversions (ARM ARM A2.7: FPConvert, FPToFixed, FixedToFP; A8.8.306-A8.8.312 VCVT forms):
+ * Conversions (ARM ARM pseudocode FPConvert, FPToFixed, FixedToFP; the VCVT forms):
  * single <-> double, single/double <-> 16/32-bit signed/unsigned fixed point (integers are fixed
  * point with no fraction bits), single <-> half (IEEE or alternative format, FPSCR.AHP).
  */
@@ -98,7 +98,8 @@ function toFixed(x: number, fractionBits: number, unsigned: boolean, size: numbe
     fp.flags |= FLAG_IOC;
     return min | 0;
   }
-  if (r !== scaled) fp.flags |= FLAG_IXC;
+  // (A negative fraction count can scale a denormal to zero: that is inexact too.)
+  if (r !== scaled || (scaled === 0 && x !== 0)) fp.flags |= FLAG_IXC;
   return r | 0;
 }
 
@@ -129,7 +130,7 @@ export function fixedValue(bits: number, fractionBits: number, unsigned: boolean
   return v / 2 ** fractionBits;
 }
 
-// ---- Half precision (A2.7.4) -------------------------------------------------------------
+// ---- Half precision (ARM ARM "Floating-point half-precision formats") -------------------------------------------------------------
 
 /** Single bits of the half `h` (IEEE, or alternative format under FPSCR.AHP): exact. */
 export function f16ToF32(h: number): number {

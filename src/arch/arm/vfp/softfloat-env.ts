@@ -1,15 +1,15 @@
 /**
  * Shared state and helpers of the softfloat core: the FPSCR controls of the operation in
  * progress, the cumulative exception flags it raises, raw-bit views and NaN handling for
- * single and double precision (ARM ARM A2.7, "Floating-point exceptions" A2.7.7 and
- * "FPProcessNaN" / "FPProcessNaNs" in A2.7.10).
+ * single and double precision (ARM ARM A2.7 "Floating-point data types and arithmetic":
+ * "Floating-point exceptions", FPProcessNaN / FPProcessNaNs).
  *
  * The core works on raw bit patterns: a single is an int32 of its bits; a double lives in a
  * pair of int32 words (low, high) that a Float64Array overlays. JS numbers are used only for
  * values that are not NaN, so NaN payloads and signalling NaNs never pass through host floats.
  */
 
-/** FPSCR cumulative exception bits (A2.6.1). */
+/** FPSCR cumulative exception bits (ARM ARM "FPSCR"). */
 export const FLAG_IOC = 1 << 0;
 export const FLAG_DZC = 1 << 1;
 export const FLAG_OFC = 1 << 2;
@@ -17,7 +17,7 @@ export const FLAG_UFC = 1 << 3;
 export const FLAG_IXC = 1 << 4;
 export const FLAG_IDC = 1 << 7;
 
-/** FPSCR.RMode values (A2.6.1). */
+/** FPSCR.RMode values. */
 export const RM_NEAREST = 0;
 export const RM_PLUS_INF = 1;
 export const RM_MINUS_INF = 2;
@@ -123,7 +123,7 @@ export function processNaNs32(a: number, b: number): number {
   return pick | QUIET32;
 }
 
-/** FZ input flush of a single (A2.7.4): a denormal becomes a zero of its sign and sets IDC. */
+/** FZ input flush of a single ("Flush-to-zero"): a denormal becomes a zero of its sign and sets IDC. */
 export function flushInput32(a: number): number {
   if (fp.fz && (a & 0x7f800000) === 0 && (a & 0x007fffff) !== 0) {
     fp.flags |= FLAG_IDC;
@@ -177,7 +177,7 @@ export function processNaNs64(w: Int32Array, d: number, a: number, b: number): v
 
 /**
  * NaN selection of a fused multiply-add addend + n * m, as QEMU's ARM pickNaNMulAdd (the order of
- * FPProcessNaNs3(addend, op1, op2), A2.7.10): signalling addend, n, m, then quiet addend, n, m; and
+ * FPProcessNaNs3(addend, op1, op2)): signalling addend, n, m, then quiet addend, n, m; and
  * Inf * 0 with a quiet NaN addend is Invalid Operation with the default NaN.
  * Returns which operand to propagate: 0 addend, 1 n, 2 m, 3 default NaN.
  */

@@ -12,8 +12,7 @@ import { FORMAT64, roundPackBig, unpack64, unpackedE } from './softfloat-round.j
  * Fast path: the host's round-to-nearest result plus the sign of its error (error-free
  * transformations), rounded again for the FPSCR mode, while everything stays in the range where
  * those transformations are exact and the result cannot be tiny or overflow. Otherwise the exact
- * result is computed with BigInt and rounded by roundPackBig. Fused multiply-add always takes the
- * BigInt route.
+ * result is computed with BigInt and rounded by roundPackBig.
  */
 
 const MIN_NORMAL64 = 2 ** -1022;
@@ -130,7 +129,8 @@ export function f64Add(w: Int32Array, f: Float64Array, d: number, n: number, m: 
   }
   const t = s - x;
   const e = (x - (s - t)) + (y - t);
-  if (!finish64(f, d, s, e > 0 ? 1 : e < 0 ? -1 : 0)) slowSum(w, d, x, y, 0n, 0);
+  // e is NaN when an intermediate of the two-sum overflowed (|s| near the largest double).
+  if (e !== e || !finish64(f, d, s, e > 0 ? 1 : e < 0 ? -1 : 0)) slowSum(w, d, x, y, 0n, 0);
 }
 
 export function f64Mul(w: Int32Array, f: Float64Array, d: number, n: number, m: number): void {
@@ -287,10 +287,46 @@ export function f64MulAdd(w: Int32Array, f: Float64Array, d: number, addendIndex
     f[d] = c !== 0 ? c : Object.is(p, c) ? c : fp.rmode === RM_MINUS_INF ? -0 : 0;
     return;
   }
+  if (fusedFast(f, d, c, x, y)) return;
   const mx = exact(x);
   const ex = unpackedE;
   const my = exact(y);
   slowSum(w, d, 0, c, mx * my, ex + unpackedE);
+}
+
+/**
+ * Fast path of c + x*y for finite non-zero x, y (Boldo and Melquiond, "Emulation of FMA and
+ * correctly rounded sums: proved algorithms using rounding to odd", IEEE TC 2008): with
+ * x*y = uh + ul and c + uh = th + tl exactly, th + RO(tl + ul) rounds to nearest like the exact
+ * sum; round-to-odd is emulated from the error of tl + ul. The sign of the final residual then
+ * lets finish64 round in any mode. False outside the ranges where every step is exact.
+ */
+function fusedFast(f: Float64Array, d: number, c: number, x: number, y: number): boolean {
+  if (!inFastRange(x) || !inFastRange(y) || c >= FAST_HIGH || c <= -FAST_HIGH) return false;
+  const uh = x * y;
+  if (uh > -FAST_LOW && uh < FAST_LOW) return false;
+  if (uh >= FAST_HIGH || uh <= -FAST_HIGH) return false;
+  const ul = productError(x, y, uh);
+  const th = c + uh;
+  const tb = th - c;
+  const tl = (c - (th - tb)) + (uh - tb);
+  const vNearest = tl + ul;
+  const vb = vNearest - tl;
+  const vErr = (tl - (vNearest - vb)) + (ul - vb);
+  let v = vNearest;
+  if (vErr !== 0 && (f64Low(v) & 1) === 0) {
+    // Round to odd: the neighbour on the side of the error.
+    const magnitude = v < 0 ? -v : v;
+    const stepped = f64Step(magnitude, (v < 0) === (vErr < 0));
+    v = v < 0 ? -stepped : stepped;
+  }
+  const residualOfV = vErr - (v - vNearest); // (tl + ul) - v, sign exact
+  const q = th + v;
+  if (q === 0) return false;
+  const qb = q - th;
+  const qErr = (th - (q - qb)) + (v - qb);
+  const residual = qErr !== 0 ? qErr : residualOfV;
+  return finish64(f, d, q, residual > 0 ? 1 : residual < 0 ? -1 : 0);
 }
 
 /** VCMP/VCMPE NZCV for D(n) against D(m) (or against +0 when m < 0). */

@@ -32,6 +32,22 @@ function atLeast(a: number, r: number, t: number): boolean {
  */
 export function finishF32(q: number, residual: number): number {
   if (q === 0) return f32BitsOf(q);
+  if (fp.rmode === RM_NEAREST) {
+    const magnitude = q < 0 ? -q : q;
+    if (magnitude > MIN_NORMAL32 && magnitude < MAX32) {
+      // Common case: a normal result to nearest. Math.fround breaks ties to even; a tie of q
+      // that the residual breaks goes to the neighbour 2q - f on the residual's side.
+      let f = Math.fround(q);
+      if (f === q) {
+        if (residual === 0) return f32BitsOf(f);
+      } else if (residual !== 0) {
+        const other = 2 * q - f;
+        if (Math.fround(other) === other && (other > f) === (residual > 0)) f = other;
+      }
+      fp.flags |= FLAG_IXC;
+      return f32BitsOf(f);
+    }
+  }
   const negative = q < 0;
   const sign = negative ? 0x80000000 | 0 : 0;
   const a = negative ? -q : q;
@@ -91,7 +107,7 @@ export interface FloatFormat {
   readonly minExponent: number;
   /** Biased exponent field value of Inf/NaN (2047, 31). */
   readonly maxField: number;
-  /** ARM alternative half-precision: no Inf/NaN, the top exponent is normal (A2.7.4). */
+  /** ARM alternative half-precision: no Inf/NaN, the top exponent is normal. */
   readonly alternative: boolean;
 }
 

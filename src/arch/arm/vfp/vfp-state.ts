@@ -1,5 +1,5 @@
 /**
- * The VFP register file and its system registers (ARM ARM A2.6, B4.1.57 FPEXC, A2.6.1 FPSCR).
+ * The VFP register file and its system registers (ARM ARM A2.6, "FPSCR", "FPEXC").
  * D0-D31 alias S0-S31 as in the architecture: S(2n) is the low word of D(n).
  * Registers are kept as raw bits so NaN payloads and signalling NaNs survive moves.
  */
@@ -15,18 +15,20 @@ if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
 export class VfpState {
   readonly buffer = new ArrayBuffer((32 + 2) * 8);
   /** Raw 32-bit words: S(n) is words[n]; D(n) is words[2n] (low) and words[2n+1] (high). */
-  readonly words = new Int32Array(this.buffer);
+  readonly words = new Int32Array(this.buffer, 0, 64);
+  /** `words` followed by the words of the two scratch doubles (SCRATCH_D, SCRATCH_D + 1). */
+  readonly rawWords = new Int32Array(this.buffer);
   /**
-   * The same registers as doubles: doubles[n] is D(n) (host is little-endian), followed by two
-   * scratch doubles. Only read non-NaN values through this view; NaN bits go through `words`.
+   * The same registers as doubles: doubles[n] is D(n) (host is little-endian), followed by the
+   * scratch doubles. Only read non-NaN values through this view; NaN bits go through the words.
    */
   readonly doubles = new Float64Array(this.buffer);
-  /** FPSCR as stored; Len/Stride included (A2.6.1). */
+  /** FPSCR as stored; Len/Stride included. */
   fpscr = 0;
   fpexc = 0;
 
   reset(): void {
-    this.words.fill(0);
+    this.rawWords.fill(0);
     this.fpscr = 0;
     this.fpexc = 0;
   }

@@ -58,14 +58,6 @@ test('A32 SUBS PC, LR in User mode is UNDEFINED, as in QEMU', () => {
   assert.equal(h.cpu.pc, 0x40000004);
 });
 
-test('T32 SUBS PC, LR, #4 returns from an exception to ARM state', () => {
-  const h = harness(true, Mode.Svc, 0x00000013, CODE_BASE + 0x104);
-  h.writeHalfwords(CODE_BASE, [0xf3de, 0x8f04]); // subs pc, lr, #4
-  h.run(1);
-  assert.equal(h.cpu.thumb, 0);
-  assert.equal(h.cpu.pc, CODE_BASE + 0x100);
-});
-
 test('T16 ADD PC, Rm is a branch in Thumb state (bit 0 ignored)', () => {
   const h = makeHarness({ thumb: true });
   h.writeHalfwords(CODE_BASE, [0x4487]); // add pc, r0

@@ -112,3 +112,14 @@ test('SWP to an unaligned address takes an alignment fault before any change', (
   assert.equal(reg(h, 1), 9);
   assert.equal(readWord(h, DATA), 0x03020100);
 });
+
+test('big-endian data (CPSR.E): LDRD and LDREXD still put the lower-address word in Rt', () => {
+  let h = a32([0xe1c020d0], { 0: DATA }); // ldrd r2, r3, [r0]
+  h.cpu.bigEndianData = 1;
+  h.run(1);
+  assert.deepEqual([reg(h, 2), reg(h, 3)], [0x00010203, 0x04050607]);
+  h = a32([0xe1b02f9f], { 0: DATA }); // ldrexd r2, r3, [r0]
+  h.cpu.bigEndianData = 1;
+  h.run(1);
+  assert.deepEqual([reg(h, 2), reg(h, 3)], [0x00010203, 0x04050607]);
+});

@@ -174,3 +174,9 @@ test('vfp: VMOV between core registers, singles, doubles and scalars', () => {
   runOne(h, 0xeef81b00); // vmov.f64 d17, #-2.0
   assert.deepEqual([w[34], w[35]! >>> 0], [0, 0xc0000000]);
 });
+
+test('vfp: VMSR FPSCR, PC (UNPREDICTABLE) writes the PC as read, as QEMU does', () => {
+  const h = makeHarness();
+  runOne(h, 0xeee1fa10);
+  assert.equal(h.cpu.vfp.fpscr >>> 0, ((CODE_BASE + 8) & 0xf7f7009f) >>> 0);
+});

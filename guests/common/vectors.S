@@ -1,0 +1,100 @@
+@ A vector table for guest programs that take exceptions on purpose (see vectors.h): after
+@ exc_install() VBAR points here, and each handler records what the processor shows it
+@ (exception kind, LR, SPSR, its own CPSR, DFSR/DFAR/IFSR/IFAR, the SVC immediate) in
+@ exc_record, then returns to exc_resume with the SPSR restored (MOVS PC, LR).
+@ Linked into every guest; unused unless exc_install() is called.
+    .syntax unified
+    .arm
+    .text
+    .p2align 5
+    .global exc_vectors
+exc_vectors:
+    b       .                   @ 0x00 reset
+    b       und_entry           @ 0x04 undefined
+    b       svc_entry           @ 0x08 supervisor call
+    b       pabt_entry          @ 0x0c prefetch abort
+    b       dabt_entry          @ 0x10 data abort
+    b       .                   @ 0x14 (hyp trap)
+    b       .                   @ 0x18 irq
+    b       .                   @ 0x1c fiq
+
+@ r0-r3 are saved on the mode's own stack; kind in r0 on entry to record.
+und_entry:
+    push    {r0-r3}
+    mov     r0, #1
+    b       record
+svc_entry:
+    push    {r0-r3}
+    mov     r0, #2
+    b       record
+pabt_entry:
+    push    {r0-r3}
+    mov     r0, #3
+    b       record
+dabt_entry:
+    push    {r0-r3}
+    mov     r0, #4
+record:
+    ldr     r1, =exc_record
+    str     r0, [r1, #0]            @ kind
+    str     lr, [r1, #4]            @ LR of the exception mode
+    mrs     r2, spsr
+    str     r2, [r1, #8]            @ SPSR
+    mrs     r3, cpsr
+    str     r3, [r1, #12]           @ CPSR in the handler (mode, masks, T=0)
+    mrc     p15, 0, r3, c5, c0, 0   @ DFSR
+    str     r3, [r1, #16]
+    mrc     p15, 0, r3, c6, c0, 0   @ DFAR
+    str     r3, [r1, #20]
+    mrc     p15, 0, r3, c5, c0, 1   @ IFSR
+    str     r3, [r1, #24]
+    mrc     p15, 0, r3, c6, c0, 2   @ IFAR
+    str     r3, [r1, #28]
+    cmp     r0, #2                  @ SVC: fetch the immediate from the calling instruction
+    bne     1f
+    tst     r2, #0x20               @ SPSR.T
+    ldrhne  r3, [lr, #-2]
+    andne   r3, r3, #0xff
+    ldreq   r3, [lr, #-4]
+    biceq   r3, r3, #0xff000000
+    str     r3, [r1, #32]
+1:  ldr     r3, [r1, #36]
+    add     r3, r3, #1
+    str     r3, [r1, #36]           @ count
+    pop     {r0-r3}
+    push    {r0}
+    ldr     r0, =exc_resume
+    ldr     lr, [r0]
+    bic     lr, lr, #1
+    pop     {r0}
+    movs    pc, lr                  @ CPSR <- SPSR, PC <- resume address
+    .ltorg
+
+@ void exc_install(void): VBAR, and stacks for the Undefined and Abort modes.
+    .global exc_install
+    .type exc_install, %function
+exc_install:
+    ldr     r0, =exc_vectors
+    mcr     p15, 0, r0, c12, c0, 0  @ VBAR
+    isb
+    mrs     r1, cpsr
+    cps     #0x1b                   @ und
+    ldr     sp, =und_stack_top
+    cps     #0x17                   @ abt
+    ldr     sp, =abt_stack_top
+    msr     cpsr_c, r1
+    bx      lr
+    .ltorg
+
+    .bss
+    .p2align 3
+    .global exc_record, exc_resume
+exc_record:
+    .space  40
+exc_resume:
+    .space  4
+    .p2align 3
+    .space  512
+und_stack_top:
+    .space  512
+abt_stack_top:

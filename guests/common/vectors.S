@@ -15,7 +15,7 @@ exc_vectors:
     b       pabt_entry          @ 0x0c prefetch abort
     b       dabt_entry          @ 0x10 data abort
     b       .                   @ 0x14 (hyp trap)
-    b       .                   @ 0x18 irq
+    b       irq_entry           @ 0x18 irq
     b       .                   @ 0x1c fiq
 
 @ r0-r3 are saved on the mode's own stack; kind in r0 on entry to record.
@@ -61,13 +61,54 @@ record:
 1:  ldr     r3, [r1, #36]
     add     r3, r3, #1
     str     r3, [r1, #36]           @ count
-    pop     {r0-r3}
-    push    {r0}
-    ldr     r0, =exc_resume
+    ldr     r0, =exc_resume         @ one-shot: an exception nobody expected must not loop
     ldr     lr, [r0]
+    mov     r3, #0
+    str     r3, [r0]
+    cmp     lr, #0
+    beq     exc_unexpected
+    pop     {r0-r3}
     bic     lr, lr, #1
-    pop     {r0}
     movs    pc, lr                  @ CPSR <- SPSR, PC <- resume address
+
+@ An exception with no resume address set: say so and end the program with a failure status.
+exc_unexpected:
+    ldr     r1, =exc_record
+    ldr     r2, [r1]
+    add     r2, r2, #'0'
+    ldr     r1, =unexpected_kind
+    strb    r2, [r1]
+    ldr     r1, =unexpected_msg
+    mov     r0, #0x04               @ SYS_WRITE0
+    svc     0x123456
+    ldr     r1, =0x20023            @ ADP_Stopped_RunTimeErrorUnknown
+    mov     r0, #0x18               @ SYS_EXIT
+    svc     0x123456
+    b       .
+    .ltorg
+
+@ IRQ: acknowledge at the GIC CPU interface (QEMU virt: GICC at 0x08010000), record the
+@ interrupt ID, stop the virtual timer (CNTV_CTL = 0) so its level interrupt goes away, end the
+@ interrupt and return to the interrupted instruction (SUBS PC, LR, #4).
+irq_entry:
+    push    {r0-r3}
+    ldr     r0, =0x08010000
+    ldr     r1, [r0, #0x0c]         @ GICC_IAR
+    ldr     r2, =exc_record
+    str     r1, [r2, #40]           @ irq_id
+    mrs     r3, spsr
+    str     r3, [r2, #44]           @ irq_spsr
+    mrs     r3, cpsr
+    str     r3, [r2, #48]           @ irq_cpsr
+    ldr     r3, [r2, #52]
+    add     r3, r3, #1
+    str     r3, [r2, #52]           @ irq_count
+    mov     r3, #0
+    mcr     p15, 0, r3, c14, c3, 1  @ CNTV_CTL = 0
+    isb
+    str     r1, [r0, #0x10]         @ GICC_EOIR
+    pop     {r0-r3}
+    subs    pc, lr, #4
     .ltorg
 
 @ void exc_install(void): VBAR, and stacks for the Undefined and Abort modes.
@@ -86,11 +127,17 @@ exc_install:
     bx      lr
     .ltorg
 
+    .data
+unexpected_msg:
+    .ascii  "unexpected exception, kind "
+unexpected_kind:
+    .asciz  "?\n"
+
     .bss
     .p2align 3
     .global exc_record, exc_resume
 exc_record:
-    .space  40
+    .space  56
 exc_resume:
     .space  4
     .p2align 3

@@ -5,10 +5,13 @@
 
 struct exc_record_t {
   uint32_t kind, lr, spsr, cpsr, dfsr, dfar, ifsr, ifar, svc_imm, count;
+  /* IRQs (acknowledged at the GIC, see vectors.S): last interrupt ID, SPSR and CPSR seen, count. */
+  uint32_t irq_id, irq_spsr, irq_cpsr, irq_count;
 };
 /* Filled by the handlers; kind is 0 until an exception is taken. */
 extern struct exc_record_t exc_record;
-/* Where a handler returns to (MOVS PC, LR with this address). */
+/* Where a handler returns to (MOVS PC, LR with this address); one-shot: the handler clears it,
+ * and an exception taken while it is 0 ends the program ("unexpected exception", status 1). */
 extern uint32_t exc_resume;
 /* Points VBAR at the vectors and gives the Undefined and Abort modes stacks. */
 extern void exc_install(void);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { ImageError } from '../board/elf-image.js';
 import { BusConfigError } from '../hw/bus.js';
+import { OutputClosedError } from './node-semihosting-host.js';
 import { INSTRUCTION_LIMIT_STATUS, runCommand } from './run-command.js';
 import { UserError } from './user-error.js';
 
@@ -49,6 +50,8 @@ export function main(argv: readonly string[]): number {
     return status;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    // As a process killed by SIGPIPE reports (128 + 13), without a message nobody would read.
+    if (error instanceof OutputClosedError) return 141;
     if (error instanceof UserError || error instanceof ImageError || error instanceof BusConfigError) {
       process.stderr.write(`partita: ${error.message}\n`);
       return 2;

@@ -80,6 +80,9 @@ export class NodeSemihostingFiles implements SemihostingFiles {
   }
 }
 
+/** The reader of our output went away (e.g. `partita run ... | head`): the run ends quietly. */
+export class OutputClosedError extends Error {}
+
 /** Writes all of `data` to a file descriptor, retrying when a pipe is momentarily full. */
 export function writeAllSync(fd: number, data: Uint8Array): void {
   let offset = 0;
@@ -87,7 +90,9 @@ export function writeAllSync(fd: number, data: Uint8Array): void {
     try {
       offset += fs.writeSync(fd, data, offset, data.length - offset);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') throw new OutputClosedError('output closed');
+      if (code !== 'EAGAIN') throw error;
     }
   }
 }

@@ -65,3 +65,14 @@ test('demo image: guests/demo/demo.elf is what guests/demo/build.sh makes from t
   execFileSync('sh', [join(GUESTS_DIR, 'demo', 'build.sh'), rebuilt]);
   assert.ok(readFileSync(rebuilt).equals(readFileSync(demo)), 'rebuild guests/demo/demo.elf with guests/demo/build.sh');
 });
+
+test('partita run: when the reader of stdout goes away the run ends with status 141 and no stack trace', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [partitaCli(), 'run', '--kernel', demo, '--semihosting'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  assert.equal(status, 141);
+  assert.equal(stderr, '');
+});

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ProcessResult {
   readonly stdout: Buffer;
@@ -11,13 +14,32 @@ export interface ProcessResult {
   readonly seconds: number;
 }
 
-/** Runs a program to completion with stdin closed, collecting its output; kills it after `timeoutMs`. */
+/**
+ * Runs a program to completion with stdin closed, collecting its output; kills it after `timeoutMs`.
+ * Output goes to temporary files, not pipes: QEMU's stdio chardev drops console output when a
+ * pipe is full (seen under load as sequences missing from the middle of a run), a file never is.
+ */
 export function runProcess(command: string, args: readonly string[], options: { timeoutMs?: number; cwd?: string } = {}): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
+  const dir = mkdtempSync(join(tmpdir(), 'partita-run-'));
+  const outPath = join(dir, 'stdout');
+  const errPath = join(dir, 'stderr');
+  const outFd = openSync(outPath, 'w');
+  const errFd = openSync(errPath, 'w');
+  const cleanup = (): void => {
+    closeSync(outFd);
+    closeSync(errFd);
+  };
+  return new Promise<ProcessResult>((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
+    let child;
+    try {
+      child = spawn(command, args, { stdio: ['ignore', outFd, errFd], cwd: options.cwd });
+    } catch (e) {
+      cleanup();
+      rmSync(dir, { recursive: true, force: true });
+      reject(e);
+      return;
+    }
     let timedOut = false;
     const timer =
       options.timeoutMs === undefined
@@ -26,22 +48,20 @@ export function runProcess(command: string, args: readonly string[], options: { 
             timedOut = true;
             child.kill('SIGKILL');
           }, options.timeoutMs);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => {
       if (timer) clearTimeout(timer);
+      cleanup();
+      rmSync(dir, { recursive: true, force: true });
       reject(e);
     });
     child.on('close', (status, signal) => {
       if (timer) clearTimeout(timer);
-      resolve({
-        stdout: Buffer.concat(out),
-        stderr: Buffer.concat(err),
-        status,
-        signal,
-        timedOut,
-        seconds: Number(process.hrtime.bigint() - started) / 1e9,
-      });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      cleanup();
+      const stdout = readFileSync(outPath);
+      const stderr = readFileSync(errPath);
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ stdout, stderr, status, signal, timedOut, seconds });
     });
   });
 }

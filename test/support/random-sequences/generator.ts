@@ -290,7 +290,7 @@ class Gen {
       const op = p.pick(['vldmia', 'vstmia', 'vldmdb', 'vstmdb']);
       const wb = op.endsWith('db') || p.chance(0.5) ? '!' : '';
       const setup = [`add{c} ${reg(rb)}, ${base}, #${4 * p.range(-40, 40)}`];
-      return { setup, insn: `${op}{c} ${reg(rb)}${wb}, {d${first}-d${first + count - 1}}` };
+      return { setup, insn: `${op}{c} ${reg(rb)}${wb}, {${count === 1 ? `d${first}` : `d${first}-d${first + count - 1}`}}` };
     }
     if (k < 10) {
       // load/store multiple
@@ -388,7 +388,13 @@ class Gen {
     if (k < 42) return { setup: [], insn: this.multiply() };
     if (k < 60) return { setup: [], insn: this.media() };
     if (k < 75) return this.loadStore();
-    if (k < 97) return { setup: [], insn: this.vfp() };
+    if (k < 95) return { setup: [], insn: this.vfp() };
+    if (k < 97) {
+      // reads of the PC: A32 sees PC+8; T32 sees PC+4, and Align(PC, 4) for ADR
+      const rd = reg(this.d());
+      if (this.thumb) return { setup: [], insn: p.chance(0.5) ? `mov{c} ${rd}, pc` : `addw{c} ${rd}, pc, #${p.int(4096)}` };
+      return { setup: [], insn: p.chance(0.5) ? `mov{c} ${rd}, pc` : `${p.pick(['add', 'sub', 'eor'])}{c} ${rd}, pc, #${this.modImm()}` };
+    }
     return { setup: [], insn: `vstr{c} ${p.chance(0.5) ? this.dreg() : this.sreg()}, [${reg(SCRATCH_REG)}, #${4 * p.range(-200, 200)}]` };
   }
 

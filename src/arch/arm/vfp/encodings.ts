@@ -152,7 +152,9 @@ function corePair(w: number, firstWord: number, invalid: boolean): Instr | null 
   const toCore = ((w >>> 20) & 1) === 1;
   const t = (w >>> 12) & 0xf;
   const t2 = (w >>> 16) & 0xf;
-  if (invalid || t === 15 || t2 === 15 || (toCore && t === t2)) return null; // UNPREDICTABLE
+  // UNPREDICTABLE: S31 as the first of a pair, or the PC, are UNDEFINED here; with Rt = Rt2 QEMU
+  // writes both (the second wins), as here.
+  if (invalid || t === 15 || t2 === 15) return null;
   return moveCorePair(toCore, firstWord, t, t2);
 }
 

@@ -18,7 +18,7 @@ const argValue = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const scale = Number(argValue('scale') ?? 12);
+const scale = Number(argValue('scale') ?? 32);
 const isas: Isa[] = argValue('isa') ? [argValue('isa') as Isa] : ['arm', 'thumb'];
 const STATS = /partita: (\d+) instructions in ([\d.]+) s, ([\d.]+) MIPS/;
 

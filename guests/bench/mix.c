@@ -7,7 +7,7 @@
 #include <string.h>
 
 #ifndef BENCH_SCALE
-#define BENCH_SCALE 12
+#define BENCH_SCALE 32
 #endif
 
 static uint32_t rng = 0x12345678;

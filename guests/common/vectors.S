@@ -1,7 +1,8 @@
 @ A vector table for guest programs that take exceptions on purpose (see vectors.h): after
 @ exc_install() VBAR points here, and each handler records what the processor shows it
 @ (exception kind, LR, SPSR, its own CPSR, DFSR/DFAR/IFSR/IFAR, the SVC immediate) in
-@ exc_record, then returns to exc_resume with the SPSR restored (MOVS PC, LR).
+@ exc_record, then returns to exc_resume with the SPSR restored (MOVS PC, LR); after an
+@ SVC #0xfe it returns in SVC mode instead (how a test gets back from User mode).
 @ Linked into every guest; unused unless exc_install() is called.
     .syntax unified
     .arm
@@ -58,6 +59,11 @@ record:
     ldreq   r3, [lr, #-4]
     biceq   r3, r3, #0xff000000
     str     r3, [r1, #32]
+    cmp     r3, #0xfe               @ SVC #0xfe: return in SVC mode (a way back from User mode)
+    mrseq   r2, spsr
+    biceq   r2, r2, #0x1f
+    orreq   r2, r2, #0x13
+    msreq   spsr_fsxc, r2
 1:  ldr     r3, [r1, #36]
     add     r3, r3, #1
     str     r3, [r1, #36]           @ count

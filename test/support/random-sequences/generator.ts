@@ -8,7 +8,8 @@ import { Prng } from './prng.js';
  *
  * Conventions that keep sequences well defined on every implementation:
  *  - r10 holds the scratch-area base (SCRATCH_BIAS bytes into a 2 KiB area) and is never written;
- *  - SP and PC are never operands; LR is an ordinary register (the harness saves the real one);
+ *  - SP and PC are never operands, except balanced PUSH/POP pairs and reads of the PC;
+ *    LR is an ordinary register (the harness saves the real one);
  *  - UNPREDICTABLE register combinations of the ARM ARM are avoided (RdLo == RdHi, writeback
  *    with Rn == Rt, base register in an LDM/STM list, LDRD register pairs, ...);
  *  - doubleword, multiple and exclusive accesses are word aligned; LDR/LDRH/STR/STRH may be
@@ -394,6 +395,13 @@ class Gen {
       const rd = reg(this.d());
       if (this.thumb) return { setup: [], insn: p.chance(0.5) ? `mov{c} ${rd}, pc` : `addw{c} ${rd}, pc, #${p.int(4096)}` };
       return { setup: [], insn: p.chance(0.5) ? `mov{c} ${rd}, pc` : `${p.pick(['add', 'sub', 'eor'])}{c} ${rd}, pc, #${this.modImm()}` };
+    }
+    if (k < 98) {
+      // PUSH then POP of as many registers: the stack forms of STMDB/LDMIA (and T16 PUSH/POP); SP ends where it was
+      const count = p.range(1, 5);
+      const a = this.dn(count).sort((x, y) => x - y);
+      const b = this.dn(count).sort((x, y) => x - y);
+      return { setup: [`push{c} {${a.map(reg).join(', ')}}`], insn: `pop{c} {${b.map(reg).join(', ')}}` };
     }
     return { setup: [], insn: `vstr{c} ${p.chance(0.5) ? this.dreg() : this.sreg()}, [${reg(SCRATCH_REG)}, #${4 * p.range(-200, 200)}]` };
   }

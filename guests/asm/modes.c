@@ -60,14 +60,6 @@ int main(void) {
   at = TRIGGER("msr elr_hyp, r0", 0);
   printf("msr elr_hyp, r0: %s\n", exc_kinds[exc_record.kind]);
   exc_clear();
-  /* QEMU's virt board (no EL2) answers HVC as its PSCI conduit: an unknown function ID
-   * returns NOT_SUPPORTED (-1) in r0 instead of an exception. */
-  {
-    register int32_t r0 __asm__("r0") = 0x12345678;
-    __asm__ volatile("adr r12, 9f\n\tstr r12, [%1]\n\thvc #0\n9:" : "+r"(r0) : "r"(&exc_resume) : "r1", "r2", "r3", "r12", "lr", "memory", "cc");
-    printf("hvc #0 with r0=0x12345678: %s, r0=%ld\n", exc_kinds[exc_record.kind], (long)r0);
-  }
-  exc_clear();
   (void)at;
   return 0;
 }

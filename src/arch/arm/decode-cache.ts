@@ -23,26 +23,26 @@ export interface DecodedPage {
  */
 export class DecodeCache {
   private readonly pages = new Map<number, DecodedPage>();
-  /** The page the last lookup found: consecutive instructions are almost always in one page. */
-  private lastKey = -1;
-  private lastPage: DecodedPage | undefined;
+  private readonly ramBytes: number;
+  /** Bumped whenever cached pages are dropped, so holders of a page know to look it up again. */
+  generation = 0;
 
-  constructor(private readonly codePages: Uint8Array, private readonly ramBase: number) {}
+  constructor(private readonly codePages: Uint8Array, private readonly ramBase: number) {
+    this.ramBytes = codePages.length * 4096;
+  }
 
   /** The page for a physical address and state, created on first use; undefined outside RAM. */
   page(physicalAddress: number, state: DecodeState): DecodedPage | undefined {
-    const key = (Math.floor((physicalAddress - this.ramBase) / 4096) * STATE_COUNT + state) | 0;
-    if (key === this.lastKey) return this.lastPage;
-    const ramPage = (physicalAddress - this.ramBase) / 4096;
-    if (ramPage < 0 || ramPage >= this.codePages.length) return undefined;
+    const offset = (physicalAddress - this.ramBase) >>> 0;
+    if (offset >= this.ramBytes) return undefined;
+    const ramPage = offset >>> 12;
+    const key = ramPage * STATE_COUNT + state;
     let page = this.pages.get(key);
     if (page === undefined) {
       page = { instrs: new Array<Instr | undefined>(2048).fill(undefined), sizes: new Uint8Array(2048) };
       this.pages.set(key, page);
-      this.codePages[Math.floor(ramPage)] = 1;
+      this.codePages[ramPage] = 1;
     }
-    this.lastKey = key;
-    this.lastPage = page;
     return page;
   }
 
@@ -56,12 +56,12 @@ export class DecodeCache {
       if (s !== DecodeState.Arm && ramPage > 0) this.pages.delete((ramPage - 1) * STATE_COUNT + s);
     }
     this.codePages[ramPage] = 0;
-    this.lastKey = -1;
+    this.generation++;
   }
 
   clear(): void {
     this.pages.clear();
     this.codePages.fill(0);
-    this.lastKey = -1;
+    this.generation++;
   }
 }

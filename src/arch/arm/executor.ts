@@ -24,6 +24,14 @@ function itAdvance(it: number): number {
  */
 export class Executor {
   readonly cache: DecodeCache;
+  /**
+   * The decoded page of the last fetch, by virtual page and decode state: consecutive
+   * instructions are almost always in one page, so most fetches skip translation and lookup.
+   */
+  private recentVirtualPage = -1;
+  private recentState = -1;
+  private recentGeneration = -1;
+  private recentPage: DecodedPage | undefined;
 
   constructor(readonly cpu: Cpu) {
     this.cache = new DecodeCache(cpu.bus.codePages, cpu.bus.ramBase);
@@ -55,7 +63,7 @@ export class Executor {
     if (cpu.thumb) {
       const it = cpu.itState;
       const state = it === 0 ? DecodeState.Thumb : (it & 0xf) === 8 ? DecodeState.ThumbLastInIt : DecodeState.ThumbInIt;
-      const page = this.cache.page(cpu.mem.instructionPhysicalAddress(pc), state);
+      const page = this.decodedPage(pc, state);
       const slot = (pc & 0xfff) >>> 1;
       let instr = page?.instrs[slot];
       let size: number;
@@ -76,7 +84,7 @@ export class Executor {
     } else {
       // A PC that is not word aligned in ARM state takes a PC alignment fault, as QEMU does.
       if ((pc & 3) !== 0) throw new GuestAbort(true, FaultStatus.Alignment, pc, false);
-      const page = this.cache.page(cpu.mem.instructionPhysicalAddress(pc), DecodeState.Arm);
+      const page = this.decodedPage(pc, DecodeState.Arm);
       const slot = (pc & 0xfff) >>> 1;
       let instr = page?.instrs[slot];
       if (instr === undefined) {
@@ -92,6 +100,19 @@ export class Executor {
     }
     cpu.pc = cpu.nextPc;
     cpu.instructionCount++;
+  }
+
+  private decodedPage(pc: number, state: DecodeState): DecodedPage | undefined {
+    const virtualPage = pc >>> 12;
+    if (virtualPage === this.recentVirtualPage && state === this.recentState && this.cache.generation === this.recentGeneration) {
+      return this.recentPage;
+    }
+    const page = this.cache.page(this.cpu.mem.instructionPhysicalAddress(pc), state);
+    this.recentVirtualPage = virtualPage;
+    this.recentState = state;
+    this.recentGeneration = this.cache.generation;
+    this.recentPage = page;
+    return page;
   }
 
   private decodeThumb(pc: number, state: DecodeState, page: DecodedPage | undefined, slot: number): [Instr, number] {

@@ -15,6 +15,18 @@ export interface Cp15Register {
   write?(cp15: Cp15, cpu: Cpu, value: number): void;
 }
 
+/**
+ * A 64-bit CP15 register, reached by MCRR/MRRC with {opc1, CRm} (B4.1 "64-bit registers"):
+ * `read` leaves the halves in cp15.low / cp15.high; `write` receives them.
+ */
+export interface Cp15Register64 {
+  readonly name: string;
+  readonly pl0Read?: boolean;
+  readonly pl0Write?: boolean;
+  read?(cp15: Cp15, cpu: Cpu): void;
+  write?(cp15: Cp15, cpu: Cpu, low: number, high: number): void;
+}
+
 export function cp15Key(opc1: number, crn: number, crm: number, opc2: number): number {
   return (opc1 << 12) | (crn << 8) | (crm << 4) | opc2;
 }
@@ -52,8 +64,12 @@ export class Cp15 {
   cssel = 0;
   /** Derived from SCTLR.A: every unaligned data access faults. */
   alignmentCheck = false;
+  /** The halves a 64-bit register read leaves for MRRC. */
+  low = 0;
+  high = 0;
 
   private readonly registers = new Map<number, Cp15Register>();
+  private readonly registers64 = new Map<number, Cp15Register64>();
 
   constructor(readonly features: { readonly hasEl2: boolean; readonly hasEl3: boolean; readonly hasNeon: boolean }) {
     this.defineRegisters();
@@ -76,8 +92,20 @@ export class Cp15 {
     return this.registers.get(cp15Key(opc1, crn, crm, opc2));
   }
 
-  private define(opc1: number, crn: number, crm: number, opc2: number, register: Cp15Register): void {
+  lookup64(opc1: number, crm: number): Cp15Register64 | undefined {
+    return this.registers64.get((opc1 << 4) | crm);
+  }
+
+  /**
+   * Adds a register. Other parts of the processor that own CP15 registers (the MMU, the generic
+   * timer) define theirs through this, so each stays beside the state it describes.
+   */
+  define(opc1: number, crn: number, crm: number, opc2: number, register: Cp15Register): void {
     this.registers.set(cp15Key(opc1, crn, crm, opc2), register);
+  }
+
+  define64(opc1: number, crm: number, register: Cp15Register64): void {
+    this.registers64.set((opc1 << 4) | crm, register);
   }
 
   private constant(opc1: number, crn: number, crm: number, opc2: number, name: string, value: number): void {

@@ -1,5 +1,5 @@
 import { pattern, type Encoding, type Instr } from '../decode-table.js';
-import { cp14Access, cp15Access, undefinedCoprocessorAccess } from './semantics-coprocessor.js';
+import { cp14Access, cp15Access, cp15Access64, undefinedCoprocessorAccess } from './semantics-coprocessor.js';
 
 /**
  * Generic coprocessor instructions (ARM ARM A5.6 / A6.3.18), written once in A32 form with the
@@ -31,7 +31,21 @@ function registerTransfer(w: number, isRead: boolean): Instr | null {
   return undefinedAccess;
 }
 
-/** Everything but VFP is UNDEFINED: no 64-bit CP14/CP15 registers, no CDP/LDC/STC coprocessor. */
+/**
+ * MCRR / MRRC A1 (A8.8.106, A8.8.112): CP15's 64-bit registers; VFP's own forms (cp10/cp11) are
+ * left to the VFP encodings; anything else is UNDEFINED. Rt or Rt2 = PC, or Rt = Rt2 for MRRC,
+ * is UNPREDICTABLE: UNDEFINED here.
+ */
+function registerTransfer64(w: number, isRead: boolean): Instr | null {
+  const cp = coprocessorOf(w);
+  if (isVfp(cp)) return null;
+  const t = (w >>> 12) & 0xf;
+  const t2 = (w >>> 16) & 0xf;
+  if (cp !== 15 || t === 15 || t2 === 15 || (isRead && t === t2)) return undefinedAccess;
+  return cp15Access64((w >>> 4) & 0xf, w & 0xf, t, t2, isRead);
+}
+
+/** Everything but VFP is UNDEFINED: no CDP/LDC/STC coprocessor. */
 function undefinedUnlessVfp(w: number): Instr | null {
   return isVfp(coprocessorOf(w)) ? null : undefinedAccess;
 }
@@ -39,9 +53,8 @@ function undefinedUnlessVfp(w: number): Instr | null {
 export const coprocessorEncodings: readonly Encoding[] = [
   enc('MCR A1', 'cccc_1110_ooo0_nnnn_tttt_pppp_ooo1_mmmm', (w) => registerTransfer(w, false)),
   enc('MRC A1', 'cccc_1110_ooo1_nnnn_tttt_pppp_ooo1_mmmm', (w) => registerTransfer(w, true)),
-  // 64-bit CP15 registers (TTBR0/1 with LPAE, PAR, generic timer) are not modelled yet.
-  enc('MCRR A1', 'cccc_1100_0100_tttt_tttt_pppp_oooo_mmmm', undefinedUnlessVfp),
-  enc('MRRC A1', 'cccc_1100_0101_tttt_tttt_pppp_oooo_mmmm', undefinedUnlessVfp),
+  enc('MCRR A1', 'cccc_1100_0100_tttt_tttt_pppp_oooo_mmmm', (w) => registerTransfer64(w, false)),
+  enc('MRRC A1', 'cccc_1100_0101_tttt_tttt_pppp_oooo_mmmm', (w) => registerTransfer64(w, true)),
   enc('CDP A1', 'cccc_1110_oooo_nnnn_dddd_pppp_ooo0_mmmm', undefinedUnlessVfp),
   enc('LDC, STC A1', 'cccc_110x_xxxx_nnnn_dddd_pppp_iiii_iiii', undefinedUnlessVfp),
 ];

@@ -1,5 +1,5 @@
 import type { Cpu } from '../cpu.js';
-import type { Cp15, Cp15Register } from '../cp15.js';
+import type { Cp15, Cp15Register, Cp15Register64 } from '../cp15.js';
 import type { Instr } from '../decode-table.js';
 
 /**
@@ -51,6 +51,31 @@ export function cp14Access(opc1: number, crn: number, crm: number, opc2: number,
   return isRead
     ? (cpu) => readRegister(cpu, cpu.cp15, cpu.cp14.lookup(opc1, crn, crm, opc2), t)
     : (cpu) => writeRegister(cpu, cpu.cp15, cpu.cp14.lookup(opc1, crn, crm, opc2), t);
+}
+
+/**
+ * MCRR / MRRC to a 64-bit CP15 register (B4.1): Rt holds bits [31:0], Rt2 bits [63:32]. Missing
+ * registers and forbidden PL0 accesses are UNDEFINED, as for MCR/MRC.
+ */
+export function cp15Access64(opc1: number, crm: number, t: number, t2: number, isRead: boolean): Instr {
+  let cp15: Cp15 | null = null;
+  let reg: Cp15Register64 | undefined;
+  return (cpu) => {
+    if (cpu.cp15 !== cp15) {
+      cp15 = cpu.cp15;
+      reg = cp15.lookup64(opc1, crm);
+    }
+    const user = cpu.isUserMode();
+    if (isRead) {
+      if (reg === undefined || reg.read === undefined || (user && reg.pl0Read !== true)) return cpu.undefinedInstruction();
+      reg.read(cpu.cp15, cpu);
+      cpu.r[t] = cpu.cp15.low;
+      cpu.r[t2] = cpu.cp15.high;
+    } else {
+      if (reg === undefined || reg.write === undefined || (user && reg.pl0Write !== true)) return cpu.undefinedInstruction();
+      reg.write(cpu.cp15, cpu, cpu.r[t]!, cpu.r[t2]!);
+    }
+  };
 }
 
 /** An UNDEFINED coprocessor access (missing coprocessor, MCRR/MRRC without 64-bit registers). */

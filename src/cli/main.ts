@@ -18,16 +18,24 @@ function buildProgram(setExitCode: (status: number) => void): Command {
   program
     .command('run')
     .description('boot one guest on the bare virtual board (QEMU-compatible options)')
-    .requiredOption('--kernel <file>', 'ELF image to boot')
+    .option('--kernel <file>', 'ELF program or ARM Linux zImage to boot (required unless --dump-dtb)')
+    .option('--initrd <file>', 'initial ram disk for a Linux kernel, as qemu -initrd')
+    .option('--dtb <file>', 'device tree blob to give a Linux kernel instead of the generated one, as qemu -dtb')
+    .option('--dump-dtb <file>', "write the board's device tree blob to file and exit, as qemu -machine dumpdtb=file")
     .option('--semihosting', 'enable ARM semihosting (console, files, exit status), as qemu -semihosting')
     .option('--mem <size>', 'RAM size, e.g. 128M or 1G (bare numbers are MiB)', '128M')
     .option('-m <size>', 'same as --mem')
-    .option('--append <cmdline>', 'command line passed to the guest')
+    .option('--append <cmdline>', 'kernel command line (Linux) or semihosting command line (ELF programs)')
     .option('--max-insns <n>', `stop after n instructions (exit status ${INSTRUCTION_LIMIT_STATUS})`)
     .option('--stats', 'print instructions, wall time and MIPS to stderr')
-    .action((options: { kernel: string; semihosting?: boolean; mem: string; m?: string; append?: string; maxInsns?: string; stats?: boolean }) => {
-      setExitCode(runCommand({ ...options, mem: options.m ?? options.mem }));
-    });
+    .action(
+      (options: {
+        kernel?: string; initrd?: string; dtb?: string; dumpDtb?: string; semihosting?: boolean; mem: string; m?: string;
+        append?: string; maxInsns?: string; stats?: boolean;
+      }) => {
+        setExitCode(runCommand({ ...options, mem: options.m ?? options.mem }));
+      },
+    );
 
   program
     .command('demo')

@@ -11,6 +11,8 @@ export interface Cp15Register {
   /** Readable/writable from PL0 (user mode); everything else is PL1 and above. */
   readonly pl0Read?: boolean;
   readonly pl0Write?: boolean;
+  /** When present, decides PL0 access instead of pl0Read/pl0Write (registers with run-time PL0 controls, e.g. CNTKCTL). */
+  pl0Access?(cpu: Cpu, isWrite: boolean): boolean;
   read?(cp15: Cp15, cpu: Cpu): number;
   write?(cp15: Cp15, cpu: Cpu, value: number): void;
 }
@@ -23,6 +25,7 @@ export interface Cp15Register64 {
   readonly name: string;
   readonly pl0Read?: boolean;
   readonly pl0Write?: boolean;
+  pl0Access?(cpu: Cpu, isWrite: boolean): boolean;
   read?(cp15: Cp15, cpu: Cpu): void;
   write?(cp15: Cp15, cpu: Cpu, low: number, high: number): void;
 }
@@ -50,8 +53,11 @@ export class Cp15 {
   tpidruro = 0;
   tpidrprw = 0;
   contextidr = 0;
+  /** TTBR0/TTBR1 bits [31:0], and [63:32] of their 64-bit (LPAE) form. */
   ttbr0 = 0;
   ttbr1 = 0;
+  ttbr0High = 0;
+  ttbr1High = 0;
   ttbcr = 0;
   dacr = 0;
   dfsr = 0;
@@ -60,10 +66,17 @@ export class Cp15 {
   ifar = 0;
   prrr = 0x000a2aa4;
   nmrr = 0x44e048e0;
+  /** PAR bits [31:0], and [63:32] of its 64-bit form. */
   par = 0;
+  parHigh = 0;
   cssel = 0;
   /** Derived from SCTLR.A: every unaligned data access faults. */
   alignmentCheck = false;
+  /**
+   * Set by the MMU (mmu/mmu.ts): called when SCTLR is written and on reset, so translation state
+   * derived from these registers (SCTLR.M, the TLB) is recomputed.
+   */
+  translationControlChanged: () => void = () => {};
   /** The halves a 64-bit register read leaves for MRRC. */
   low = 0;
   high = 0;
@@ -76,16 +89,17 @@ export class Cp15 {
   }
 
   reset(): void {
-    this.writeSctlr(SCTLR_RESET);
     this.actlr = this.cpacr = this.vbar = 0;
     this.tpidrurw = this.tpidruro = this.tpidrprw = this.contextidr = 0;
-    this.ttbr0 = this.ttbr1 = this.ttbcr = this.dacr = 0;
-    this.dfsr = this.ifsr = this.dfar = this.ifar = this.par = this.cssel = 0;
+    this.ttbr0 = this.ttbr1 = this.ttbr0High = this.ttbr1High = this.ttbcr = this.dacr = 0;
+    this.dfsr = this.ifsr = this.dfar = this.ifar = this.par = this.parHigh = this.cssel = 0;
+    this.writeSctlr(SCTLR_RESET);
   }
 
   writeSctlr(value: number): void {
     this.sctlr = value | 0;
     this.alignmentCheck = (value & SCTLR_A) !== 0;
+    this.translationControlChanged();
   }
 
   lookup(opc1: number, crn: number, crm: number, opc2: number): Cp15Register | undefined {
@@ -166,20 +180,10 @@ export class Cp15 {
       },
     });
 
-    // Translation table control and fault reporting (B4.1.153 TTBR0, B4.1.43 DACR, B4.1.52 DFSR).
-    this.define(0, 2, 0, 0, { name: 'TTBR0', read: (c) => c.ttbr0, write: (c, _cpu, v) => { c.ttbr0 = v; } });
-    this.define(0, 2, 0, 1, { name: 'TTBR1', read: (c) => c.ttbr1, write: (c, _cpu, v) => { c.ttbr1 = v; } });
-    this.define(0, 2, 0, 2, { name: 'TTBCR', read: (c) => c.ttbcr, write: (c, _cpu, v) => { c.ttbcr = v & 0xb0070037; } });
-    this.define(0, 3, 0, 0, { name: 'DACR', read: (c) => c.dacr, write: (c, _cpu, v) => { c.dacr = v; } });
-    this.define(0, 5, 0, 0, { name: 'DFSR', read: (c) => c.dfsr, write: (c, _cpu, v) => { c.dfsr = v; } });
-    this.define(0, 5, 0, 1, { name: 'IFSR', read: (c) => c.ifsr, write: (c, _cpu, v) => { c.ifsr = v; } });
+    // Translation table control, fault status/address, PAR, PRRR/NMRR, CONTEXTIDR, TLB
+    // maintenance and address translation are the MMU's (mmu/registers.ts).
     this.constant(0, 5, 1, 0, 'ADFSR', 0);
     this.constant(0, 5, 1, 1, 'AIFSR', 0);
-    this.define(0, 6, 0, 0, { name: 'DFAR', read: (c) => c.dfar, write: (c, _cpu, v) => { c.dfar = v; } });
-    this.define(0, 6, 0, 2, { name: 'IFAR', read: (c) => c.ifar, write: (c, _cpu, v) => { c.ifar = v; } });
-    this.define(0, 7, 4, 0, { name: 'PAR', read: (c) => c.par, write: (c, _cpu, v) => { c.par = v; } });
-    this.define(0, 10, 2, 0, { name: 'PRRR', read: (c) => c.prrr, write: (c, _cpu, v) => { c.prrr = v; } });
-    this.define(0, 10, 2, 1, { name: 'NMRR', read: (c) => c.nmrr, write: (c, _cpu, v) => { c.nmrr = v; } });
 
     // Cache and branch predictor maintenance (B4.2.1) are accepted; this model has no caches.
     this.operation(0, 7, 0, 4, 'CP15WFI');
@@ -200,18 +204,7 @@ export class Cp15 {
     this.operation(0, 7, 5, 4, 'CP15ISB', true);
     this.operation(0, 7, 10, 4, 'CP15DSB', true);
     this.operation(0, 7, 10, 5, 'CP15DMB', true);
-    // TLB maintenance (B4.2.2): nothing is cached without the MMU.
-    for (const [crm, names] of [
-      [3, ['TLBIALLIS', 'TLBIMVAIS', 'TLBIASIDIS', 'TLBIMVAAIS']],
-      [5, ['ITLBIALL', 'ITLBIMVA', 'ITLBIASID']],
-      [6, ['DTLBIALL', 'DTLBIMVA', 'DTLBIASID']],
-      [7, ['TLBIALL', 'TLBIMVA', 'TLBIASID', 'TLBIMVAA']],
-    ] as const) {
-      names.forEach((name, opc2) => this.operation(0, 8, crm, opc2, name));
-    }
-
-    // Software thread ID registers (B4.1.148-150) and CONTEXTIDR (B4.1.36).
-    this.define(0, 13, 0, 1, { name: 'CONTEXTIDR', read: (c) => c.contextidr, write: (c, _cpu, v) => { c.contextidr = v; } });
+    // Software thread ID registers (B4.1.148-150).
     this.define(0, 13, 0, 2, {
       name: 'TPIDRURW', pl0Read: true, pl0Write: true,
       read: (c) => c.tpidrurw, write: (c, _cpu, v) => { c.tpidrurw = v; },

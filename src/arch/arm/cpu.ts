@@ -29,8 +29,19 @@ export const enum ExceptionKind {
   SecureMonitorCall = 0x108,
 }
 
+/** Bits of Cpu.interruptLines. */
+export const INTERRUPT_IRQ = 1;
+export const INTERRUPT_FIQ = 2;
+
 /** Called for SVC/HLT semihosting calls (ARM semihosting spec 2.1); true when handled. */
 export type SemihostingHandler = (cpu: Cpu) => void;
+
+/**
+ * Firmware reached through HVC when the processor has no EL2 (QEMU's PSCI conduit on `virt`,
+ * target/arm/psci.c): reads its arguments from and writes its results to the registers; the
+ * processor then continues after the HVC, with no exception taken.
+ */
+export type FirmwareCallHandler = (cpu: Cpu) => void;
 
 /**
  * Architectural state of one ARMv7-A processor: the register file with its banked copies, the
@@ -89,18 +100,35 @@ export class Cpu {
   stopRequested = false;
   /** Instructions executed (including those whose condition failed). */
   instructionCount = 0;
+  /**
+   * The executor's run() stops once instructionCount reaches this; the machine may lower it
+   * while a run is in progress (a timer reprogrammed: re-plan at the next instruction boundary).
+   */
+  runUntil = 0;
+  /**
+   * The physical IRQ and FIQ inputs (B1.8.6): bit INTERRUPT_IRQ / INTERRUPT_FIQ set while the
+   * interrupt controller asserts that line. The executor tests this at instruction boundaries.
+   */
+  interruptLines = 0;
 
   readonly cp15: Cp15;
   readonly cp14 = new Cp14();
   readonly vfp = new VfpState();
   readonly mem: DataAccess;
   semihosting: SemihostingHandler | null = null;
+  /** HVC firmware (PSCI) used when the processor has no EL2; null: HVC is UNDEFINED. */
+  firmwareCall: FirmwareCallHandler | null = null;
 
   constructor(
     readonly bus: PhysicalBus,
     readonly features: CpuFeatures = { hasEl2: false, hasEl3: false, hasNeon: false },
   ) {
     this.cp15 = new Cp15(features);
+    // ISR (B4.1.96) shows the physical interrupt inputs: I (bit 7) and F (bit 6).
+    this.cp15.define(0, 12, 1, 0, {
+      name: 'ISR',
+      read: (_c, cpu) => ((cpu.interruptLines & INTERRUPT_IRQ) !== 0 ? 0x80 : 0) | ((cpu.interruptLines & INTERRUPT_FIQ) !== 0 ? 0x40 : 0),
+    });
     this.mem = new DataAccess(this, bus);
     this.reset();
   }
@@ -127,6 +155,36 @@ export class Cpu {
     this.eventRegister = 0;
     this.stopRequested = false;
     this.pc = this.nextPc = 0;
+  }
+
+  // ---- Interrupt inputs (B1.8.6) --------------------------------------------------------------
+
+  /** Drives the IRQ input (the GIC CPU interface's nIRQ). */
+  setIrq(level: boolean): void {
+    this.interruptLines = level ? this.interruptLines | INTERRUPT_IRQ : this.interruptLines & ~INTERRUPT_IRQ;
+  }
+
+  /** Drives the FIQ input. */
+  setFiq(level: boolean): void {
+    this.interruptLines = level ? this.interruptLines | INTERRUPT_FIQ : this.interruptLines & ~INTERRUPT_FIQ;
+  }
+
+  /**
+   * At an instruction boundary (cpu.pc is the next instruction to execute), takes an asserted
+   * interrupt that CPSR.F / CPSR.I do not mask, FIQ first (B1.8.6, table B1-4 priorities).
+   * The preferred return address is that next instruction, so LR = pc + 4 (table B1-7) and
+   * SUBS PC, LR, #4 resumes it. Returns whether an exception was taken.
+   */
+  takePendingInterrupt(): boolean {
+    const lines = this.interruptLines;
+    let kind: ExceptionKind;
+    if ((lines & INTERRUPT_FIQ) !== 0 && this.maskF === 0) kind = ExceptionKind.Fiq;
+    else if ((lines & INTERRUPT_IRQ) !== 0 && this.maskI === 0) kind = ExceptionKind.Irq;
+    else return false;
+    this.nextPc = this.pc;
+    this.takeException(kind);
+    this.pc = this.nextPc;
+    return true;
   }
 
   // ---- CPSR -----------------------------------------------------------------------------------

@@ -1,16 +1,23 @@
 import type { Cpu } from './cpu.js';
 import { FaultStatus, GuestAbort } from './guest-abort.js';
+import { Mode } from './modes.js';
+import { Mmu } from './mmu/mmu.js';
+import { Permission, PL0_SHIFT } from './mmu/permissions.js';
 import type { PhysicalBus } from './physical-bus.js';
 
 /**
- * Loads and stores by virtual address, as instructions issue them. Translation is the flat map
- * of a disabled MMU (SCTLR.M = 0, ARM ARM B3.2); alignment follows A3.2.1: SCTLR.A makes every
- * unaligned access fault, and the `...Aligned` forms always require natural alignment (LDM/STM,
- * LDRD/STRD, LDREX/STREX, VLDR/VSTR/VLDM/VSTM, SRS/RFE). SETEND's CPSR.E byte-reverses data.
+ * Loads and stores by virtual address, as instructions issue them. With SCTLR.M = 0 translation
+ * is the flat map (ARM ARM B3.2) and costs one test; with the MMU on, every access asks the MMU
+ * (mmu/mmu.ts, its TLB first) for the physical address with the permission it needs: read,
+ * write or execute, at PL0 in User mode and for the `...Unprivileged` forms, else at PL1.
+ * Alignment follows A3.2.1: SCTLR.A makes every unaligned access fault (before translation, as
+ * QEMU), and the `...Aligned` forms always require natural alignment (LDM/STM, LDRD/STRD,
+ * LDREX/STREX, VLDR/VSTR/VLDM/VSTM, SRS/RFE). SETEND's CPSR.E byte-reverses data.
  *
  * Values are returned as int32 bit patterns for words and zero-extended for bytes/halfwords.
  */
 export class DataAccess {
+  readonly mmu: Mmu;
   private readonly ram: Uint8Array;
   private readonly ramWords: Int32Array;
   private readonly ramBase: number;
@@ -24,21 +31,22 @@ export class DataAccess {
     this.ramWords = new Int32Array(bus.ram.buffer, bus.ram.byteOffset, bus.ram.byteLength >>> 2);
     this.ramBase = bus.ramBase;
     this.ramSize = bus.ram.byteLength;
+    this.mmu = new Mmu(cpu.cp15, bus);
   }
 
   load8(va: number): number {
-    return this.readPhysical(va >>> 0, 1, false);
+    return this.mmu.enabled ? this.readVirtual(va, 1, this.readPermission()) : this.readPhysical(va >>> 0, 1, false);
   }
 
   load16(va: number): number {
     if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
-    const v = this.readPhysical(va >>> 0, 2, false);
+    const v = this.mmu.enabled ? this.readVirtual(va, 2, this.readPermission()) : this.readPhysical(va >>> 0, 2, false);
     return this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) & 0xffff : v;
   }
 
   load32(va: number): number {
     if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
-    const v = this.readPhysical(va >>> 0, 4, false);
+    const v = this.mmu.enabled ? this.readVirtual(va, 4, this.readPermission()) : this.readPhysical(va >>> 0, 4, false);
     return this.cpu.bigEndianData ? byteSwap32(v) : v;
   }
 
@@ -53,18 +61,23 @@ export class DataAccess {
   }
 
   store8(va: number, value: number): void {
-    this.writePhysical(va >>> 0, 1, value & 0xff);
+    if (this.mmu.enabled) this.writeVirtual(va, 1, value & 0xff, this.writePermission());
+    else this.writePhysical(va >>> 0, 1, value & 0xff);
   }
 
   store16(va: number, value: number): void {
     if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
     const v = value & 0xffff;
-    this.writePhysical(va >>> 0, 2, this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) : v);
+    const data = this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) : v;
+    if (this.mmu.enabled) this.writeVirtual(va, 2, data, this.writePermission());
+    else this.writePhysical(va >>> 0, 2, data);
   }
 
   store32(va: number, value: number): void {
     if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
-    this.writePhysical(va >>> 0, 4, this.cpu.bigEndianData ? byteSwap32(value) : value | 0);
+    const data = this.cpu.bigEndianData ? byteSwap32(value) : value | 0;
+    if (this.mmu.enabled) this.writeVirtual(va, 4, data, this.writePermission());
+    else this.writePhysical(va >>> 0, 4, data);
   }
 
   store16Aligned(va: number, value: number): void {
@@ -78,28 +91,117 @@ export class DataAccess {
   }
 
   /**
-   * The unprivileged forms used by LDRT/STRT and friends (A8.8.x "T" variants). With the MMU off
-   * there are no permissions to check, so they are the ordinary accesses.
+   * The unprivileged forms used by LDRT/STRT and friends (A8.8.x "T" variants): permissions are
+   * checked as for PL0 (B3.7.1), whatever the current mode.
    */
-  load8Unprivileged(va: number): number { return this.load8(va); }
-  load16Unprivileged(va: number): number { return this.load16(va); }
-  load32Unprivileged(va: number): number { return this.load32(va); }
-  store8Unprivileged(va: number, value: number): void { this.store8(va, value); }
-  store16Unprivileged(va: number, value: number): void { this.store16(va, value); }
-  store32Unprivileged(va: number, value: number): void { this.store32(va, value); }
+  load8Unprivileged(va: number): number {
+    return this.mmu.enabled ? this.readVirtual(va, 1, Permission.Read << PL0_SHIFT) : this.load8(va);
+  }
 
-  /** Instruction fetch of a halfword or word (always little-endian, A3.3.1). */
+  load16Unprivileged(va: number): number {
+    if (!this.mmu.enabled) return this.load16(va);
+    if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
+    const v = this.readVirtual(va, 2, Permission.Read << PL0_SHIFT);
+    return this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) & 0xffff : v;
+  }
+
+  load32Unprivileged(va: number): number {
+    if (!this.mmu.enabled) return this.load32(va);
+    if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
+    const v = this.readVirtual(va, 4, Permission.Read << PL0_SHIFT);
+    return this.cpu.bigEndianData ? byteSwap32(v) : v;
+  }
+
+  store8Unprivileged(va: number, value: number): void {
+    this.writeVirtual(va, 1, value & 0xff, Permission.Write << PL0_SHIFT);
+  }
+
+  store16Unprivileged(va: number, value: number): void {
+    if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
+    const v = value & 0xffff;
+    this.writeVirtual(va, 2, this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) : v, Permission.Write << PL0_SHIFT);
+  }
+
+  store32Unprivileged(va: number, value: number): void {
+    if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
+    this.writeVirtual(va, 4, this.cpu.bigEndianData ? byteSwap32(value) : value | 0, Permission.Write << PL0_SHIFT);
+  }
+
+  /** Instruction fetch of a halfword or word (always little-endian, A3.3.1), checked for execute permission. */
   fetch16(va: number): number {
-    return this.readPhysical(va >>> 0, 2, true);
+    return this.mmu.enabled ? this.readVirtual(va, 2, this.executePermission()) : this.readPhysical(va >>> 0, 2, true);
   }
 
   fetch32(va: number): number {
-    return this.readPhysical(va >>> 0, 4, true);
+    return this.mmu.enabled ? this.readVirtual(va, 4, this.executePermission()) : this.readPhysical(va >>> 0, 4, true);
   }
 
-  /** Physical address an instruction fetch at `va` reads from (flat map while the MMU is off). */
+  /**
+   * Physical address an instruction fetch at `va` reads from; with the MMU on, a translation or
+   * permission fault is a prefetch abort.
+   */
   instructionPhysicalAddress(va: number): number {
-    return va >>> 0;
+    return this.mmu.enabled && this.cpu.mode !== Mode.Hyp ? this.mmu.translate(va, this.executePermission()) : va >>> 0;
+  }
+
+  private readPermission(): number {
+    return this.cpu.mode === Mode.Usr ? Permission.Read << PL0_SHIFT : Permission.Read;
+  }
+
+  private writePermission(): number {
+    return this.cpu.mode === Mode.Usr ? Permission.Write << PL0_SHIFT : Permission.Write;
+  }
+
+  private executePermission(): number {
+    return this.cpu.mode === Mode.Usr ? Permission.Execute << PL0_SHIFT : Permission.Execute;
+  }
+
+  private readVirtual(va: number, size: 1 | 2 | 4, needed: number): number {
+    const isFetch = (needed & (Permission.Execute | (Permission.Execute << PL0_SHIFT))) !== 0;
+    // Hyp mode has its own translation regime (HTTBR/HSCTLR, not modelled): flat.
+    if (this.cpu.mode === Mode.Hyp) return this.readPhysical(va >>> 0, size, isFetch);
+    // An access that crosses into the next page translates each page (B3.10 "per page").
+    if (size > 1 && (va & 0xfff) > 0x1000 - size) {
+      const first = this.mmu.translate(va, needed);
+      const second = this.mmu.translate((va + size - 1) & ~0xfff, needed);
+      let v = 0;
+      for (let i = 0; i < size; i++) {
+        const byteVa = (va + i) >>> 0;
+        const pa = (byteVa & 0xfff) >= (va & 0xfff) ? first + i : second + (byteVa & 0xfff);
+        v |= this.readPhysical(pa, 1, isFetch) << (8 * i);
+      }
+      return v;
+    }
+    const pa = this.mmu.translate(va, needed);
+    try {
+      return this.readPhysical(pa, size, isFetch);
+    } catch (e) {
+      throw atVirtualAddress(e, va);
+    }
+  }
+
+  private writeVirtual(va: number, size: 1 | 2 | 4, value: number, needed: number): void {
+    if (!this.mmu.enabled || this.cpu.mode === Mode.Hyp) {
+      this.writePhysical(va >>> 0, size, value);
+      return;
+    }
+    if (size > 1 && (va & 0xfff) > 0x1000 - size) {
+      // Both pages are translated before any byte is written, so a fault leaves memory unchanged.
+      const first = this.mmu.translate(va, needed);
+      const second = this.mmu.translate((va + size - 1) & ~0xfff, needed);
+      for (let i = 0; i < size; i++) {
+        const byteVa = (va + i) >>> 0;
+        const pa = (byteVa & 0xfff) >= (va & 0xfff) ? first + i : second + (byteVa & 0xfff);
+        this.writePhysical(pa, 1, (value >>> (8 * i)) & 0xff);
+      }
+      return;
+    }
+    const pa = this.mmu.translate(va, needed);
+    try {
+      this.writePhysical(pa, size, value);
+    } catch (e) {
+      throw atVirtualAddress(e, va);
+    }
   }
 
   private readPhysical(pa: number, size: 1 | 2 | 4, isFetch: boolean): number {
@@ -158,6 +260,12 @@ export class DataAccess {
   private alignmentFault(va: number, isWrite: boolean): never {
     throw new GuestAbort(false, FaultStatus.Alignment, va >>> 0, isWrite);
   }
+}
+
+/** An external abort raised at a physical address is reported at the access's virtual address (DFAR/IFAR). */
+function atVirtualAddress(e: unknown, va: number): unknown {
+  if (!(e instanceof GuestAbort)) return e;
+  return new GuestAbort(e.isPrefetch, e.faultStatus, va >>> 0, e.isWrite, e.domain, e.level);
 }
 
 export function byteSwap32(v: number): number {

@@ -3,6 +3,7 @@ import { ExceptionKind, type Cpu } from './cpu.js';
 import { DecodeCache, DecodeState, type DecodedPage } from './decode-cache.js';
 import type { DecodeContext, Instr } from './decode-table.js';
 import { FaultStatus, GuestAbort } from './guest-abort.js';
+import { faultStatusRegister } from './mmu/fault-status.js';
 import { decodeA32, decodeT16, decodeT32, isT32Wide, undefinedInstruction } from './instruction-sets.js';
 
 const CONTEXTS: readonly DecodeContext[] = [
@@ -31,6 +32,9 @@ export class Executor {
   private recentVirtualPage = -1;
   private recentState = -1;
   private recentGeneration = -1;
+  /** The MMU's translation generation and the mode (PL0 or PL1 execute permission) of that fetch. */
+  private recentTranslation = -1;
+  private recentMode = -1;
   private recentPage: DecodedPage | undefined;
 
   constructor(readonly cpu: Cpu) {
@@ -38,14 +42,19 @@ export class Executor {
     cpu.bus.codeWritten = (page) => this.cache.invalidate(page);
   }
 
-  /** Runs up to `budget` instructions; stops early on WFI/WFE or a stop request. Returns the count run. */
+  /**
+   * Runs up to `budget` instructions (fewer if the machine lowers cpu.runUntil meanwhile); stops
+   * early on WFI/WFE or a stop request. At each instruction boundary an asserted, unmasked IRQ or
+   * FIQ input is taken first (B1.8.6). Returns the count run.
+   */
   run(budget: number): number {
     const cpu = this.cpu;
     const start = cpu.instructionCount;
-    const end = start + budget;
-    while (cpu.instructionCount < end && !cpu.stopRequested && !cpu.waitingForInterrupt) {
+    cpu.runUntil = start + budget;
+    while (cpu.instructionCount < cpu.runUntil && !cpu.stopRequested && !cpu.waitingForInterrupt) {
       try {
-        while (cpu.instructionCount < end && !cpu.stopRequested && !cpu.waitingForInterrupt) {
+        while (cpu.instructionCount < cpu.runUntil && !cpu.stopRequested && !cpu.waitingForInterrupt) {
+          if (cpu.interruptLines !== 0 && cpu.takePendingInterrupt()) continue;
           this.step();
         }
       } catch (e) {
@@ -104,13 +113,21 @@ export class Executor {
 
   private decodedPage(pc: number, state: DecodeState): DecodedPage | undefined {
     const virtualPage = pc >>> 12;
-    if (virtualPage === this.recentVirtualPage && state === this.recentState && this.cache.generation === this.recentGeneration) {
+    const cpu = this.cpu;
+    const mmu = cpu.mem.mmu;
+    if (
+      virtualPage === this.recentVirtualPage && state === this.recentState && this.cache.generation === this.recentGeneration &&
+      mmu.generation === this.recentTranslation && cpu.mode === this.recentMode
+    ) {
       return this.recentPage;
     }
-    const page = this.cache.page(this.cpu.mem.instructionPhysicalAddress(pc), state);
+    // Translation (and its execute permission check, which may raise a prefetch abort) first.
+    const page = this.cache.page(cpu.mem.instructionPhysicalAddress(pc), state);
     this.recentVirtualPage = virtualPage;
     this.recentState = state;
     this.recentGeneration = this.cache.generation;
+    this.recentTranslation = mmu.generation;
+    this.recentMode = cpu.mode;
     this.recentPage = page;
     return page;
   }
@@ -129,7 +146,9 @@ export class Executor {
       size = 2;
     }
     const result = instr ?? undefinedInstruction;
-    if (page !== undefined) {
+    // A 32-bit instruction whose second halfword is in the next page depends on that page's
+    // translation too: it is not cached under the first page with the MMU on.
+    if (page !== undefined && !(size === 4 && (pc & 0xfff) === 0xffe && cpu.mem.mmu.enabled)) {
       page.instrs[slot] = result;
       page.sizes[slot] = size;
     }
@@ -138,13 +157,13 @@ export class Executor {
 
   /**
    * Takes a synchronous abort for the instruction at cpu.pc (B1.9.7, B1.9.8): fault status in the
-   * short-descriptor format (FS[4] at bit 10, WnR at bit 11) and the faulting address. ExT (bit
-   * 12) is IMPLEMENTATION DEFINED and left clear for external aborts, as QEMU leaves it.
+   * short-descriptor format (FS[4] at bit 10, domain at [7:4]) or, with TTBCR.EAE=1, the long one
+   * (mmu/fault-status.ts), WnR at bit 11, and the faulting address. ExT (bit 12) is
+   * IMPLEMENTATION DEFINED and left clear for external aborts, as QEMU leaves it.
    */
   private takeAbort(abort: GuestAbort): void {
     const cpu = this.cpu;
-    const fs = abort.faultStatus;
-    const fsr = ((fs & 0x10) << 6) | (fs & 0xf);
+    const fsr = faultStatusRegister(abort.faultStatus, abort.domain, abort.level, cpu.cp15.ttbcr);
     if (abort.isPrefetch) {
       cpu.cp15.ifsr = fsr;
       cpu.cp15.ifar = abort.address;

@@ -5,9 +5,13 @@
 export const enum FaultStatus {
   Alignment = 0b00001,
   Debug = 0b00010,
+  AccessFlagSection = 0b00011,
   TranslationSection = 0b00101,
+  AccessFlagPage = 0b00110,
   TranslationPage = 0b00111,
   SyncExternal = 0b01000,
+  SyncExternalWalkFirstLevel = 0b01100,
+  SyncExternalWalkSecondLevel = 0b01110,
   DomainSection = 0b01001,
   DomainPage = 0b01011,
   PermissionSection = 0b01101,
@@ -25,5 +29,9 @@ export class GuestAbort {
     readonly faultStatus: FaultStatus,
     readonly address: number,
     readonly isWrite: boolean,
+    /** Domain of the translation that faulted (short-descriptor DFSR/IFSR bits [7:4]). */
+    readonly domain = 0,
+    /** Lookup level of a translation fault, for the long-descriptor status (B3.13.3). */
+    readonly level = 0,
   ) {}
 }

@@ -9,9 +9,15 @@ import type { Instr } from '../decode-table.js';
  * Coprocessors other than 14 and 15 (10 and 11 belong to the VFP area) are UNDEFINED.
  */
 
+/** Whether PL0 may make this access: the register's run-time control if it has one, else its flags. */
+function pl0Permitted(reg: Cp15Register | Cp15Register64, cpu: Cpu, isWrite: boolean): boolean {
+  if (reg.pl0Access !== undefined) return reg.pl0Access(cpu, isWrite);
+  return isWrite ? reg.pl0Write === true : reg.pl0Read === true;
+}
+
 /** MRC Rt, <reg>; Rt = 15 writes APSR.NZCV from value[31:28] (MRC, "APSR_nzcv" form). */
 function readRegister(cpu: Cpu, cp15: Cp15, reg: Cp15Register | undefined, t: number): void {
-  if (reg === undefined || reg.read === undefined || (cpu.isUserMode() && reg.pl0Read !== true)) {
+  if (reg === undefined || reg.read === undefined || (cpu.isUserMode() && !pl0Permitted(reg, cpu, false))) {
     cpu.undefinedInstruction();
     return;
   }
@@ -22,7 +28,7 @@ function readRegister(cpu: Cpu, cp15: Cp15, reg: Cp15Register | undefined, t: nu
 
 /** MCR <reg>, Rt. Rt = 15 is UNPREDICTABLE; as QEMU, the PC value is written. */
 function writeRegister(cpu: Cpu, cp15: Cp15, reg: Cp15Register | undefined, t: number): void {
-  if (reg === undefined || reg.write === undefined || (cpu.isUserMode() && reg.pl0Write !== true)) {
+  if (reg === undefined || reg.write === undefined || (cpu.isUserMode() && !pl0Permitted(reg, cpu, true))) {
     cpu.undefinedInstruction();
     return;
   }
@@ -67,12 +73,12 @@ export function cp15Access64(opc1: number, crm: number, t: number, t2: number, i
     }
     const user = cpu.isUserMode();
     if (isRead) {
-      if (reg === undefined || reg.read === undefined || (user && reg.pl0Read !== true)) return cpu.undefinedInstruction();
+      if (reg === undefined || reg.read === undefined || (user && !pl0Permitted(reg, cpu, false))) return cpu.undefinedInstruction();
       reg.read(cpu.cp15, cpu);
       cpu.r[t] = cpu.cp15.low;
       cpu.r[t2] = cpu.cp15.high;
     } else {
-      if (reg === undefined || reg.write === undefined || (user && reg.pl0Write !== true)) return cpu.undefinedInstruction();
+      if (reg === undefined || reg.write === undefined || (user && !pl0Permitted(reg, cpu, true))) return cpu.undefinedInstruction();
       reg.write(cpu.cp15, cpu, cpu.r[t]!, cpu.r[t2]!);
     }
   };

@@ -73,10 +73,17 @@ export function secureMonitorCall(cpu: Cpu): void {
 }
 
 /**
- * HVC #imm16: UNDEFINED without the Virtualization Extensions (QEMU's virt default). With them,
- * the Hyp Trap entry is not modelled yet, so it is also UNDEFINED for now.
+ * HVC #imm16: UNDEFINED without the Virtualization Extensions (QEMU's virt default), unless board
+ * firmware owns the HVC conduit: then, as QEMU 7.2 (helper_pre_hvc / arm_is_psci_call), every HVC
+ * from PL1 is a firmware (PSCI) call, handled without an exception; HVC at PL0 stays UNDEFINED.
+ * With the Virtualization Extensions the Hyp Trap entry is not modelled yet: UNDEFINED for now.
  */
 export function hypervisorCall(cpu: Cpu): void {
+  const firmware = cpu.firmwareCall;
+  if (firmware !== null && !cpu.features.hasEl2 && !cpu.isUserMode()) {
+    firmware(cpu);
+    return;
+  }
   cpu.undefinedInstruction();
 }
 

@@ -101,9 +101,10 @@ test('CP14 PL1 registers are UNDEFINED at PL0', () => {
   assert.equal(h.cpu.mode, Mode.Und);
 });
 
-test('MRRC/MCRR to CP15, other coprocessors, MCR2 and CDP are UNDEFINED', () => {
-  // mrrc p15, 0, r0, r1, c2; mcr p5, 0, r0, c1, c0, 0; mcr2 p15, ...; cdp p5, ...
-  for (const word of [0xec510f02, 0xee010510, 0xfe010f10, 0xee121583]) {
+test('MRRC/MCRR to an unimplemented CP15 register, other coprocessors, MCR2 and CDP are UNDEFINED', () => {
+  // mrrc p15, 2, r0, r1, c2 (no such register; opc1 0/1 are TTBR0/TTBR1); mcr p5, 0, r0, c1, c0, 0;
+  // mcr2 p15, ...; cdp p5, ...
+  for (const word of [0xec510f22, 0xee010510, 0xfe010f10, 0xee121583]) {
     const h = arm([word]);
     h.run(1);
     assert.equal(h.cpu.mode, Mode.Und, word.toString(16));

@@ -1,0 +1,201 @@
+import type { Cpu } from '../arch/arm/cpu.js';
+
+/**
+ * PSCI firmware (Arm DEN 0022 "Power State Coordination Interface") as QEMU 7.2 provides it on
+ * the `virt` board's HVC conduit when the processor has no EL2 (target/arm/psci.c,
+ * arm_handle_psci_call). Arguments come in r0-r3, the result goes to r0. SMC32 function IDs only:
+ * a 32-bit processor calling an SMC64 ID gets NOT_SUPPORTED, as in QEMU.
+ */
+
+/** PSCI 0.2+ function IDs (DEN 0022, table "PSCI function IDs"; QEMU kvm-consts.h). */
+export const PSCI_FN = {
+  version: 0x84000000,
+  cpuSuspend: 0x84000001,
+  cpuOff: 0x84000002,
+  cpuOn: 0x84000003,
+  affinityInfo: 0x84000004,
+  migrate: 0x84000005,
+  migrateInfoType: 0x84000006,
+  migrateInfoUpCpu: 0x84000007,
+  systemOff: 0x84000008,
+  systemReset: 0x84000009,
+  features: 0x8400000a,
+} as const;
+
+/** The PSCI 0.1 function IDs QEMU also accepts (QEMU_PSCI_0_1_FN_BASE, target/arm/kvm-consts.h). */
+export const PSCI_0_1_FN = {
+  cpuSuspend: 0x95c1ba5e,
+  cpuOff: 0x95c1ba5f,
+  cpuOn: 0x95c1ba60,
+  migrate: 0x95c1ba61,
+} as const;
+
+/** SMC64 function IDs have bit 30 set (SMC Calling Convention). */
+const SMC64 = 0x40000000;
+
+/** PSCI return codes (DEN 0022 5.2.2). */
+export const PSCI_RET = {
+  success: 0,
+  notSupported: -1,
+  invalidParameters: -2,
+  denied: -3,
+  alreadyOn: -4,
+  onPending: -5,
+  internalFailure: -6,
+  notPresent: -7,
+  disabled: -8,
+} as const;
+
+/** What PSCI_VERSION returns under QEMU 7.2 (major 1, minor 1: 0x00010001, measured). */
+export const PSCI_VERSION_QEMU_7_2 = 0x00010001;
+
+/** MIGRATE_INFO_TYPE: "Trusted OS is not present or does not require migration" (DEN 0022 5.9.2). */
+const TOS_MIGRATION_NOT_REQUIRED = 2;
+
+/** AFFINITY_INFO states (DEN 0022 5.7). */
+export const enum PowerState {
+  On = 0,
+  Off = 1,
+  OnPending = 2,
+}
+
+/** One processor as PSCI sees it: its MPIDR affinity (MPIDR without bit 31/U) and power state. */
+export interface PsciProcessor {
+  readonly affinity: number;
+  readonly powerState: PowerState;
+}
+
+/**
+ * The machine behind the firmware. Single-processor boards implement `powerOn` as "no such CPU";
+ * an SMP board finds the target, resets it to start at `entry` (ARM or Thumb by bit 0) with
+ * `contextId` in r0, and marks it on.
+ */
+export interface PsciPlatform {
+  processors(): readonly PsciProcessor[];
+  /** CPU_ON for a processor that exists and is off. Returns a PSCI return code. */
+  powerOn(target: PsciProcessor, entry: number, contextId: number): number;
+  /** CPU_OFF (or the end of SYSTEM_OFF/RESET): the calling processor stops and never returns. */
+  powerOff(caller: Cpu): void;
+  /** SYSTEM_OFF: the whole machine is shut down (QEMU: the run ends with status 0). */
+  systemOff(caller: Cpu): void;
+  /** SYSTEM_RESET: the machine is reset (QEMU: a reset request). */
+  systemReset(caller: Cpu): void;
+}
+
+/** Functions PSCI_FEATURES reports as implemented (QEMU 7.2 psci.c, for an AArch32 caller). */
+const IMPLEMENTED: ReadonlySet<number> = new Set([
+  PSCI_FN.version, PSCI_FN.migrateInfoType, PSCI_FN.affinityInfo, PSCI_FN.systemReset, PSCI_FN.systemOff,
+  PSCI_FN.cpuOn, PSCI_FN.cpuOff, PSCI_FN.cpuSuspend, PSCI_FN.features,
+  PSCI_0_1_FN.cpuOn, PSCI_0_1_FN.cpuOff, PSCI_0_1_FN.cpuSuspend,
+]);
+
+export class PsciFirmware {
+  constructor(private readonly platform: PsciPlatform) {}
+
+  /** The handler to install as `cpu.firmwareCall`. */
+  readonly call = (cpu: Cpu): void => {
+    const result = this.handle(cpu, cpu.r[0]! >>> 0, cpu.r[1]! >>> 0, cpu.r[2]! >>> 0, cpu.r[3]! >>> 0);
+    if (result !== undefined) cpu.r[0] = result;
+  };
+
+  /** Runs one call; returns the value for r0, or undefined when the caller does not return. */
+  handle(cpu: Cpu, fn: number, a1: number, a2: number, a3: number): number | undefined {
+    if ((fn & SMC64) !== 0) return PSCI_RET.notSupported;
+    switch (fn) {
+      case PSCI_FN.version:
+        return PSCI_VERSION_QEMU_7_2;
+      case PSCI_FN.migrateInfoType:
+        return TOS_MIGRATION_NOT_REQUIRED;
+      case PSCI_FN.affinityInfo: {
+        if (a2 !== 0) return PowerState.On; // levels above 0 are always on (as QEMU)
+        const target = this.processor(a1);
+        return target === undefined ? PSCI_RET.invalidParameters : target.powerState;
+      }
+      case PSCI_FN.cpuOn:
+      case PSCI_0_1_FN.cpuOn: {
+        const target = this.processor(a1);
+        if (target === undefined) return PSCI_RET.invalidParameters;
+        if (target.powerState === PowerState.On) return PSCI_RET.alreadyOn;
+        if (target.powerState === PowerState.OnPending) return PSCI_RET.onPending;
+        return this.platform.powerOn(target, a2, a3);
+      }
+      case PSCI_FN.cpuOff:
+      case PSCI_0_1_FN.cpuOff:
+        this.platform.powerOff(cpu);
+        return undefined;
+      case PSCI_FN.cpuSuspend:
+      case PSCI_0_1_FN.cpuSuspend:
+        // Affinity levels are not supported; power-down states are entered as WFI (QEMU).
+        if ((a1 & 0xfffe0000) !== 0) return PSCI_RET.invalidParameters;
+        cpu.waitingForInterrupt = true;
+        return PSCI_RET.success;
+      case PSCI_FN.systemOff:
+        this.platform.systemOff(cpu);
+        this.platform.powerOff(cpu);
+        return undefined;
+      case PSCI_FN.systemReset:
+        this.platform.systemReset(cpu);
+        this.platform.powerOff(cpu);
+        return undefined;
+      case PSCI_FN.features:
+        return IMPLEMENTED.has(a1) ? PSCI_RET.success : PSCI_RET.notSupported;
+      default:
+        return PSCI_RET.notSupported; // includes MIGRATE and MIGRATE_INFO_UP_CPU, as QEMU
+    }
+  }
+
+  private processor(affinity: number): PsciProcessor | undefined {
+    return this.platform.processors().find((p) => p.affinity === affinity);
+  }
+}
+
+/** How the machine stopped: SYSTEM_OFF, SYSTEM_RESET, or CPU_OFF of the only processor. */
+export type MachinePowerEvent = 'off' | 'reset' | 'cpu-off';
+
+/**
+ * Thrown out of the processor's run by a one-processor board's PSCI when the machine stops
+ * (nothing can run after it): the run loop's caller ends the run. QEMU likewise stops the CPU
+ * at once (arm_handle_psci_call: "goto cpu_off") while the shutdown request is processed.
+ */
+export class MachinePowerOff extends Error {
+  constructor(readonly event: MachinePowerEvent) {
+    super(`PSCI ${event === 'off' ? 'SYSTEM_OFF' : event === 'reset' ? 'SYSTEM_RESET' : 'CPU_OFF'}`);
+  }
+}
+
+/**
+ * The PSCI platform of a one-processor board: processor 0 is on; CPU_ON of any other affinity
+ * is INVALID_PARAMETERS (it does not exist), as QEMU answers with `-smp 1`. Powering the only
+ * processor off stops the machine: MachinePowerOff is thrown out of the run.
+ */
+export class SingleCpuPsciPlatform implements PsciPlatform {
+  private state: PowerState = PowerState.On;
+  event: MachinePowerEvent | undefined;
+
+  get poweredOff(): boolean {
+    return this.state === PowerState.Off;
+  }
+
+  processors(): readonly PsciProcessor[] {
+    return [{ affinity: 0, powerState: this.state }];
+  }
+
+  powerOn(): number {
+    return PSCI_RET.invalidParameters;
+  }
+
+  powerOff(caller: Cpu): void {
+    this.state = PowerState.Off;
+    this.event ??= 'cpu-off';
+    caller.waitingForInterrupt = true; // as QEMU's halted CPU
+    throw new MachinePowerOff(this.event);
+  }
+
+  systemOff(): void {
+    this.event = 'off';
+  }
+
+  systemReset(): void {
+    this.event = 'reset';
+  }
+}

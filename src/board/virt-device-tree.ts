@@ -1,0 +1,221 @@
+import { FdtNode, FdtValue } from './fdt/fdt-tree.js';
+import { serializeFdt } from './fdt/fdt-writer.js';
+import { PSCI_FN } from './psci.js';
+import {
+  VIRT_MEMORY_MAP, VIRT_PPI, VIRT_SPI, VIRTIO_TRANSPORT_COUNT, VIRTIO_TRANSPORT_SIZE,
+} from './virt-memory-map.js';
+
+/**
+ * The device tree of the `virt` board, node for node and property for property as QEMU 7.2
+ * builds it for `-M virt -cpu cortex-a15` (hw/arm/virt.c create_fdt, fdt_add_*), for the parts
+ * Partita models. Left out because Partita does not model them: fw-cfg, the flash banks, PCIe,
+ * the PL061 GPIO and its gpio-keys, the platform bus, the GICv2m MSI frame and the (empty) PMU
+ * node; also /chosen's rng-seed and kaslr-seed, which QEMU fills with host randomness (runs here
+ * are deterministic).
+ */
+
+export interface VirtDeviceTreeOptions {
+  readonly ramBytes: number;
+  /** Number of processors, 1 to 4 (QEMU's virt allows 8 with GICv2; Partita's SMP will use up to 4). */
+  readonly cpuCount?: number;
+  /** Kernel command line (/chosen bootargs); omitted when empty, as QEMU. */
+  readonly bootArgs?: string;
+  /** Initrd placement (/chosen linux,initrd-start/-end). */
+  readonly initrd?: { readonly start: number; readonly end: number };
+  /**
+   * `-M virt,virtualization=on`: the GIC node gains the GICH/GICV regions and the maintenance
+   * interrupt, and PSCI moves to the SMC conduit (QEMU virt.c: vms->virt).
+   */
+  readonly virtualization?: boolean;
+}
+
+/** QEMU's size for a generated blob (device_tree.c create_device_tree: FDT_MAX_SIZE). */
+export const VIRT_DTB_SIZE = 0x100000;
+
+/** The APB peripheral clock (hw/arm/virt.c create_fdt: a 24 MHz fixed clock, "clk24mhz"). */
+const APB_CLOCK_HZ = 24_000_000;
+
+/** GIC binding interrupt specifier cells (arm,gic.yaml): type, number, flags. */
+const GIC_SPI = 0;
+const GIC_PPI = 1;
+const IRQ_EDGE_RISING = 1;
+const IRQ_LEVEL_HIGH = 4;
+
+/** QEMU's phandles start at 0x8000 (device_tree.c qemu_fdt_alloc_phandle). */
+const FIRST_PHANDLE = 0x8000;
+
+const regionCells = (base: number, size: number): number[] => [...FdtValue.u64(base), ...FdtValue.u64(size)];
+const hexUnit = (address: number): string => (address >>> 0).toString(16);
+
+export function buildVirtDeviceTree(options: VirtDeviceTreeOptions): FdtNode {
+  const cpuCount = options.cpuCount ?? 1;
+  if (!Number.isInteger(cpuCount) || cpuCount < 1 || cpuCount > 4) throw new RangeError(`cpuCount ${cpuCount} is not 1 to 4`);
+  const map = VIRT_MEMORY_MAP;
+  // Allocated in QEMU's order: the clock, the processors from the last to the first, the GIC.
+  const clockPhandle = FIRST_PHANDLE;
+  const cpuPhandle = (i: number): number => FIRST_PHANDLE + cpuCount - i;
+  const gicPhandle = FIRST_PHANDLE + cpuCount + 1;
+
+  const root = new FdtNode('');
+  root
+    .setCells('interrupt-parent', gicPhandle)
+    .setString('model', 'linux,dummy-virt')
+    .setCells('#size-cells', 2)
+    .setCells('#address-cells', 2)
+    .setString('compatible', 'linux,dummy-virt');
+
+  addPsciNode(root, options.virtualization ? 'smc' : 'hvc');
+
+  root
+    .addChild(`memory@${hexUnit(map.ram.base)}`)
+    .setCells('reg', ...regionCells(map.ram.base, options.ramBytes))
+    .setString('device_type', 'memory');
+
+  // create_virtio_devices: one transport per SPI, edge-triggered.
+  for (let i = 0; i < VIRTIO_TRANSPORT_COUNT; i++) {
+    const base = map.virtio.base + i * VIRTIO_TRANSPORT_SIZE;
+    root
+      .addChild(`virtio_mmio@${hexUnit(base)}`)
+      .setEmpty('dma-coherent')
+      .setCells('interrupts', GIC_SPI, VIRT_SPI.virtio + i, IRQ_EDGE_RISING)
+      .setCells('reg', ...regionCells(base, VIRTIO_TRANSPORT_SIZE))
+      .setString('compatible', 'virtio,mmio');
+  }
+
+  root
+    .addChild(`pl031@${hexUnit(map.rtc.base)}`)
+    .setString('clock-names', 'apb_pclk')
+    .setCells('clocks', clockPhandle)
+    .setCells('interrupts', GIC_SPI, VIRT_SPI.rtc, IRQ_LEVEL_HIGH)
+    .setCells('reg', ...regionCells(map.rtc.base, map.rtc.size))
+    .setStrings('compatible', 'arm,pl031', 'arm,primecell');
+
+  const uartPath = `/pl011@${hexUnit(map.uart.base)}`;
+  root
+    .addChild(uartPath.slice(1))
+    .setStrings('clock-names', 'uartclk', 'apb_pclk')
+    .setCells('clocks', clockPhandle, clockPhandle)
+    .setCells('interrupts', GIC_SPI, VIRT_SPI.uart, IRQ_LEVEL_HIGH)
+    .setCells('reg', ...regionCells(map.uart.base, map.uart.size))
+    .setStrings('compatible', 'arm,pl011', 'arm,primecell');
+
+  // fdt_add_gic_node (GICv2).
+  const gic = root.addChild(`intc@${hexUnit(map.gicDistributor.base)}`).setCells('phandle', gicPhandle);
+  const gicRegions: { base: number; size: number }[] = [map.gicDistributor, map.gicCpuInterface];
+  if (options.virtualization) gicRegions.push(map.gicHypervisor, map.gicVirtualCpu);
+  gic.setCells('reg', ...gicRegions.flatMap((r) => regionCells(r.base, r.size)));
+  if (options.virtualization) gic.setCells('interrupts', GIC_PPI, VIRT_PPI.gicMaintenance, IRQ_LEVEL_HIGH);
+  gic
+    .setString('compatible', 'arm,cortex-a15-gic')
+    .setEmpty('ranges')
+    .setCells('#size-cells', 2)
+    .setCells('#address-cells', 2)
+    .setEmpty('interrupt-controller')
+    .setCells('#interrupt-cells', 3);
+
+  // fdt_add_cpu_nodes, with the cpu-map topology QEMU 7.2 adds.
+  const cpus = root.addChild('cpus').setCells('#size-cells', 0).setCells('#address-cells', 1);
+  const cluster = cpus.addChild('cpu-map').addChild('socket0').addChild('cluster0');
+  for (let i = 0; i < cpuCount; i++) cluster.addChild(`core${i}`).setCells('cpu', cpuPhandle(i));
+  for (let i = 0; i < cpuCount; i++) {
+    const cpu = cpus.addChild(`cpu@${i}`).setCells('phandle', cpuPhandle(i)).setCells('reg', i);
+    if (cpuCount > 1) cpu.setString('enable-method', 'psci');
+    cpu.setString('compatible', 'arm,cortex-a15').setString('device_type', 'cpu');
+  }
+
+  // fdt_add_timer_nodes: secure, non-secure, virtual, hypervisor timer PPIs, level-high, with
+  // the GICv2 CPU target mask in flags bits [15:8].
+  const timerFlags = (((1 << cpuCount) - 1) << 8) | IRQ_LEVEL_HIGH;
+  const timerPpis = [VIRT_PPI.secureTimer, VIRT_PPI.physicalTimer, VIRT_PPI.virtualTimer, VIRT_PPI.hypTimer];
+  root
+    .addChild('timer')
+    .setCells('interrupts', ...timerPpis.flatMap((ppi) => [GIC_PPI, ppi, timerFlags]))
+    .setEmpty('always-on')
+    .setString('compatible', 'arm,armv7-timer');
+
+  root
+    .addChild('apb-pclk')
+    .setCells('phandle', clockPhandle)
+    .setString('clock-output-names', 'clk24mhz')
+    .setCells('clock-frequency', APB_CLOCK_HZ)
+    .setCells('#clock-cells', 0)
+    .setString('compatible', 'fixed-clock');
+
+  root.addChild('chosen').setString('stdout-path', uartPath);
+  applyBootArguments(root, options.bootArgs, options.initrd);
+  return root;
+}
+
+/**
+ * The /psci node as QEMU 7.2's boot.c fdt_add_psci_node writes it, into generated and user trees
+ * alike (replacing any existing one): PSCI 1.0+ compatibles (QEMU 7.2 implements 1.1) and the
+ * 0.1-style function properties naming the 0.2 IDs.
+ */
+function addPsciNode(root: FdtNode, method: 'hvc' | 'smc'): void {
+  const index = root.children.findIndex((c) => c.name === 'psci');
+  if (index >= 0) root.children.splice(index, 1);
+  root
+    .addChild('psci')
+    .setCells('migrate', PSCI_FN.migrate)
+    .setCells('cpu_on', PSCI_FN.cpuOn)
+    .setCells('cpu_off', PSCI_FN.cpuOff)
+    .setCells('cpu_suspend', PSCI_FN.cpuSuspend)
+    .setString('method', method)
+    .setStrings('compatible', 'arm,psci-1.0', 'arm,psci-0.2', 'arm,psci');
+}
+
+/**
+ * Writes /chosen's bootargs and initrd range as QEMU's arm_load_dtb does (hw/arm/boot.c): it
+ * creates /chosen when missing, sets bootargs only for a non-empty command line, and writes
+ * linux,initrd-start/-end as single cells.
+ */
+export function applyBootArguments(root: FdtNode, bootArgs: string | undefined, initrd: { start: number; end: number } | undefined): void {
+  const chosen = root.childOrNew('chosen');
+  if (bootArgs !== undefined && bootArgs !== '') chosen.setString('bootargs', bootArgs);
+  if (initrd !== undefined) {
+    chosen.setCells('linux,initrd-start', initrd.start);
+    chosen.setCells('linux,initrd-end', initrd.end);
+  }
+}
+
+/**
+ * Patches a user-supplied tree (`--dtb`) as QEMU's arm_load_dtb does: every root-level
+ * /memory or /memory@... node is replaced by one for the board's RAM (sized by the root's
+ * #address-cells/#size-cells), /psci is replaced by the firmware's own, then /chosen gets the
+ * command line and initrd.
+ * Returns an error message when the tree cannot describe the RAM.
+ */
+export function patchUserDeviceTree(
+  root: FdtNode,
+  ramBytes: number,
+  bootArgs: string | undefined,
+  initrd: { start: number; end: number } | undefined,
+  psciMethod: 'hvc' | 'smc' = 'hvc',
+): string | undefined {
+  const cells = (name: string): number | undefined => {
+    const p = root.property(name);
+    return p === undefined || p.value.length !== 4 ? undefined : new DataView(p.value.buffer, p.value.byteOffset).getUint32(0, false);
+  };
+  const addressCells = cells('#address-cells');
+  const sizeCells = cells('#size-cells');
+  if (!addressCells || !sizeCells) return 'dtb file invalid (#address-cells or #size-cells 0)';
+  if (addressCells > 2 || sizeCells > 2) return `dtb #address-cells ${addressCells} / #size-cells ${sizeCells} are not supported (at most 2)`;
+  for (let i = root.children.length - 1; i >= 0; i--) {
+    const name = root.children[i]!.name;
+    if (name === 'memory' || name.startsWith('memory@')) root.children.splice(i, 1);
+  }
+  const base = VIRT_MEMORY_MAP.ram.base;
+  const sized = (value: number, n: number): number[] => (n === 2 ? FdtValue.u64(value) : [value >>> 0]);
+  root
+    .addChild(`memory@${hexUnit(base)}`)
+    .setString('device_type', 'memory')
+    .setCells('reg', ...sized(base, addressCells), ...sized(ramBytes, sizeCells));
+  addPsciNode(root, psciMethod);
+  applyBootArguments(root, bootArgs, initrd);
+  return undefined;
+}
+
+/** The board's generated blob, padded to QEMU's 1 MiB size. */
+export function virtDeviceTreeBlob(options: VirtDeviceTreeOptions): Uint8Array {
+  return serializeFdt(buildVirtDeviceTree(options), { totalSize: VIRT_DTB_SIZE });
+}

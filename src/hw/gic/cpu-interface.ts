@@ -1,0 +1,119 @@
+import type { MmioDevice } from '../mmio-device.js';
+import {
+  GIC_APR_COUNT, GIC_MIN_ABPR, GIC_MIN_BPR, GICC_CTLR_ACK_CTL, GICC_CTLR_MASK, SPURIOUS, SPURIOUS_GROUP1, type Gic,
+} from './gic.js';
+
+/** CPU interface register offsets (ARM IHI 0048B 4.1.3, table 4-2). */
+const enum Gicc {
+  CTLR = 0x00,
+  PMR = 0x04,
+  BPR = 0x08,
+  IAR = 0x0c,
+  EOIR = 0x10,
+  RPR = 0x14,
+  HPPIR = 0x18,
+  ABPR = 0x1c,
+  AIAR = 0x20,
+  AEOIR = 0x24,
+  AHPPIR = 0x28,
+  APR = 0xd0,
+  NSAPR = 0xe0,
+  IIDR = 0xfc,
+  DIR = 0x1000,
+}
+
+/** GICC_IIDR: architecture version 2, implementer ARM (0x43b), as QEMU's GICv2. */
+const GICC_IIDR = 0x0002043b;
+
+/**
+ * The GICv2 CPU interface register map, word accesses (4.1.3: "all registers are 32-bit"),
+ * for the CPU making the access (`currentCpu`). Reads of GICC_IAR acknowledge and writes of
+ * GICC_EOIR/DIR complete interrupts through the Gic.
+ */
+export class GicCpuInterface implements MmioDevice {
+  readonly name = 'gic-cpu-interface';
+  currentCpu: () => number = () => 0;
+  private readonly logged = new Set<number>();
+
+  constructor(
+    private readonly gic: Gic,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  read(offset: number, size: 1 | 2 | 4): number {
+    if (size !== 4) return this.unknown(offset, 'read');
+    const gic = this.gic;
+    const cpu = this.currentCpu();
+    switch (offset) {
+      case Gicc.CTLR: return gic.cpuControl[cpu]!;
+      case Gicc.PMR: return gic.priorityMask[cpu]!;
+      case Gicc.BPR: return gic.binaryPoint[cpu]!;
+      case Gicc.IAR: return gic.acknowledge(cpu);
+      // The idle priority reads as 0xff (all priority bits implemented, 4.4.6).
+      case Gicc.RPR: return Math.min(gic.runningPriority(cpu), 0xff);
+      case Gicc.HPPIR: return this.highestPending(cpu);
+      case Gicc.ABPR: return gic.aliasedBinaryPoint[cpu]!;
+      // The Group 1 aliases are for the Non-secure view of a GIC with the Security Extensions;
+      // without them QEMU's GIC reads them as zero and ignores writes.
+      case Gicc.AIAR: case Gicc.AHPPIR: return 0;
+      case Gicc.IIDR: return GICC_IIDR;
+      case Gicc.EOIR: case Gicc.AEOIR: case Gicc.DIR: return 0; // write-only
+    }
+    if (offset >= Gicc.APR && offset < Gicc.APR + 4 * GIC_APR_COUNT) {
+      return gic.activePriorities[cpu * GIC_APR_COUNT + ((offset - Gicc.APR) >>> 2)]!;
+    }
+    if (offset >= Gicc.NSAPR && offset < Gicc.NSAPR + 4 * GIC_APR_COUNT) {
+      return gic.group1ActivePriorities[cpu * GIC_APR_COUNT + ((offset - Gicc.NSAPR) >>> 2)]!;
+    }
+    return this.unknown(offset, 'read');
+  }
+
+  write(offset: number, size: 1 | 2 | 4, value: number): void {
+    if (size !== 4) {
+      this.unknown(offset, 'write');
+      return;
+    }
+    const gic = this.gic;
+    const cpu = this.currentCpu();
+    switch (offset) {
+      case Gicc.CTLR: gic.cpuControl[cpu] = value & GICC_CTLR_MASK; break;
+      // All eight priority bits are implemented (4.4.2), as in QEMU's GIC.
+      case Gicc.PMR: gic.priorityMask[cpu] = value & 0xff; break;
+      case Gicc.BPR: gic.binaryPoint[cpu] = Math.max(value & 7, GIC_MIN_BPR); break;
+      case Gicc.ABPR: gic.aliasedBinaryPoint[cpu] = Math.max(value & 7, GIC_MIN_ABPR); break;
+      case Gicc.EOIR: gic.endOfInterrupt(cpu, value); return;
+      case Gicc.AEOIR: return; // see AIAR
+      case Gicc.DIR: gic.deactivate(cpu, value); return;
+      case Gicc.IAR: case Gicc.RPR: case Gicc.HPPIR: case Gicc.AIAR: case Gicc.AHPPIR: case Gicc.IIDR: return; // read-only
+      default:
+        if (offset >= Gicc.APR && offset < Gicc.APR + 4 * GIC_APR_COUNT) {
+          gic.activePriorities[cpu * GIC_APR_COUNT + ((offset - Gicc.APR) >>> 2)] = value;
+        } else if (offset >= Gicc.NSAPR && offset < Gicc.NSAPR + 4 * GIC_APR_COUNT) {
+          gic.group1ActivePriorities[cpu * GIC_APR_COUNT + ((offset - Gicc.NSAPR) >>> 2)] = value;
+        } else {
+          this.unknown(offset, 'write');
+          return;
+        }
+    }
+    gic.update();
+  }
+
+  /** GICC_HPPIR (4.4.8): the interrupt GICC_IAR would return, priority aside. */
+  private highestPending(cpu: number): number {
+    const gic = this.gic;
+    const id = gic.currentPending[cpu]!;
+    if (id === SPURIOUS) return SPURIOUS;
+    const group = gic.group[gic.slot(cpu, id)]!;
+    if (group === 1 && (gic.cpuControl[cpu]! & GICC_CTLR_ACK_CTL) === 0) return SPURIOUS_GROUP1;
+    return id;
+  }
+
+  private unknown(offset: number, access: 'read' | 'write'): number {
+    const key = offset * 2 + (access === 'write' ? 1 : 0);
+    if (!this.logged.has(key)) {
+      this.logged.add(key);
+      this.log(`gic-cpu-interface: ${access} of unknown offset 0x${offset.toString(16)} ignored`);
+    }
+    return 0;
+  }
+}

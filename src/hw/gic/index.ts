@@ -1,0 +1,3 @@
+export * from './gic.js';
+export { GicDistributor } from './distributor.js';
+export { GicCpuInterface } from './cpu-interface.js';

@@ -1,0 +1,13 @@
+export { type GuestMemory, RamGuestMemory, guestMemoryOfBus } from './guest-memory.js';
+export { VirtioDeviceId, VirtioStatus, VirtioFeature } from './virtio-constants.js';
+export type { VirtioDevice, VirtioDeviceHost } from './virtio-device.js';
+export { VirtioMmioTransport, VIRTIO_MMIO_VENDOR_ID, VIRTIO_QUEUE_SIZE_MAX, VirtioSnapshotError, type VirtioMmioOptions, type VirtioMmioSnapshot } from './virtio-mmio.js';
+export { SplitVirtqueue, DescriptorChain, VirtioError } from './virtqueue.js';
+export { type BlockBackend, MemoryBlockBackend } from './block-backend.js';
+export { VirtioBlock, type VirtioBlockOptions } from './virtio-blk.js';
+export { VirtioConsole, type ByteSink } from './virtio-console.js';
+export { type EntropySource, SeededEntropySource } from './entropy-source.js';
+export { VirtioRng } from './virtio-rng.js';
+export { type NetworkBackend, type FrameReceiver, LoopbackNetwork, NetworkSwitch } from './network-backend.js';
+export { VirtioNet } from './virtio-net.js';
+export { createVirtioTransports, virtioSlotOfDevice, VirtioTransportWindow, type VirtioSlotsOptions } from './transport-slots.js';

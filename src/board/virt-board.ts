@@ -64,6 +64,8 @@ export class VirtBoard {
   readonly clock: VirtualClock;
   private readonly wallClock: boolean;
   private readonly wallClockStart: number;
+  /** Unix time (s) when the board started: the virtual epoch, or the host's time of day in wall-clock mode. */
+  private readonly startUnixSeconds: number;
   private exitStatus: number | undefined;
 
   constructor(options: VirtBoardOptions) {
@@ -78,6 +80,7 @@ export class VirtBoard {
     this.clock = new VirtualClock(() => cpu.instructionCount);
     this.wallClock = options.wallClock === true;
     this.wallClockStart = this.wallClock ? performance.now() : 0;
+    this.startUnixSeconds = this.wallClock ? Date.now() / 1000 : DEFAULT_EPOCH_SECONDS;
 
     // GICv2 with one CPU interface, its IRQ/FIQ outputs to the processor's inputs.
     this.gic = new Gic(1, VIRT_GIC_INTERRUPTS, [{ irq: { set: (l) => cpu.setIrq(l) }, fiq: { set: (l) => cpu.setFiq(l) } }]);
@@ -98,9 +101,7 @@ export class VirtBoard {
     this.uart = new Pl011(options.uartOutput, this.gic.spiLine(VIRT_SPI.uart));
     this.bus.map(VIRT_MEMORY_MAP.uart.base, VIRT_MEMORY_MAP.uart.size, this.uart);
 
-    // The RTC counts from the virtual epoch, or from the host's time of day in wall-clock mode.
-    const rtcStart = this.wallClock ? Date.now() / 1000 : DEFAULT_EPOCH_SECONDS;
-    this.rtc = new Pl031(() => this.elapsedNanoseconds(), rtcStart, this.gic.spiLine(VIRT_SPI.rtc));
+    this.rtc = new Pl031(() => this.elapsedNanoseconds(), this.startUnixSeconds, this.gic.spiLine(VIRT_SPI.rtc));
     this.bus.map(VIRT_MEMORY_MAP.rtc.base, VIRT_MEMORY_MAP.rtc.size, this.rtc);
 
     const devices = options.virtioDevices ?? [];
@@ -119,6 +120,11 @@ export class VirtBoard {
   /** Nanoseconds since the board started: virtual time, or host time in wall-clock mode. */
   elapsedNanoseconds(): number {
     return this.wallClock ? (performance.now() - this.wallClockStart) * 1e6 : this.clock.elapsedNanoseconds();
+  }
+
+  /** Seconds since the Unix epoch, as the RTC and semihosting report it. */
+  unixTime(): number {
+    return this.startUnixSeconds + this.elapsedNanoseconds() / 1e9;
   }
 
   /** The system counter (CNTPCT) at 62.5 MHz. */

@@ -3,7 +3,6 @@ import { parseElf } from '../board/elf-image.js';
 import { isElf, prepareLinuxBoot, type LinuxBootFiles } from '../board/virt-linux.js';
 import { MachinePowerOff, PsciFirmware, SingleCpuPsciPlatform } from '../board/psci.js';
 import { VirtBoard } from '../board/virt-board.js';
-import { VirtualClock } from '../board/virtual-clock.js';
 import { nodeSemihostingHost, writeAllSync } from './node-semihosting-host.js';
 import { parseMemorySize, parsePositiveInteger } from './size-option.js';
 import { UserError } from './user-error.js';
@@ -104,9 +103,8 @@ export function runCommand(options: RunOptions): number {
     imageEnd = boot.plan!.kernel.address + boot.plan!.kernel.data.length;
   }
   const kernelName = kernelFile!.name;
-  const clock = new VirtualClock(() => board.cpu.instructionCount);
   if (options.semihosting) {
-    const host = nodeSemihostingHost(clock);
+    const host = nodeSemihostingHost({ elapsedNanoseconds: () => board.elapsedNanoseconds(), unixTime: () => board.unixTime() });
     const commandLine = options.append ? `${kernelName} ${options.append}` : kernelName;
     board.enableSemihosting(
       {

@@ -1,7 +1,8 @@
 import { cp15Key, type Cp15Register } from './cp15.js';
 
 /**
- * CP14 debug registers that an operating system reads at PL1 (ARM ARM C11 "The Debug Registers"), as QEMU 7.2
+ * CP14: the ThumbEE registers and the debug registers an operating system reads at PL1 (ARM ARM
+ * A2.10, C11 "The Debug Registers"), as QEMU 7.2
  * exposes them for a Cortex-A15 (target/arm/debug_helper.c debug_cp_reginfo, define_debug_regs):
  * identification, DBGDSCR, the OS lock, dummy vector catch/DCC registers, and 6 breakpoint and
  * 4 watchpoint register pairs that hold their values. Debug events themselves are not generated.
@@ -17,6 +18,9 @@ const OSLSR_RESET = 10;
 const OSLAR_KEY = 0xc5acce55 | 0;
 
 export class Cp14 {
+  /** ThumbEE configuration and handler base (ARM ARM A2.10, B4.1.152-153 TEECR/TEEHBR). */
+  teecr = 0;
+  teehbr = 0;
   dscr = 0;
   oslsr = OSLSR_RESET;
   readonly bvr = new Int32Array(BREAKPOINTS);
@@ -30,6 +34,8 @@ export class Cp14 {
   }
 
   reset(): void {
+    this.teecr = 0;
+    this.teehbr = 0;
     this.dscr = 0;
     this.oslsr = OSLSR_RESET;
     this.bvr.fill(0);
@@ -43,8 +49,8 @@ export class Cp14 {
     return this.registers.get(cp15Key(opc1, crn, crm, opc2));
   }
 
-  private define(crn: number, crm: number, opc2: number, reg: Cp15Register): void {
-    this.registers.set(cp15Key(0, crn, crm, opc2), reg);
+  private define(crn: number, crm: number, opc2: number, reg: Cp15Register, opc1 = 0): void {
+    this.registers.set(cp15Key(opc1, crn, crm, opc2), reg);
   }
 
   /** Reads as zero, writes ignored (QEMU ARM_CP_NOP). */
@@ -53,6 +59,15 @@ export class Cp14 {
   }
 
   private defineRegisters(): void {
+    // ThumbEE (ID_PFR0 advertises it, and Linux's thumbee_notifier touches TEEHBR): TEECR is PL1
+    // only; TEEHBR is PL0-accessible unless TEECR.XED is set (as QEMU's teehbr_access).
+    this.define(0, 0, 0, { name: 'TEECR', read: () => this.teecr, write: (_c, _cpu, v) => { this.teecr = v & 1; } }, 6);
+    this.define(1, 0, 0, {
+      name: 'TEEHBR',
+      pl0Access: () => (this.teecr & 1) === 0,
+      read: () => this.teehbr,
+      write: (_c, _cpu, v) => { this.teehbr = v; },
+    }, 6);
     this.define(0, 0, 0, { name: 'DBGDIDR', pl0Read: true, read: () => DBGDIDR });
     this.define(1, 0, 0, { name: 'DBGDRAR', pl0Read: true, read: () => 0 });
     this.define(2, 0, 0, { name: 'DBGDSAR', pl0Read: true, read: () => 0 });

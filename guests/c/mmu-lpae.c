@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
-#include "vectors.h"
+#include "access-probe.h"
 
 static uint64_t l1[4] __attribute__((aligned(4096)));
 static uint64_t l1b[4] __attribute__((aligned(4096)));
@@ -32,54 +32,14 @@ static uint64_t l3b[512] __attribute__((aligned(4096)));
 #define PA 0x46000000u
 #define RAM_BLOCK (0x40000000ull | ATTR(1) | SH(3) | AF | AP(0) | BLOCK)
 
-struct result { const char *what; uint32_t kind, fsr, far, value; };
-static struct result results[64];
-static int nresults;
 static uint32_t par_lo[16], par_hi[16];
 static const char *par_names[16];
 static int npars;
 
-#define MCR(crn, opc1, crm, opc2, v) __asm__ volatile("mcr p15, " #opc1 ", %0, " #crn ", " #crm ", " #opc2 "\n\tisb" : : "r"(v) : "memory")
-#define MRC(crn, opc1, crm, opc2) ({ uint32_t v_; __asm__ volatile("mrc p15, " #opc1 ", %0, " #crn ", " #crm ", " #opc2 : "=r"(v_)); v_; })
 #define TLBI(crm, opc2, v) __asm__ volatile("dsb\n\tmcr p15, 0, %0, c8, " #crm ", " #opc2 "\n\tdsb\n\tisb" : : "r"(v) : "memory")
 static void write_ttbr0(uint64_t v) { __asm__ volatile("mcrr p15, 0, %0, %1, c2\n\tisb" : : "r"((uint32_t)v), "r"((uint32_t)(v >> 32)) : "memory"); }
 static void write_ttbr1(uint64_t v) { __asm__ volatile("mcrr p15, 1, %0, %1, c2\n\tisb" : : "r"((uint32_t)v), "r"((uint32_t)(v >> 32)) : "memory"); }
 
-static void note(const char *what, uint32_t value, int is_prefetch) {
-  struct result *r = &results[nresults++];
-  r->what = what;
-  r->kind = exc_record.kind;
-  r->fsr = exc_record.kind == 0 ? 0 : is_prefetch ? exc_record.ifsr : exc_record.dfsr;
-  r->far = exc_record.kind == 0 ? 0 : is_prefetch ? exc_record.ifar : exc_record.dfar;
-  r->value = value;
-  exc_clear();
-}
-static void load(uint32_t va, const char *what) {
-  uint32_t at = TRIGGER("ldr r0, [%2]", va);
-  (void)at;
-  __asm__ volatile("" ::: "memory");
-  note(what, exc_record.kind == 0 ? *(volatile uint32_t *)va : 0xeeeeeeee, 0);
-}
-static void store(uint32_t va, const char *what) {
-  uint32_t at = TRIGGER("mov r0, #0x5a\n\tstr r0, [%2]", va);
-  (void)at;
-  note(what, 0, 0);
-}
-static void loadt(uint32_t va, const char *what) {
-  uint32_t at = TRIGGER("ldrt r0, [%2]", va);
-  (void)at;
-  note(what, 0, 0);
-}
-static void call(uint32_t va, const char *what) {
-#ifdef __thumb__
-  uint32_t target = va + 8 + 1;
-#else
-  uint32_t target = va;
-#endif
-  uint32_t at = TRIGGER("blx %2", target);
-  (void)at;
-  note(what, 0, 1);
-}
 static void ats(uint32_t op, uint32_t va, const char *what) {
   switch (op) {
     case 0: MCR(c7, 0, c8, 0, va); break;

@@ -153,20 +153,10 @@ export class PsciFirmware {
 export type MachinePowerEvent = 'off' | 'reset' | 'cpu-off';
 
 /**
- * Thrown out of the processor's run by a one-processor board's PSCI when the machine stops
- * (nothing can run after it): the run loop's caller ends the run. QEMU likewise stops the CPU
- * at once (arm_handle_psci_call: "goto cpu_off") while the shutdown request is processed.
- */
-export class MachinePowerOff extends Error {
-  constructor(readonly event: MachinePowerEvent) {
-    super(`PSCI ${event === 'off' ? 'SYSTEM_OFF' : event === 'reset' ? 'SYSTEM_RESET' : 'CPU_OFF'}`);
-  }
-}
-
-/**
  * The PSCI platform of a one-processor board: processor 0 is on; CPU_ON of any other affinity
  * is INVALID_PARAMETERS (it does not exist), as QEMU answers with `-smp 1`. Powering the only
- * processor off stops the machine: MachinePowerOff is thrown out of the run.
+ * processor off stops the machine: the processor stops at once (QEMU's arm_handle_psci_call
+ * "goto cpu_off") and `event` tells the board why, so its run ends.
  */
 export class SingleCpuPsciPlatform implements PsciPlatform {
   private state: PowerState = PowerState.On;
@@ -188,7 +178,7 @@ export class SingleCpuPsciPlatform implements PsciPlatform {
     this.state = PowerState.Off;
     this.event ??= 'cpu-off';
     caller.waitingForInterrupt = true; // as QEMU's halted CPU
-    throw new MachinePowerOff(this.event);
+    caller.stopRequested = true;
   }
 
   systemOff(): void {

@@ -8,6 +8,7 @@ import { Pl011 } from '../hw/pl011.js';
 import { Pl031 } from '../hw/pl031.js';
 import { createVirtioTransports, guestMemoryOfBus, VirtioTransportWindow, type VirtioDevice, type VirtioMmioTransport } from '../hw/virtio/index.js';
 import { ImageError, type ElfImage } from './elf-image.js';
+import { PsciFirmware, SingleCpuPsciPlatform, type MachinePowerEvent } from './psci.js';
 import { VIRT_MAX_RAM_BYTES, VIRT_MEMORY_MAP, VIRT_PPI, VIRT_SPI, VIRTIO_TRANSPORT_COUNT, VIRTIO_TRANSPORT_SIZE } from './virt-memory-map.js';
 import { DEFAULT_EPOCH_SECONDS, VirtualClock } from './virtual-clock.js';
 
@@ -41,6 +42,8 @@ export interface VirtBoardOptions {
 export type StopReason =
   | { readonly kind: 'exit'; readonly status: number }
   | { readonly kind: 'instruction-limit' }
+  /** The guest stopped the machine through PSCI (SYSTEM_OFF, SYSTEM_RESET, or CPU_OFF of the only CPU). */
+  | { readonly kind: 'power'; readonly event: MachinePowerEvent }
   | { readonly kind: 'halted'; readonly why: string };
 
 /**
@@ -60,6 +63,8 @@ export class VirtBoard {
   readonly rtc: Pl031;
   /** The 32 virtio-mmio transports at 0x0a000000, empty ones included. */
   readonly virtio: readonly VirtioMmioTransport[];
+  /** The PSCI firmware's view of the machine (one processor). */
+  readonly psci = new SingleCpuPsciPlatform();
   /** Virtual time (instructions plus idle time skipped). */
   readonly clock: VirtualClock;
   private readonly wallClock: boolean;
@@ -76,6 +81,8 @@ export class VirtBoard {
     this.bus = new Bus(VIRT_MEMORY_MAP.ram.base, options.ramBytes);
     this.cpu = new Cpu(this.bus);
     const cpu = this.cpu;
+    // QEMU's virt without EL2 answers every HVC from PL1 with its PSCI firmware.
+    cpu.firmwareCall = new PsciFirmware(this.psci).call;
     this.executor = new Executor(cpu);
     this.clock = new VirtualClock(() => cpu.instructionCount);
     this.wallClock = options.wallClock === true;
@@ -176,6 +183,7 @@ export class VirtBoard {
       this.executor.run(Math.max(1, budget));
       this.updateDevices();
       if (this.exitStatus !== undefined) return { kind: 'exit', status: this.exitStatus };
+      if (this.psci.event !== undefined) return { kind: 'power', event: this.psci.event };
       if (cpu.waitingForInterrupt) {
         // WFI/WFE wake on an asserted IRQ or FIQ even when CPSR masks it (B1.8.13).
         if (cpu.interruptLines === 0 && !this.idle()) {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parseElf } from '../board/elf-image.js';
 import { isElf, prepareLinuxBoot, type LinuxBootFiles } from '../board/virt-linux.js';
-import { MachinePowerOff, PsciFirmware, SingleCpuPsciPlatform } from '../board/psci.js';
+import type { MachinePowerEvent } from '../board/psci.js';
 import { VirtBoard } from '../board/virt-board.js';
 import { nodeSemihostingHost, writeAllSync } from './node-semihosting-host.js';
 import { parseMemorySize, parsePositiveInteger } from './size-option.js';
@@ -89,9 +89,6 @@ export function runCommand(options: RunOptions): number {
 
   const console = new ConsoleOutput();
   const board = new VirtBoard({ ramBytes, uartOutput: (byte) => console.push(byte) });
-  // QEMU's virt (no EL2) answers every HVC from PL1 with its PSCI firmware.
-  const psci = new SingleCpuPsciPlatform();
-  board.cpu.firmwareCall = new PsciFirmware(psci).call;
   let imageEnd: number;
   if (elf) {
     const image = parseElf(kernelFile!.data, kernelFile!.name);
@@ -124,13 +121,7 @@ export function runCommand(options: RunOptions): number {
   }
 
   const started = performance.now();
-  let stop: ReturnType<VirtBoard['run']> | MachinePowerOff;
-  try {
-    stop = board.run(maxInstructions);
-  } catch (error) {
-    if (!(error instanceof MachinePowerOff)) throw error;
-    stop = error;
-  }
+  const stop = board.run(maxInstructions);
   const seconds = (performance.now() - started) / 1000;
   console.flush();
 
@@ -138,7 +129,6 @@ export function runCommand(options: RunOptions): number {
     const n = board.cpu.instructionCount;
     process.stderr.write(`partita: ${n} instructions in ${seconds.toFixed(3)} s, ${(n / seconds / 1e6).toFixed(1)} MIPS\n`);
   }
-  if (stop instanceof MachinePowerOff) return powerOffStatus(stop);
   switch (stop.kind) {
     case 'exit':
       return stop.status & 0xff;
@@ -148,13 +138,15 @@ export function runCommand(options: RunOptions): number {
     case 'halted':
       process.stderr.write(`partita: ${stop.why}\n`);
       return 1;
+    case 'power':
+      return powerOffStatus(stop.event);
   }
 }
 
 
 /** The exit status when the guest stopped the machine through PSCI. */
-function powerOffStatus(stop: MachinePowerOff): number {
-  switch (stop.event) {
+function powerOffStatus(event: MachinePowerEvent): number {
+  switch (event) {
     case 'off':
       return 0; // SYSTEM_OFF: QEMU exits with status 0
     case 'reset':

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MachinePowerOff, PSCI_FN, PSCI_RET, PsciFirmware, SingleCpuPsciPlatform, type PsciPlatform } from '../../src/board/psci.js';
+import { VirtBoard } from '../../src/board/virt-board.js';
+import { PSCI_FN, PSCI_RET, PsciFirmware, SingleCpuPsciPlatform, type PsciPlatform } from '../../src/board/psci.js';
 import { fakeZImage } from '../support/device-tree.js';
 import { CODE_BASE, makeHarness } from '../support/cpu-harness.js';
 import { partitaCli, QEMU } from '../support/emulators.js';
@@ -70,11 +71,13 @@ test('psci: HVC from User mode stays UNDEFINED even with firmware installed (QEM
   assert.equal(h.cpu.mode, 0x1b);
 });
 
-test('psci: SYSTEM_OFF stops the machine: MachinePowerOff out of the run, the call never returns', () => {
+test('psci: SYSTEM_OFF stops the machine at once: the run ends and the call never returns', () => {
   const platform = new SingleCpuPsciPlatform();
   const h = harnessWithPsci(platform);
   h.writeWords(CODE_BASE, [...load(0, PSCI_FN.systemOff), HVC_0, 0xe3a00005]);
-  assert.throws(() => h.run(10), (e: unknown) => e instanceof MachinePowerOff && e.event === 'off');
+  h.run(10);
+  assert.equal(h.cpu.stopRequested, true);
+  assert.equal(h.cpu.instructionCount, 3, 'nothing runs after the HVC');
   assert.equal(platform.event, 'off');
   assert.equal(platform.poweredOff, true);
   assert.equal(h.cpu.waitingForInterrupt, true);
@@ -83,9 +86,11 @@ test('psci: SYSTEM_OFF stops the machine: MachinePowerOff out of the run, the ca
 
 test('psci: SYSTEM_RESET and CPU_OFF power the caller off; AFFINITY_INFO then reports it off', () => {
   const reset = new SingleCpuPsciPlatform();
-  assert.throws(() => call([PSCI_FN.systemReset], reset), (e: unknown) => e instanceof MachinePowerOff && e.event === 'reset');
+  call([PSCI_FN.systemReset], reset);
+  assert.equal(reset.event, 'reset');
   const off = new SingleCpuPsciPlatform();
-  assert.throws(() => call([PSCI_FN.cpuOff], off), (e: unknown) => e instanceof MachinePowerOff && e.event === 'cpu-off');
+  call([PSCI_FN.cpuOff], off);
+  assert.equal(off.event, 'cpu-off');
   assert.equal(off.poweredOff, true);
   assert.equal(new PsciFirmware(off).handle(makeHarness().cpu, PSCI_FN.affinityInfo, 0, 0, 0), 1);
 });
@@ -154,4 +159,12 @@ test('psci via partita run: SYSTEM_RESET and CPU_OFF of the only processor end t
     assert.equal(ours.status, status);
     assert.match(ours.stderr.toString(), message);
   }
+});
+
+test('virt board: PSCI SYSTEM_OFF ends VirtBoard.run with a power stop reason', () => {
+  const board = new VirtBoard({ ramBytes: 1 << 20, uartOutput: () => {} });
+  [...load(0, PSCI_FN.systemOff), HVC_0, 0xeafffffe].forEach((w, i) => board.bus.write(CODE_BASE + 4 * i, 4, w));
+  board.cpu.pc = CODE_BASE;
+  assert.deepEqual(board.run(1000), { kind: 'power', event: 'off' });
+  assert.equal(board.cpu.instructionCount, 3);
 });

@@ -1,3 +1,4 @@
+import { UnknownAccessLog } from '../unknown-access-log.js';
 import type { MmioDevice } from '../mmio-device.js';
 import {
   GIC_APR_COUNT, GIC_MIN_ABPR, GIC_MIN_BPR, GICC_CTLR_ACK_CTL, GICC_CTLR_MASK, SPURIOUS, SPURIOUS_GROUP1, type Gic,
@@ -33,15 +34,17 @@ const GICC_IIDR = 0x0002043b;
 export class GicCpuInterface implements MmioDevice {
   readonly name = 'gic-cpu-interface';
   currentCpu: () => number = () => 0;
-  private readonly logged = new Set<number>();
+  private readonly unknownAccesses: UnknownAccessLog;
 
   constructor(
     private readonly gic: Gic,
-    private readonly log: (message: string) => void = () => {},
-  ) {}
+    log: (message: string) => void = () => {},
+  ) {
+    this.unknownAccesses = new UnknownAccessLog('gic-cpu-interface', log);
+  }
 
   read(offset: number, size: 1 | 2 | 4): number {
-    if (size !== 4) return this.unknown(offset, 'read');
+    if (size !== 4) return this.unknown(offset, 'read', size);
     const gic = this.gic;
     const cpu = this.currentCpu();
     switch (offset) {
@@ -65,12 +68,12 @@ export class GicCpuInterface implements MmioDevice {
     if (offset >= Gicc.NSAPR && offset < Gicc.NSAPR + 4 * GIC_APR_COUNT) {
       return gic.group1ActivePriorities[cpu * GIC_APR_COUNT + ((offset - Gicc.NSAPR) >>> 2)]!;
     }
-    return this.unknown(offset, 'read');
+    return this.unknown(offset, 'read', size);
   }
 
   write(offset: number, size: 1 | 2 | 4, value: number): void {
     if (size !== 4) {
-      this.unknown(offset, 'write');
+      this.unknown(offset, 'write', size);
       return;
     }
     const gic = this.gic;
@@ -91,7 +94,7 @@ export class GicCpuInterface implements MmioDevice {
         } else if (offset >= Gicc.NSAPR && offset < Gicc.NSAPR + 4 * GIC_APR_COUNT) {
           gic.group1ActivePriorities[cpu * GIC_APR_COUNT + ((offset - Gicc.NSAPR) >>> 2)] = value;
         } else {
-          this.unknown(offset, 'write');
+          this.unknown(offset, 'write', size);
           return;
         }
     }
@@ -108,12 +111,9 @@ export class GicCpuInterface implements MmioDevice {
     return id;
   }
 
-  private unknown(offset: number, access: 'read' | 'write'): number {
-    const key = offset * 2 + (access === 'write' ? 1 : 0);
-    if (!this.logged.has(key)) {
-      this.logged.add(key);
-      this.log(`gic-cpu-interface: ${access} of unknown offset 0x${offset.toString(16)} ignored`);
-    }
+  /** Unknown or reserved offsets read as zero and ignore writes; each is logged once. */
+  private unknown(offset: number, access: 'read' | 'write', size: number): number {
+    this.unknownAccesses.report(access, offset, size);
     return 0;
   }
 }

@@ -1,3 +1,4 @@
+import { UnknownAccessLog } from '../unknown-access-log.js';
 import type { MmioDevice } from '../mmio-device.js';
 import { GIC_INTERNAL, GIC_SGI_COUNT, type Gic } from './gic.js';
 
@@ -36,12 +37,14 @@ export class GicDistributor implements MmioDevice {
   readonly name = 'gic-distributor';
   /** The CPU making the access (0 on a uniprocessor board). */
   currentCpu: () => number = () => 0;
-  private readonly logged = new Set<number>();
+  private readonly unknownAccesses: UnknownAccessLog;
 
   constructor(
     private readonly gic: Gic,
-    private readonly log: (message: string) => void = () => {},
-  ) {}
+    log: (message: string) => void = () => {},
+  ) {
+    this.unknownAccesses = new UnknownAccessLog('gic-distributor', log);
+  }
 
   read(offset: number, size: 1 | 2 | 4): number {
     let value = 0;
@@ -52,7 +55,7 @@ export class GicDistributor implements MmioDevice {
   write(offset: number, size: 1 | 2 | 4, value: number): void {
     if (offset === Gicd.SGIR) {
       if (size === 4) this.gic.sendSgi(this.currentCpu(), value);
-      else this.unknown(offset, 'write');
+      else this.unknown(offset, 'write', size);
       return;
     }
     for (let i = 0; i < size; i++) this.writeByte(offset + i, (value >>> (8 * i)) & 0xff);
@@ -76,12 +79,12 @@ export class GicDistributor implements MmioDevice {
         return (typer >>> (8 * (offset - 4))) & 0xff;
       }
       if (offset < 12) return (GICD_IIDR >>> (8 * (offset - 8))) & 0xff;
-      return this.unknown(offset, 'read');
+      return this.unknown(offset, 'read', 1);
     }
     if (offset < 0x400) {
       const region = offset & ~0x7f;
       const id = this.bitIrq(offset & 0x7f, 0);
-      if (id < 0) return this.unknown(offset, 'read');
+      if (id < 0) return this.unknown(offset, 'read', 1);
       let bits = 0;
       for (let i = 0; i < 8; i++) {
         const s = gic.slot(cpu, id + i);
@@ -98,18 +101,18 @@ export class GicDistributor implements MmioDevice {
     }
     if (offset < 0x800) {
       const id = offset - Gicd.IPRIORITYR;
-      return id < gic.interruptCount ? gic.priority[gic.slot(cpu, id)]! : this.unknown(offset, 'read');
+      return id < gic.interruptCount ? gic.priority[gic.slot(cpu, id)]! : this.unknown(offset, 'read', 1);
     }
     if (offset < 0xc00) {
       const id = offset - Gicd.ITARGETSR;
-      if (id >= gic.interruptCount) return this.unknown(offset, 'read');
+      if (id >= gic.interruptCount) return this.unknown(offset, 'read', 1);
       // A uniprocessor GIC reads these as zero (4.3.12, QEMU); SGIs/PPIs read as this CPU.
       if (gic.cpuCount === 1) return 0;
       return id < GIC_INTERNAL ? 1 << cpu : gic.spiTargets[id - GIC_INTERNAL]!;
     }
     if (offset < 0xf00) {
       const id = (offset - Gicd.ICFGR) * 4;
-      if (id >= gic.interruptCount) return this.unknown(offset, 'read');
+      if (id >= gic.interruptCount) return this.unknown(offset, 'read', 1);
       let bits = 0;
       for (let i = 0; i < 4; i++) if (gic.edgeTriggered[gic.slot(cpu, id + i)] !== 0) bits |= 2 << (2 * i);
       return bits;
@@ -119,7 +122,7 @@ export class GicDistributor implements MmioDevice {
       return gic.sgiSources[cpu * GIC_SGI_COUNT + sgi]!;
     }
     if (offset >= Gicd.ID && offset < 0x1000) return (offset & 3) === 0 ? ID_BYTES[(offset - Gicd.ID) >>> 2]! : 0;
-    return this.unknown(offset, 'read');
+    return this.unknown(offset, 'read', 1);
   }
 
   private writeByte(offset: number, value: number): void {
@@ -127,14 +130,14 @@ export class GicDistributor implements MmioDevice {
     const cpu = this.currentCpu();
     if (offset < 0x080) {
       if (offset === Gicd.CTLR) gic.distributorControl = value & 3;
-      else if (offset >= 4) this.unknown(offset, 'write'); // TYPER, IIDR: read-only
+      else if (offset >= 4) this.unknown(offset, 'write', 1); // TYPER, IIDR: read-only
       return;
     }
     if (offset < 0x400) {
       const region = offset & ~0x7f;
       const id = this.bitIrq(offset & 0x7f, 0);
       if (id < 0) {
-        this.unknown(offset, 'write');
+        this.unknown(offset, 'write', 1);
         return;
       }
       for (let i = 0; i < 8; i++) {
@@ -160,12 +163,12 @@ export class GicDistributor implements MmioDevice {
     if (offset < 0x800) {
       const id = offset - Gicd.IPRIORITYR;
       if (id < gic.interruptCount) gic.priority[gic.slot(cpu, id)] = value;
-      else this.unknown(offset, 'write');
+      else this.unknown(offset, 'write', 1);
       return;
     }
     if (offset < 0xc00) {
       const id = offset - Gicd.ITARGETSR;
-      if (id >= gic.interruptCount) this.unknown(offset, 'write');
+      if (id >= gic.interruptCount) this.unknown(offset, 'write', 1);
       // SGI/PPI targets are read-only; a uniprocessor GIC ignores writes (targets are CPU 0).
       else if (id >= GIC_INTERNAL && gic.cpuCount > 1) gic.spiTargets[id - GIC_INTERNAL] = value & ((1 << gic.cpuCount) - 1);
       return;
@@ -173,7 +176,7 @@ export class GicDistributor implements MmioDevice {
     if (offset < 0xf00) {
       const id = (offset - Gicd.ICFGR) * 4;
       if (id >= gic.interruptCount) {
-        this.unknown(offset, 'write');
+        this.unknown(offset, 'write', 1);
         return;
       }
       // SGIs stay edge-triggered (4.3.13); Int_config[0] is reserved in GICv2.
@@ -191,16 +194,12 @@ export class GicDistributor implements MmioDevice {
       gic.pendingLatch[gic.slot(cpu, sgi)] = gic.sgiSources[at] !== 0 ? 1 : 0;
       return;
     }
-    this.unknown(offset, 'write');
+    this.unknown(offset, 'write', 1);
   }
 
   /** Unknown or reserved offsets read as zero and ignore writes; each is logged once. */
-  private unknown(offset: number, access: 'read' | 'write'): number {
-    const key = offset * 2 + (access === 'write' ? 1 : 0);
-    if (!this.logged.has(key)) {
-      this.logged.add(key);
-      this.log(`gic-distributor: ${access} of unknown offset 0x${offset.toString(16)} ignored`);
-    }
+  private unknown(offset: number, access: 'read' | 'write', size: number): number {
+    this.unknownAccesses.report(access, offset, size);
     return 0;
   }
 }

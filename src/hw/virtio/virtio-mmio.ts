@@ -1,3 +1,4 @@
+import { UnknownAccessLog } from '../unknown-access-log.js';
 import type { MmioDevice } from '../mmio-device.js';
 import { UNCONNECTED, type InterruptLine } from '../interrupt-line.js';
 import type { GuestMemory } from './guest-memory.js';
@@ -101,7 +102,7 @@ export class VirtioMmioTransport implements MmioDevice, VirtioDeviceHost {
   private readonly offeredFeatures: bigint;
   private readonly queueSizeMax: number;
   private readonly queues: QueueRegisters[];
-  private readonly loggedOffsets = new Set<string>();
+  private readonly unknownAccesses = new UnknownAccessLog('virtio-mmio', (line) => this.logLine(line));
   private deviceFeaturesSel = 0;
   private driverFeaturesSel = 0;
   private driverFeatures = 0n;
@@ -393,9 +394,6 @@ export class VirtioMmioTransport implements MmioDevice, VirtioDeviceHost {
   }
 
   private unexpected(what: string, offset: number, size: number): void {
-    const key = `${what}:${offset}:${size}`;
-    if (this.loggedOffsets.has(key)) return;
-    this.loggedOffsets.add(key);
-    this.log(`unexpected ${size}-byte ${what} at offset 0x${offset.toString(16)} ignored`);
+    this.unknownAccesses.report(what, offset, size);
   }
 }

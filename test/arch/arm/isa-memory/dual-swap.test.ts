@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Mode } from '../../../../src/arch/arm/modes.js';
-import { CODE_BASE, DATA, DATA_WORDS, arm, decodesA32, readWord, reg, thumb, writeData } from './memory-harness.js';
+import { CODE_BASE, DATA, decodesA32, readWord, reg, armWithData as a32, thumbWithData as t32 } from './memory-harness.js';
 
 // LDRD/STRD (A8.8.72-74, A8.8.209-210) and SWP/SWPB (A8.8.229). Overlap cases follow
 // qemu-system-arm 7.2 -cpu cortex-a15 as observed: LDRD writes Rt, Rt2, then the base.
-
-
-function a32(words: number[], r: Record<number, number>) {
-  const h = arm(words);
-  writeData(h, DATA, DATA_WORDS);
-  for (const [n, v] of Object.entries(r)) h.cpu.r[Number(n)] = v;
-  return h;
-}
-
-function t32(halfwords: number[], r: Record<number, number>) {
-  const h = thumb(halfwords);
-  writeData(h, DATA, DATA_WORDS);
-  for (const [n, v] of Object.entries(r)) h.cpu.r[Number(n)] = v;
-  return h;
-}
 
 test('A32 LDRD (immediate) offset, (register) post-indexed subtract, (register) pre-indexed', () => {
   let h = a32([0xe1c020d8], { 0: DATA }); // ldrd r2, r3, [r0, #8]

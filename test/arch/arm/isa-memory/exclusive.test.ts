@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Mode } from '../../../../src/arch/arm/modes.js';
-import { DATA, DATA_WORDS, arm, decodesA32, decodesT32, readWord, reg, thumb, writeData } from './memory-harness.js';
+import { DATA, DATA_WORDS, decodesA32, decodesT32, readWord, reg, thumb, writeData, armWithData as a32 } from './memory-harness.js';
 
 // LDREX*/STREX*/CLREX with the local exclusive monitor (ARM ARM A3.4, A8.8.75-78, A8.8.212-215).
 
 const LDREX = 0xe1901f9f; // ldrex r1, [r0]
 const STREX = 0xe1802f91; // strex r2, r1, [r0]
 const CLREX = 0xf57ff01f;
-
-function a32(words: number[], r: Record<number, number>) {
-  const h = arm(words);
-  writeData(h, DATA, DATA_WORDS);
-  for (const [n, v] of Object.entries(r)) h.cpu.r[Number(n)] = v;
-  return h;
-}
 
 test('LDREX then STREX to the same address succeeds (Rd = 0) and opens the monitor', () => {
   const h = a32([LDREX, STREX], { 0: DATA });

@@ -1,4 +1,4 @@
-import type { DecodeContext } from '../../../../src/arch/arm/decode-table.js';
+import { OUTSIDE_IT, type DecodeContext } from '../../../../src/arch/arm/decode-table.js';
 import { a32ConditionalTable, a32UnconditionalTable, t16Table, t32Table } from '../../../../src/arch/arm/instruction-sets.js';
 import { CODE_BASE, RAM_BASE, makeHarness, type Harness } from '../../../support/cpu-harness.js';
 
@@ -40,7 +40,6 @@ export const DATA_WORDS = [0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c, 0x818
 
 export { CODE_BASE };
 
-export const OUTSIDE_IT: DecodeContext = { inItBlock: false, lastInItBlock: false };
 
 /** Whether an encoding decodes (false: UNDEFINED), straight from the decode tables. */
 export function decodesA32(word: number, ctx: DecodeContext = OUTSIDE_IT): boolean {
@@ -55,4 +54,20 @@ export function decodesT16(halfword: number, ctx: DecodeContext = OUTSIDE_IT): b
 /** A 32-bit T32 instruction given as its two halfwords. */
 export function decodesT32(hw1: number, hw2: number, ctx: DecodeContext = OUTSIDE_IT): boolean {
   return t32Table.decode((hw1 << 16) | hw2, ctx) !== null;
+}
+
+/** An A32 harness with DATA_WORDS at DATA and the given registers set. */
+export function armWithData(words: readonly number[], registers: Record<number, number>): Harness {
+  return withData(arm(words), registers);
+}
+
+/** A T32 harness with DATA_WORDS at DATA and the given registers set. */
+export function thumbWithData(halfwords: readonly number[], registers: Record<number, number>): Harness {
+  return withData(thumb(halfwords), registers);
+}
+
+function withData(h: Harness, registers: Record<number, number>): Harness {
+  writeData(h, DATA, DATA_WORDS);
+  for (const [n, v] of Object.entries(registers)) h.cpu.r[Number(n)] = v;
+  return h;
 }

@@ -1,26 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Mode } from '../../../../src/arch/arm/modes.js';
-import { CODE_BASE, DATA, DATA_WORDS, RAM_END, arm, decodesA32, decodesT16, decodesT32, readWord, reg, thumb, writeData } from './memory-harness.js';
+import { CODE_BASE, DATA, DATA_WORDS, RAM_END, arm, decodesA32, decodesT16, decodesT32, readWord, reg, writeData, armWithData as a32, thumbWithData as t32 } from './memory-harness.js';
 
 // LDM/STM and PUSH/POP (A8.8.57-60, A8.8.131-133, A8.8.197-200), User-register and exception-return
 // forms (B9.3.5-6). Base-in-list stores follow QEMU 7.2 (the original base value is stored).
 
 const W = DATA_WORDS;
-
-function a32(words: number[], r: Record<number, number>) {
-  const h = arm(words);
-  writeData(h, DATA, DATA_WORDS);
-  for (const [n, v] of Object.entries(r)) h.cpu.r[Number(n)] = v;
-  return h;
-}
-
-function t32(halfwords: number[], r: Record<number, number>) {
-  const h = thumb(halfwords);
-  writeData(h, DATA, DATA_WORDS);
-  for (const [n, v] of Object.entries(r)) h.cpu.r[Number(n)] = v;
-  return h;
-}
 
 const regs = (h: ReturnType<typeof arm>, ns: number[]) => ns.map((n) => reg(h, n));
 const words = (h: ReturnType<typeof arm>, address: number, count: number) =>

@@ -66,9 +66,9 @@ export interface PsciProcessor {
 }
 
 /**
- * The machine behind the firmware. Single-processor boards implement `powerOn` as "no such CPU";
- * an SMP board finds the target, resets it to start at `entry` (ARM or Thumb by bit 0) with
- * `contextId` in r0, and marks it on.
+ * The machine behind the firmware (MultiprocessorPsciPlatform for the virt board): `powerOn`
+ * resets the target to start at `entry` (ARM or Thumb by bit 0) with `contextId` in r0, and
+ * marks it on.
  */
 export interface PsciPlatform {
   processors(): readonly PsciProcessor[];
@@ -149,36 +149,77 @@ export class PsciFirmware {
   }
 }
 
-/** How the machine stopped: SYSTEM_OFF, SYSTEM_RESET, or CPU_OFF of the only processor. */
+/** How the machine stopped: SYSTEM_OFF, SYSTEM_RESET, or CPU_OFF of the last processor that was on. */
 export type MachinePowerEvent = 'off' | 'reset' | 'cpu-off';
 
+/** What the PSCI platform needs from the board to power processors on and to know who calls. */
+export interface PsciProcessorControl {
+  /** The index (MPIDR.Aff0) of a calling processor. */
+  indexOf(cpu: Cpu): number;
+  /**
+   * CPU_ON: reset processor `index` to its reset state (SVC mode, A/I/F masked, MMU off, TLB and
+   * caches clean: B1.9.1) and start it at `entry` (Thumb when bit 0 is set) with r0 = `contextId`.
+   */
+  start(index: number, entry: number, contextId: number): void;
+}
+
 /**
- * The PSCI platform of a one-processor board: processor 0 is on; CPU_ON of any other affinity
- * is INVALID_PARAMETERS (it does not exist), as QEMU answers with `-smp 1`. Powering the only
- * processor off stops the machine: the processor stops at once (QEMU's arm_handle_psci_call
- * "goto cpu_off") and `event` tells the board why, so its run ends.
+ * The PSCI platform of a machine with `count` processors in one cluster, as QEMU's virt with
+ * `-smp count`: processor i has affinity i (MPIDR.Aff0), processor 0 starts on and the others
+ * off until CPU_ON (QEMU's secondaries are "start-powered-off" under PSCI). CPU_ON of an affinity
+ * that does not exist is INVALID_PARAMETERS, as QEMU answers. CPU_ON is immediate: the target is
+ * on (never ON_PENDING) when the call returns. A processor that powers off stops at once (QEMU's
+ * arm_handle_psci_call "goto cpu_off"); SYSTEM_OFF / SYSTEM_RESET, or the last processor going
+ * off, set `event`, so the board's run ends.
  */
-export class SingleCpuPsciPlatform implements PsciPlatform {
-  private state: PowerState = PowerState.On;
+export class MultiprocessorPsciPlatform implements PsciPlatform {
+  private readonly states: PowerState[];
   event: MachinePowerEvent | undefined;
 
+  constructor(
+    readonly count: number,
+    private readonly control: PsciProcessorControl = { indexOf: () => 0, start: () => {} },
+  ) {
+    if (!(count >= 1 && count <= 8)) throw new RangeError(`PSCI: ${count} processors (1-8 supported)`);
+    this.states = Array.from({ length: count }, (_, i) => (i === 0 ? PowerState.On : PowerState.Off));
+  }
+
+  /** Processor 0 is off (the only processor of a uniprocessor machine). */
   get poweredOff(): boolean {
-    return this.state === PowerState.Off;
+    return this.states[0] === PowerState.Off;
+  }
+
+  /** Whether processor `index` is on (the board runs only those). */
+  isOn(index: number): boolean {
+    return this.states[index] === PowerState.On;
+  }
+
+  /** How many processors are on. */
+  onCount(): number {
+    let n = 0;
+    for (const state of this.states) if (state === PowerState.On) n++;
+    return n;
   }
 
   processors(): readonly PsciProcessor[] {
-    return [{ affinity: 0, powerState: this.state }];
+    return this.states.map((powerState, affinity) => ({ affinity, powerState }));
   }
 
-  powerOn(): number {
-    return PSCI_RET.invalidParameters;
+  powerOn(target: PsciProcessor, entry: number, contextId: number): number {
+    const index = target.affinity;
+    if (index < 0 || index >= this.count) return PSCI_RET.invalidParameters;
+    if (this.states[index] === PowerState.On) return PSCI_RET.alreadyOn;
+    this.states[index] = PowerState.On;
+    this.control.start(index, entry, contextId);
+    return PSCI_RET.success;
   }
 
   powerOff(caller: Cpu): void {
-    this.state = PowerState.Off;
-    this.event ??= 'cpu-off';
+    const index = this.control.indexOf(caller);
+    if (index >= 0) this.states[index] = PowerState.Off;
     caller.waitingForInterrupt = true; // as QEMU's halted CPU
     caller.stopRequested = true;
+    if (this.onCount() === 0) this.event ??= 'cpu-off';
   }
 
   systemOff(): void {
@@ -187,5 +228,12 @@ export class SingleCpuPsciPlatform implements PsciPlatform {
 
   systemReset(): void {
     this.event = 'reset';
+  }
+}
+
+/** A one-processor machine's PSCI platform (CPU_ON of any other affinity: INVALID_PARAMETERS). */
+export class SingleCpuPsciPlatform extends MultiprocessorPsciPlatform {
+  constructor() {
+    super(1);
   }
 }

@@ -8,9 +8,9 @@ import { Pl011 } from '../hw/pl011.js';
 import { Pl031 } from '../hw/pl031.js';
 import { createVirtioTransports, guestMemoryOfBus, VirtioTransportWindow, type VirtioDevice, type VirtioMmioTransport } from '../hw/virtio/index.js';
 import { ImageError, type ElfImage } from './elf-image.js';
-import { PsciFirmware, SingleCpuPsciPlatform, type MachinePowerEvent } from './psci.js';
+import { MultiprocessorPsciPlatform, PsciFirmware, type MachinePowerEvent } from './psci.js';
 import { VIRT_MAX_RAM_BYTES, VIRT_MEMORY_MAP, VIRT_PPI, VIRT_SPI, VIRTIO_TRANSPORT_COUNT, VIRTIO_TRANSPORT_SIZE } from './virt-memory-map.js';
-import { DEFAULT_EPOCH_SECONDS, VirtualClock } from './virtual-clock.js';
+import { DEFAULT_EPOCH_SECONDS, RoundRobinTime, VirtualClock } from './virtual-clock.js';
 
 /** Interrupt IDs QEMU's virt gives its GIC: NUM_IRQS (256) SPIs plus the 32 SGIs/PPIs (GICD_TYPER.ITLinesNumber 8). */
 export const VIRT_GIC_INTERRUPTS = 256 + 32;
@@ -18,6 +18,18 @@ export const VIRT_GIC_INTERRUPTS = 256 + 32;
 const NANOSECONDS_PER_TICK = 1e9 / COUNTER_FREQUENCY_HZ;
 /** In wall-clock mode, how many instructions run between looks at the host clock. */
 const WALL_CLOCK_POLL_INSTRUCTIONS = 1 << 16;
+/** The most processors the board takes (the device tree generator's limit; QEMU's virt allows 8 with a GICv2). */
+export const VIRT_MAX_CPUS = 4;
+/**
+ * Instructions each processor runs in its turn of a round when there are several (4 µs of
+ * virtual time per round at 1 ns per instruction). Small enough that a processor spinning on
+ * another (an IPI it waits to see handled, a lock without WFE) loses little, and that an SGI
+ * is seen within a few microseconds, as on silicon; large enough that switching (a few device
+ * updates, about a microsecond of host time) costs under 1% of a turn.
+ */
+export const SMP_QUANTUM = 4096;
+/** With one processor there is nothing to interleave: a turn is just the longest run slice. */
+const UNIPROCESSOR_SLICE = 1 << 20;
 
 export interface VirtBoardOptions {
   /** RAM size in bytes (a multiple of 4 KiB). */
@@ -32,6 +44,12 @@ export interface VirtBoardOptions {
   /** Device diagnostics (unknown register offsets and the like), one line each. */
   readonly log?: (message: string) => void;
   /**
+   * Processors, 1 to 4 (default 1), as `qemu-system-arm -M virt -smp N`: Cortex-A15s with MPIDR
+   * 0x80000000 | index; processor 0 starts at the image's entry, the others are off until PSCI
+   * CPU_ON. Give the same number to the device tree (prepareLinuxBoot's `cpuCount`).
+   */
+  readonly cpus?: number;
+  /**
    * virtio devices, given transports as QEMU's virt gives them: the first device gets the last
    * transport (0x0a003e00, SPI 47), the next the one below it, and so on.
    */
@@ -42,31 +60,51 @@ export interface VirtBoardOptions {
 export type StopReason =
   | { readonly kind: 'exit'; readonly status: number }
   | { readonly kind: 'instruction-limit' }
-  /** The guest stopped the machine through PSCI (SYSTEM_OFF, SYSTEM_RESET, or CPU_OFF of the only CPU). */
+  /** The guest stopped the machine through PSCI (SYSTEM_OFF, SYSTEM_RESET, or CPU_OFF of the last CPU on). */
   | { readonly kind: 'power'; readonly event: MachinePowerEvent }
   | { readonly kind: 'halted'; readonly why: string };
 
 /**
- * A single-processor board laid out like QEMU's `virt` machine: RAM at 0x40000000, the GICv2
- * distributor and CPU interface at 0x08000000 / 0x08010000, the PL011 UART at 0x09000000 (SPI 1),
- * the PL031 RTC at 0x09010000 (SPI 2), 32 virtio-mmio transports from 0x0a000000 (SPI 16 up),
- * the generic timer's physical and virtual timers on PPIs 14 and 11, with a Cortex-A15 starting
- * as `-kernel` leaves it (SVC mode, interrupts masked, MMU off, at the image's entry point).
+ * A board laid out like QEMU's `virt` machine: RAM at 0x40000000, the GICv2 distributor and CPU
+ * interface at 0x08000000 / 0x08010000, the PL011 UART at 0x09000000 (SPI 1), the PL031 RTC at
+ * 0x09010000 (SPI 2), 32 virtio-mmio transports from 0x0a000000 (SPI 16 up), and 1-4 Cortex-A15s,
+ * each with its generic timer's physical and virtual timers on its PPIs 14 and 11. Processor 0
+ * starts as `-kernel` leaves it (SVC mode, interrupts masked, MMU off, at the image's entry
+ * point); the others start powered off, for PSCI CPU_ON.
+ *
+ * The processors take turns on the host thread, round robin from processor 0, SMP_QUANTUM
+ * instructions each (see `run` and RoundRobinTime for how time passes).
  */
 export class VirtBoard {
   readonly bus: Bus;
+  /** The processors, by index (MPIDR.Aff0). */
+  readonly cpus: readonly Cpu[];
+  readonly executors: readonly Executor[];
+  /** Processor 0 and its executor (the only ones of a uniprocessor board). */
   readonly cpu: Cpu;
   readonly executor: Executor;
   readonly uart: Pl011;
   readonly gic: Gic;
+  /** Each processor's generic timer; `timer` is processor 0's. */
+  readonly timers: readonly GenericTimer[];
   readonly timer: GenericTimer;
   readonly rtc: Pl031;
   /** The 32 virtio-mmio transports at 0x0a000000, empty ones included. */
   readonly virtio: readonly VirtioMmioTransport[];
-  /** The PSCI firmware's view of the machine (one processor). */
-  readonly psci = new SingleCpuPsciPlatform();
-  /** Virtual time (instructions plus idle time skipped). */
+  /** The PSCI firmware's view of the machine: which processors are on. */
+  readonly psci: MultiprocessorPsciPlatform;
+  /** Virtual time (instruction times of the rounds plus idle time skipped). */
   readonly clock: VirtualClock;
+  /**
+   * The processor whose turn it is: the one making bus accesses, whose banked GIC registers
+   * (SGI/PPI state, the CPU interface) MMIO reaches. 0 between runs.
+   */
+  currentCpuIndex = 0;
+  private readonly time: RoundRobinTime;
+  private readonly quantum: number;
+  /** Where the round stands: whose turn, and how much of its quantum is left (kept across run() calls). */
+  private turn = 0;
+  private turnLeft: number;
   private readonly wallClock: boolean;
   private readonly wallClockStart: number;
   /** Unix time (s) when the board started: the virtual epoch, or the host's time of day in wall-clock mode. */
@@ -77,33 +115,74 @@ export class VirtBoard {
     if (options.ramBytes > VIRT_MAX_RAM_BYTES) {
       throw new ImageError(`RAM size ${options.ramBytes} bytes exceeds the board's ${VIRT_MAX_RAM_BYTES} bytes`);
     }
+    const count = options.cpus ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > VIRT_MAX_CPUS) {
+      throw new ImageError(`${count} processors: the virt board takes 1 to ${VIRT_MAX_CPUS}`);
+    }
     const log = options.log ?? (() => {});
     this.bus = new Bus(VIRT_MEMORY_MAP.ram.base, options.ramBytes);
-    this.cpu = new Cpu(this.bus);
-    const cpu = this.cpu;
+    const cpus: Cpu[] = [];
+    for (let i = 0; i < count; i++) cpus.push(new Cpu(this.bus, undefined, { index: i, count }));
+    this.cpus = cpus;
+    this.cpu = cpus[0]!;
+    // One decoded-instruction cache for all: a write by any processor drops the page for every one.
+    const first = new Executor(this.cpu);
+    this.executors = cpus.map((cpu, i) => (i === 0 ? first : new Executor(cpu, first.cache)));
+    this.executor = first;
+    this.quantum = count === 1 ? UNIPROCESSOR_SLICE : SMP_QUANTUM;
+    this.turnLeft = this.quantum;
+
+    this.psci = new MultiprocessorPsciPlatform(count, {
+      indexOf: (cpu) => cpus.indexOf(cpu),
+      start: (index, entry, contextId) => this.startProcessor(index, entry, contextId),
+    });
     // QEMU's virt without EL2 answers every HVC from PL1 with its PSCI firmware.
-    cpu.firmwareCall = new PsciFirmware(this.psci).call;
-    this.executor = new Executor(cpu);
-    this.clock = new VirtualClock(() => cpu.instructionCount);
+    const firmware = new PsciFirmware(this.psci).call;
+    for (const cpu of cpus) {
+      cpu.firmwareCall = firmware;
+      // SEV reaches every processor (B1.8.13); Inner Shareable TLB maintenance every TLB (B3.10.2).
+      cpu.signalEvent = () => {
+        for (const other of cpus) other.eventRegister = 1;
+      };
+      cpu.mem.mmu.innerShareable = (operation) => {
+        for (const other of cpus) operation(other.mem.mmu);
+      };
+    }
+    this.time = new RoundRobinTime(1);
+    this.time.begin(this.cpu);
+    this.clock = new VirtualClock(() => this.time.instructionTime());
     this.wallClock = options.wallClock === true;
     this.wallClockStart = this.wallClock ? performance.now() : 0;
     this.startUnixSeconds = this.wallClock ? Date.now() / 1000 : DEFAULT_EPOCH_SECONDS;
 
-    // GICv2 with one CPU interface, its IRQ/FIQ outputs to the processor's inputs.
-    this.gic = new Gic(1, VIRT_GIC_INTERRUPTS, [{ irq: { set: (l) => cpu.setIrq(l) }, fiq: { set: (l) => cpu.setFiq(l) } }]);
-    this.bus.map(VIRT_MEMORY_MAP.gicDistributor.base, VIRT_MEMORY_MAP.gicDistributor.size, new GicDistributor(this.gic, log));
-    this.bus.map(VIRT_MEMORY_MAP.gicCpuInterface.base, VIRT_MEMORY_MAP.gicCpuInterface.size, new GicCpuInterface(this.gic, log));
+    // GICv2 with one CPU interface per processor, its IRQ/FIQ outputs to that processor's inputs;
+    // the banked registers are those of the processor making the access.
+    this.gic = new Gic(
+      count,
+      VIRT_GIC_INTERRUPTS,
+      cpus.map((cpu) => ({ irq: { set: (l: boolean) => cpu.setIrq(l) }, fiq: { set: (l: boolean) => cpu.setFiq(l) } })),
+    );
+    const distributor = new GicDistributor(this.gic, log);
+    const cpuInterface = new GicCpuInterface(this.gic, log);
+    distributor.currentCpu = cpuInterface.currentCpu = () => this.currentCpuIndex;
+    this.bus.map(VIRT_MEMORY_MAP.gicDistributor.base, VIRT_MEMORY_MAP.gicDistributor.size, distributor);
+    this.bus.map(VIRT_MEMORY_MAP.gicCpuInterface.base, VIRT_MEMORY_MAP.gicCpuInterface.size, cpuInterface);
 
-    // Generic timer: physical timer to PPI 14 (ID 30), virtual timer to PPI 11 (ID 27).
-    this.timer = new GenericTimer(() => this.counter(), [
-      this.gic.ppiLine(0, VIRT_PPI.physicalTimer),
-      this.gic.ppiLine(0, VIRT_PPI.virtualTimer),
-    ]);
-    this.timer.install(cpu.cp15);
-    // A reprogrammed timer may fire sooner than the current run slice ends: re-plan after this instruction.
-    this.timer.onReprogram = () => {
-      cpu.runUntil = Math.min(cpu.runUntil, cpu.instructionCount + 1);
-    };
+    // Generic timers: each processor's physical timer to its PPI 14 (ID 30), virtual timer to its
+    // PPI 11 (ID 27); one system counter.
+    this.timers = cpus.map((cpu, i) => {
+      const timer = new GenericTimer(() => this.counter(), [
+        this.gic.ppiLine(i, VIRT_PPI.physicalTimer),
+        this.gic.ppiLine(i, VIRT_PPI.virtualTimer),
+      ]);
+      timer.install(cpu.cp15);
+      // A reprogrammed timer may fire sooner than the current run slice ends: re-plan after this instruction.
+      timer.onReprogram = () => {
+        cpu.runUntil = Math.min(cpu.runUntil, cpu.instructionCount + 1);
+      };
+      return timer;
+    });
+    this.timer = this.timers[0]!;
 
     this.uart = new Pl011(options.uartOutput, this.gic.spiLine(VIRT_SPI.uart));
     this.bus.map(VIRT_MEMORY_MAP.uart.base, VIRT_MEMORY_MAP.uart.size, this.uart);
@@ -166,56 +245,182 @@ export class VirtBoard {
       { ...host, exit: (status) => { this.exitStatus = status; host.exit(status); } },
       { commandLine, imageEnd, ramEnd: this.ramEnd },
     );
-    this.cpu.semihosting = semihosting.call;
+    for (const cpu of this.cpus) cpu.semihosting = semihosting.call;
+  }
+
+  /** Instructions executed by all processors together (what `run`'s limit counts). */
+  get instructionCount(): number {
+    const cpus = this.cpus;
+    let total = 0;
+    for (let i = 0; i < cpus.length; i++) total += cpus[i]!.instructionCount;
+    return total;
   }
 
   /**
-   * Runs until the guest exits, `maxInstructions` have run, or the processor waits for an
-   * interrupt that can never come. Run slices end at the next timer event, so timers fire at
-   * the instruction their compare value names; while the processor waits (WFI) with a timer
-   * event ahead, virtual time jumps to it, so an idle guest costs no host time.
+   * Runs until the guest exits, the machine powers off, `maxInstructions` have run in total
+   * (`instructionCount`, all processors together: an absolute count, not a number more), or
+   * every processor that is on waits for an interrupt that can never come.
+   *
+   * The processors take turns, round robin from processor 0, a quantum each (SMP_QUANTUM; with
+   * one processor, simply the longest slice); the round's position is kept across calls, so how
+   * a run is cut into calls changes nothing. Time (RoundRobinTime): while n processors are on,
+   * an instruction lasts 1/n ns, and a processor that waits while another runs lets the rest of
+   * its quantum pass as time, so a round lasts a quantum's worth of nanoseconds. When every
+   * processor that is on waits, virtual time jumps to the next timer or RTC event (wall-clock
+   * mode sleeps until it); with no event ahead the run stops as 'halted'. Run slices end at the
+   * next timer event, so timers fire at the instruction their compare value names.
+   *
+   * WFI and WFE wake on an asserted IRQ or FIQ even when CPSR masks it (B1.8.13, which allows
+   * WFE to wake spuriously); WFE also wakes on an event (SEV by any processor). Switching away
+   * from a processor clears its local exclusive monitor (A3.4.4 allows a clear at any time), so
+   * no STREX succeeds across another processor's turn: LDREX/STREX sequences stay atomic.
    */
   run(maxInstructions = Number.POSITIVE_INFINITY): StopReason {
-    const cpu = this.cpu;
-    const slice = 1 << 20;
-    while (cpu.instructionCount < maxInstructions) {
-      const budget = Math.min(slice, maxInstructions - cpu.instructionCount, this.instructionsToNextEvent());
-      this.executor.run(Math.max(1, budget));
+    const cpus = this.cpus;
+    try {
+      for (;;) {
+        if (this.instructionCount >= maxInstructions) return { kind: 'instruction-limit' };
+        const index = this.turn;
+        if (this.psci.isOn(index)) {
+          const stop = this.runTurn(index, maxInstructions);
+          if (stop !== undefined) return stop;
+        }
+        // The turn is over: the next processor's, and after the last, a new round.
+        if (cpus.length > 1) cpus[index]!.exclusiveAddress = -1;
+        this.turn = index + 1 === cpus.length ? 0 : index + 1;
+        this.turnLeft = this.quantum;
+        if (this.turn === 0 && this.everyProcessorWaits()) {
+          if (!this.idle()) return { kind: 'halted', why: this.haltedReason() };
+        }
+      }
+    } finally {
+      this.currentCpuIndex = 0;
+      this.time.begin(this.cpu);
+    }
+  }
+
+  /**
+   * Processor `index`'s turn, from where it stands to the end of its quantum. Returns a reason to
+   * stop the whole run, or undefined when the turn is over (quantum used, the processor powered
+   * off, or it waits while no other processor runs: the round's end then decides).
+   */
+  private runTurn(index: number, maxInstructions: number): StopReason | undefined {
+    const cpu = this.cpus[index]!;
+    const executor = this.executors[index]!;
+    this.currentCpuIndex = index;
+    this.time.begin(cpu);
+    while (this.turnLeft > 0) {
+      if (cpu.waitingForInterrupt) {
+        if (this.wake(cpu)) continue;
+        if (this.wallClock || !this.anotherProcessorRuns(index)) return undefined;
+        // Waiting while another runs: the rest of the quantum passes as time, up to the next event.
+        const idle = Math.max(1, Math.min(this.turnLeft, this.instructionsToNextEvent()));
+        this.time.idle(idle);
+        this.turnLeft -= idle;
+        this.updateDevices();
+        continue;
+      }
+      const total = this.instructionCount;
+      if (total >= maxInstructions) return { kind: 'instruction-limit' };
+      const budget = Math.min(this.turnLeft, maxInstructions - total, this.instructionsToNextEvent());
+      this.turnLeft -= executor.run(Math.max(1, budget));
       this.updateDevices();
       if (this.exitStatus !== undefined) return { kind: 'exit', status: this.exitStatus };
       if (this.psci.event !== undefined) return { kind: 'power', event: this.psci.event };
-      if (cpu.waitingForInterrupt) {
-        // WFI/WFE wake on an asserted IRQ or FIQ even when CPSR masks it (B1.8.13).
-        if (cpu.interruptLines === 0 && !this.idle()) {
-          return { kind: 'halted', why: `processor waits for an interrupt (WFI/WFE at 0x${(cpu.pc >>> 0).toString(16)}) that can never come (no timer or RTC alarm armed)` };
-        }
-        if (cpu.interruptLines !== 0) cpu.waitingForInterrupt = false;
-      }
+      if (this.time.sharers !== this.psci.onCount()) this.time.setSharers(this.psci.onCount());
+      if (!this.psci.isOn(index)) return undefined; // CPU_OFF: stopped at once
     }
-    return { kind: 'instruction-limit' };
+    return undefined;
   }
 
-  /** Instructions until the next timer or RTC event (how long a run slice may be). */
+  /** Ends a wait that has a reason to end (B1.8.13): an asserted IRQ/FIQ, or for WFE an event, which it consumes. */
+  private wake(cpu: Cpu): boolean {
+    if (cpu.interruptLines !== 0) {
+      cpu.waitingForInterrupt = cpu.waitingForEvent = false;
+      return true;
+    }
+    if (cpu.waitingForEvent && cpu.eventRegister !== 0) {
+      cpu.eventRegister = 0;
+      cpu.waitingForInterrupt = cpu.waitingForEvent = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether a processor other than `index` is on and has something to execute. */
+  private anotherProcessorRuns(index: number): boolean {
+    const cpus = this.cpus;
+    for (let i = 0; i < cpus.length; i++) {
+      if (i !== index && this.psci.isOn(i) && !this.waitsWithoutWakeUp(cpus[i]!)) return true;
+    }
+    return false;
+  }
+
+  private waitsWithoutWakeUp(cpu: Cpu): boolean {
+    return cpu.waitingForInterrupt && cpu.interruptLines === 0 && !(cpu.waitingForEvent && cpu.eventRegister !== 0);
+  }
+
+  /** Every processor that is on waits with nothing to wake it (at least one is on). */
+  private everyProcessorWaits(): boolean {
+    let on = 0;
+    for (let i = 0; i < this.cpus.length; i++) {
+      if (!this.psci.isOn(i)) continue;
+      on++;
+      if (!this.waitsWithoutWakeUp(this.cpus[i]!)) return false;
+    }
+    return on > 0;
+  }
+
+  private haltedReason(): string {
+    const never = 'that can never come (no timer or RTC alarm armed)';
+    if (this.cpus.length === 1) {
+      return `processor waits for an interrupt (WFI/WFE at 0x${(this.cpu.pc >>> 0).toString(16)}) ${never}`;
+    }
+    const where = this.cpus
+      .map((cpu, i) => (this.psci.isOn(i) ? `cpu${i} at 0x${(cpu.pc >>> 0).toString(16)}` : undefined))
+      .filter((w) => w !== undefined)
+      .join(', ');
+    return `every processor waits for an interrupt or event (WFI/WFE: ${where}) ${never}`;
+  }
+
+  /** PSCI CPU_ON: processor `index` from its reset state (B1.9.1) at `entry`, r0 = `contextId`. */
+  private startProcessor(index: number, entry: number, contextId: number): void {
+    const cpu = this.cpus[index]!;
+    cpu.reset(); // SVC, A/I/F masked, MMU off (its TLB flushed), monitor open, no wait or event
+    this.timers[index]!.reset();
+    cpu.thumb = entry & 1;
+    cpu.pc = entry & ~1;
+    cpu.r[0] = contextId;
+    // From this instruction on, one more processor shares time.
+    this.time.setSharers(this.psci.onCount());
+  }
+
+  /** Instructions (of the processor whose turn it is) until the next timer or RTC event: how long a run slice may be. */
   private instructionsToNextEvent(): number {
     if (this.wallClock) return WALL_CLOCK_POLL_INSTRUCTIONS;
     const next = this.nextEvent();
     if (next === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
-    return this.clock.instructionsUntil(next);
+    return this.time.instructionsFor(next - this.clock.elapsedNanoseconds());
   }
 
   /** Board time (ns) of the earliest device event: a generic timer compare or the RTC match. */
   private nextEvent(): number {
-    return Math.min(this.timer.nextEvent() * NANOSECONDS_PER_TICK, this.rtc.nextEvent());
+    let next = this.rtc.nextEvent();
+    const timers = this.timers;
+    for (let i = 0; i < timers.length; i++) next = Math.min(next, timers[i]!.nextEvent() * NANOSECONDS_PER_TICK);
+    return next;
   }
 
   private updateDevices(): void {
-    this.timer.update();
+    const timers = this.timers;
+    for (let i = 0; i < timers.length; i++) timers[i]!.update();
     this.rtc.update();
   }
 
   /**
-   * The processor waits and no interrupt is asserted: move time to the next device event (virtual
-   * time jumps; wall-clock time sleeps). False when no event is ahead, so nothing can wake it.
+   * Every processor that is on waits and no interrupt is asserted: move time to the next device
+   * event (virtual time jumps; wall-clock time sleeps). False when no event is ahead, so nothing
+   * can wake them.
    */
   private idle(): boolean {
     const at = this.nextEvent();

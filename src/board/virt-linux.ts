@@ -27,6 +27,12 @@ export interface LinuxBootFiles {
   readonly bootArgs?: string | undefined;
   /** Boot in Hyp mode (board with the Virtualization Extensions). */
   readonly startInHyp?: boolean;
+  /**
+   * Processors in the generated device tree's /cpus (1-4, default 1): give the board's `cpus`.
+   * Secondaries are started by the kernel through PSCI CPU_ON (enable-method "psci"), as under
+   * QEMU's virt; only processor 0 runs the boot stub.
+   */
+  readonly cpuCount?: number;
 }
 
 export interface PreparedLinuxBoot {
@@ -47,7 +53,7 @@ const userDtbSize = (fileSize: number): number => (fileSize + 10000) * 2;
 
 export function prepareLinuxBoot(ramBytes: number, files: LinuxBootFiles): PreparedLinuxBoot {
   const buildDtb = (initrd: { start: number; end: number } | undefined): Uint8Array => {
-    if (files.dtb === undefined) return virtDeviceTreeBlob({ ramBytes, bootArgs: files.bootArgs, initrd });
+    if (files.dtb === undefined) return virtDeviceTreeBlob({ ramBytes, bootArgs: files.bootArgs, initrd, cpuCount: files.cpuCount });
     const parsed = parseFdt(files.dtb.data, files.dtb.name);
     const problem = patchUserDeviceTree(parsed.root, ramBytes, files.bootArgs, initrd);
     if (problem !== undefined) throw new ImageError(`${files.dtb.name}: ${problem}`);

@@ -3,11 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { ImageError } from '../board/elf-image.js';
 import { BusConfigError } from '../hw/bus.js';
 import { OutputClosedError } from './node-semihosting-host.js';
+import { ensureDebianImage } from './images/debian-image.js';
+import { registerImagesCommand } from './images/images-command.js';
 import { INSTRUCTION_LIMIT_STATUS, runCommand } from './run-command.js';
 import { UserError } from './user-error.js';
 
 /** The bare-metal demo `npm start` boots (prebuilt from guests/demo so no cross compiler is needed). */
 const DEMO_IMAGE = fileURLToPath(new URL('../../../guests/demo/demo.elf', import.meta.url));
+
+/** Commander's accumulator for repeatable options. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function buildProgram(setExitCode: (status: number) => void): Command {
   const program = new Command('partita')
@@ -27,34 +32,52 @@ function buildProgram(setExitCode: (status: number) => void): Command {
     .option('-m <size>', 'same as --mem')
     .option('--append <cmdline>', 'kernel command line (Linux) or semihosting command line (ELF programs)')
     .option('--max-insns <n>', `stop after n instructions (exit status ${INSTRUCTION_LIMIT_STATUS})`)
+    .option('--drive <spec>', 'disk image as virtio-blk: file=F[,format=raw][,if=virtio|none][,id=ID][,readonly=on], as qemu -drive', collect, [])
+    .option('--device <spec>', 'virtio-blk-device,drive=ID | virtio-rng-device | virtio-net-device[,mac=M] | virtio-serial-device', collect, [])
+    .option('--smp <n>', 'number of processors, 1 to 4 (secondaries start off; Linux brings them up with PSCI CPU_ON)')
+    .option('--wall-clock', 'run in host time (interactive use) instead of deterministic virtual time')
     .option('--stats', 'print instructions, wall time and MIPS to stderr')
     .action(
-      (options: {
+      async (options: {
         kernel?: string; initrd?: string; dtb?: string; dumpDtb?: string; semihosting?: boolean; mem: string; m?: string;
-        append?: string; maxInsns?: string; stats?: boolean;
+        append?: string; maxInsns?: string; stats?: boolean; drive: string[]; device: string[]; wallClock?: boolean; smp?: string;
       }) => {
-        setExitCode(runCommand({ ...options, mem: options.m ?? options.mem }));
+        setExitCode(await runCommand({ ...options, mem: options.m ?? options.mem }));
       },
     );
 
   program
     .command('demo')
-    .description('boot the bare-metal demo guest (what `npm start` runs)')
-    .action(() => {
-      setExitCode(runCommand({ kernel: DEMO_IMAGE, semihosting: true, mem: '128M', stats: true }));
+    .description("what `npm start` runs: Debian's armmp Linux on 2 CPUs to a busybox shell (fetched on first use)")
+    .option('--bare-metal', 'boot the bare-metal demo program instead (no download)')
+    .action(async (options: { bareMetal?: boolean }) => {
+      if (options.bareMetal) {
+        setExitCode(await runCommand({ kernel: DEMO_IMAGE, semihosting: true, mem: '128M', stats: true }));
+        return;
+      }
+      const image = await ensureDebianImage({ log: (line) => process.stderr.write(`partita: ${line}\n`) });
+      process.stderr.write("partita: booting Debian's armmp kernel on 2 CPUs; at the shell, `poweroff -f` ends the run (Ctrl-A x quits)\n");
+      setExitCode(
+        await runCommand({
+          kernel: image.kernel, initrd: image.initrd, append: 'console=ttyAMA0', mem: '256M', smp: '2',
+          device: ['virtio-rng-device'], stats: true,
+        }),
+      );
     });
+
+  registerImagesCommand(program);
 
   return program;
 }
 
 /** Runs the CLI; user mistakes become one line on stderr and exit status 2, never a stack trace. */
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   let status = 0;
   const program = buildProgram((s) => {
     status = s;
   });
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return status;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

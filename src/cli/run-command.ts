@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import { parseElf } from '../board/elf-image.js';
 import { isElf, prepareLinuxBoot, type LinuxBootFiles } from '../board/virt-linux.js';
-import type { MachinePowerEvent } from '../board/psci.js';
-import { VirtBoard } from '../board/virt-board.js';
+import { VirtBoard, type StopReason } from '../board/virt-board.js';
+import type { NamedFile } from '../board/virt-linux.js';
+import { HostConsoleInput } from './host/console-input.js';
+import { createVirtioDevices, type VirtioSetup } from './virtio-options.js';
 import { nodeSemihostingHost, writeAllSync } from './node-semihosting-host.js';
 import { parseMemorySize, parsePositiveInteger } from './size-option.js';
 import { UserError } from './user-error.js';
@@ -17,6 +19,14 @@ export interface RunOptions {
   readonly maxInsns?: string;
   readonly stats?: boolean;
   readonly append?: string;
+  /** QEMU-style --drive specifications (virtio-blk). */
+  readonly drive?: readonly string[];
+  /** QEMU-style --device specifications (virtio devices). */
+  readonly device?: readonly string[];
+  /** Time from the host clock instead of executed instructions. */
+  readonly wallClock?: boolean;
+  /** Number of processors (1 to 4), as qemu -smp. */
+  readonly smp?: string;
 }
 
 /** Exit status when --max-insns stops the guest (as timeout(1) reports a time-out). */
@@ -56,9 +66,20 @@ function writeOutput(path: string, data: Uint8Array, what: string): void {
   }
 }
 
+/** The largest -smp of QEMU's virt with a GICv2 is 8; Partita's board takes up to 4. */
+const MAX_PROCESSORS = 4;
+
+function processorCount(options: RunOptions): number {
+  if (options.smp === undefined) return 1;
+  const count = parsePositiveInteger(options.smp, '--smp');
+  if (count > MAX_PROCESSORS) throw new UserError(`--smp ${count}: the virt board has 1 to ${MAX_PROCESSORS} processors`);
+  return count;
+}
+
 /** The Linux-boot inputs named on the command line, read from the host. */
 function linuxBootFiles(options: RunOptions, kernel: { name: string; data: Uint8Array } | undefined): LinuxBootFiles {
   return {
+    cpuCount: processorCount(options),
     kernel,
     initrd: options.initrd !== undefined ? { name: options.initrd, data: readImage(options.initrd, 'initrd') } : undefined,
     dtb: options.dtb !== undefined ? { name: options.dtb, data: readImage(options.dtb, 'device tree') } : undefined,
@@ -66,11 +87,89 @@ function linuxBootFiles(options: RunOptions, kernel: { name: string; data: Uint8
   };
 }
 
+/** Instructions per run slice; between slices the host's event loop reads input and the console is flushed. */
+const SLICE_INSTRUCTIONS = 1 << 20;
+
+const yieldToHost = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** How one boot ended: the board's stop reason, or the user's Ctrl-A x. */
+type RunEnd = StopReason | { readonly kind: 'quit' };
+
+/**
+ * Runs the board in slices until it stops. Console input reaches the UART between slices and
+ * whenever the guest empties its receive FIFO; when the processor waits for an interrupt that only
+ * console input can bring (the UART driver listens), the run waits for the host instead.
+ */
+async function runToStop(board: VirtBoard, output: ConsoleOutput, input: HostConsoleInput | undefined, maxInstructions: number): Promise<RunEnd> {
+  if (input !== undefined) board.uart.onReceiveFifoEmpty = () => input.deliver(board.uart);
+  for (;;) {
+    input?.deliver(board.uart);
+    const stop = board.run(Math.min(maxInstructions, board.instructionCount + SLICE_INSTRUCTIONS));
+    output.flush();
+    if (input?.quitRequested) return { kind: 'quit' };
+    if (stop.kind === 'instruction-limit' && board.instructionCount < maxInstructions) {
+      await yieldToHost();
+      continue;
+    }
+    if (stop.kind === 'halted' && input !== undefined && input.open && board.uart.listening) {
+      await input.whenInput();
+      continue;
+    }
+    return stop;
+  }
+}
+
+interface BootedBoard {
+  readonly board: VirtBoard;
+  readonly kernelName: string;
+  readonly imageEnd: number;
+}
+
+/** Builds the board and loads the kernel (ELF or zImage with initrd and device tree). */
+function bootBoard(options: RunOptions, ramBytes: number, kernelFile: NamedFile, virtioDevices: VirtioSetup, output: ConsoleOutput): BootedBoard {
+  const board = new VirtBoard({
+    ramBytes,
+    uartOutput: (byte) => output.push(byte),
+    wallClock: options.wallClock === true,
+    cpus: processorCount(options),
+    virtioDevices: virtioDevices.devices,
+    log: (line) => process.stderr.write(`partita: ${line}\n`),
+  });
+  if (isElf(kernelFile.data)) {
+    const image = parseElf(kernelFile.data, kernelFile.name);
+    board.loadElf(image, kernelFile.name);
+    return { board, kernelName: kernelFile.name, imageEnd: image.end };
+  }
+  const boot = prepareLinuxBoot(ramBytes, linuxBootFiles(options, kernelFile));
+  boot.load(board.bus, board.cpu);
+  return { board, kernelName: kernelFile.name, imageEnd: boot.plan!.kernel.address + boot.plan!.kernel.data.length };
+}
+
+function enableSemihosting({ board, kernelName, imageEnd }: BootedBoard, commandLine: string | undefined, output: ConsoleOutput): void {
+  const host = nodeSemihostingHost({ elapsedNanoseconds: () => board.elapsedNanoseconds(), unixTime: () => board.unixTime() });
+  board.enableSemihosting(
+    {
+      ...host,
+      writeStdout: (data) => {
+        output.flush();
+        host.writeStdout(data);
+      },
+      writeStderr: (data) => {
+        output.flush();
+        host.writeStderr(data);
+      },
+    },
+    commandLine ? `${kernelName} ${commandLine}` : kernelName,
+    imageEnd,
+  );
+}
+
 /**
  * `partita run`: boots one ELF image (bare metal, as QEMU's -kernel with an ELF file) or an ARM
- * Linux zImage (with its initrd and device tree) on the bare board. Returns the exit status.
+ * Linux zImage (with its initrd and device tree) on the bare board, the serial console on the
+ * terminal. PSCI SYSTEM_RESET boots the same images again, as QEMU does. Returns the exit status.
  */
-export function runCommand(options: RunOptions): number {
+export async function runCommand(options: RunOptions): Promise<number> {
   const ramBytes = parseMemorySize(options.mem);
   const maxInstructions = options.maxInsns !== undefined ? parsePositiveInteger(options.maxInsns, '--max-insns') : Infinity;
   if (options.kernel === undefined && options.dumpDtb === undefined) throw new UserError("required option '--kernel <file>' not specified");
@@ -87,74 +186,54 @@ export function runCommand(options: RunOptions): number {
     return 0;
   }
 
-  const console = new ConsoleOutput();
-  const board = new VirtBoard({ ramBytes, uartOutput: (byte) => console.push(byte) });
-  let imageEnd: number;
-  if (elf) {
-    const image = parseElf(kernelFile!.data, kernelFile!.name);
-    board.loadElf(image, kernelFile!.name);
-    imageEnd = image.end;
-  } else {
-    const boot = prepareLinuxBoot(ramBytes, linuxBootFiles(options, kernelFile));
-    boot.load(board.bus, board.cpu);
-    imageEnd = boot.plan!.kernel.address + boot.plan!.kernel.data.length;
-  }
-  const kernelName = kernelFile!.name;
-  if (options.semihosting) {
-    const host = nodeSemihostingHost({ elapsedNanoseconds: () => board.elapsedNanoseconds(), unixTime: () => board.unixTime() });
-    const commandLine = options.append ? `${kernelName} ${options.append}` : kernelName;
-    board.enableSemihosting(
-      {
-        ...host,
-        writeStdout: (data) => {
-          console.flush();
-          host.writeStdout(data);
-        },
-        writeStderr: (data) => {
-          console.flush();
-          host.writeStderr(data);
-        },
-      },
-      commandLine,
-      imageEnd,
-    );
-  }
-
+  const output = new ConsoleOutput();
+  const virtio = createVirtioDevices(options.drive ?? [], options.device ?? [], {
+    consoleOutput: { write: (bytes) => { output.flush(); writeAllSync(1, bytes); } },
+    hostEntropy: options.wallClock === true,
+    log: (line) => process.stderr.write(`partita: ${line}\n`),
+  });
+  // Semihosting programs read stdin through semihosting calls; everything else gets it on the UART.
+  const input = options.semihosting ? undefined : HostConsoleInput.attach(process.stdin, (text) => writeAllSync(2, Buffer.from(text)));
   const started = performance.now();
-  const stop = board.run(maxInstructions);
-  const seconds = (performance.now() - started) / 1000;
-  console.flush();
-
-  if (options.stats) {
-    const n = board.cpu.instructionCount;
-    process.stderr.write(`partita: ${n} instructions in ${seconds.toFixed(3)} s, ${(n / seconds / 1e6).toFixed(1)} MIPS\n`);
+  let instructions = 0;
+  try {
+    for (;;) {
+      const booted = bootBoard(options, ramBytes, kernelFile!, virtio, output);
+      if (options.semihosting) enableSemihosting(booted, options.append, output);
+      const end = await runToStop(booted.board, output, input, maxInstructions - instructions);
+      instructions += booted.board.instructionCount;
+      if (end.kind === 'power' && end.event === 'reset') continue;
+      if (options.stats) {
+        const seconds = (performance.now() - started) / 1000;
+        process.stderr.write(`partita: ${instructions} instructions in ${seconds.toFixed(3)} s, ${(instructions / seconds / 1e6).toFixed(1)} MIPS\n`);
+      }
+      return exitStatus(end, instructions);
+    }
+  } finally {
+    output.flush();
+    input?.detach();
+    virtio.close();
   }
-  switch (stop.kind) {
+}
+
+function exitStatus(end: RunEnd, instructions: number): number {
+  switch (end.kind) {
+    case 'quit':
+      return 0;
     case 'exit':
-      return stop.status & 0xff;
+      return end.status & 0xff;
     case 'instruction-limit':
-      process.stderr.write(`partita: stopped after ${board.cpu.instructionCount} instructions (--max-insns)\n`);
+      process.stderr.write(`partita: stopped after ${instructions} instructions (--max-insns)\n`);
       return INSTRUCTION_LIMIT_STATUS;
     case 'halted':
-      process.stderr.write(`partita: ${stop.why}\n`);
+      process.stderr.write(`partita: ${end.why}\n`);
       return 1;
     case 'power':
-      return powerOffStatus(stop.event);
+      if (end.event === 'cpu-off') {
+        process.stderr.write('partita: every processor powered itself off (PSCI CPU_OFF); nothing can power one on\n');
+        return 1;
+      }
+      return 0; // SYSTEM_OFF: QEMU exits with status 0 (SYSTEM_RESET boots again before this)
   }
 }
 
-
-/** The exit status when the guest stopped the machine through PSCI. */
-function powerOffStatus(event: MachinePowerEvent): number {
-  switch (event) {
-    case 'off':
-      return 0; // SYSTEM_OFF: QEMU exits with status 0
-    case 'reset':
-      // QEMU would reset the board and boot again; Partita's board has no reset yet.
-      process.stderr.write('partita: the guest asked for a system reset (PSCI SYSTEM_RESET); stopping\n');
-      return 0;
-    case 'cpu-off':
-      process.stderr.write('partita: the only processor powered itself off (PSCI CPU_OFF); nothing can power it on\n');
-      return 1;
-  }
-}

@@ -26,6 +26,7 @@ const FR_TXFE = 1 << 7;
 /** Interrupt bits shared by IMSC/RIS/MIS/ICR (3.3.10-3.3.13): receive and transmit. */
 const INT_RX = 1 << 4;
 const INT_TX = 1 << 5;
+const INT_RX_TIMEOUT = 1 << 6;
 const LCR_H_FEN = 1 << 4;
 const FIFO_DEPTH = 16;
 
@@ -65,12 +66,26 @@ export class Pl011 implements MmioDevice {
     return this.rxFifo.length < this.fifoDepth();
   }
 
+  /**
+   * Whether the guest listens for input: the receive or receive-timeout interrupt is unmasked
+   * (IMSC.RXIM/RTIM, 3.3.10), as a driver leaves it while its port is open.
+   */
+  get listening(): boolean {
+    return (this.interruptMask & (INT_RX | INT_RX_TIMEOUT)) !== 0;
+  }
+
+  /** Called when the guest has taken the last received byte, so a host can offer more at once. */
+  onReceiveFifoEmpty: () => void = () => {};
+
   read(offset: number, _size: 1 | 2 | 4): number {
     if (offset >= 0xfe0 && offset < 0x1000) return ID_BYTES[(offset - 0xfe0) >>> 2]!;
     switch (offset) {
       case Reg.DR: {
         const byte = this.rxFifo.shift() ?? 0;
-        if (this.rxFifo.length === 0) this.rawInterrupts &= ~INT_RX;
+        if (this.rxFifo.length === 0) {
+          this.rawInterrupts &= ~INT_RX;
+          this.onReceiveFifoEmpty();
+        }
         this.updateInterrupt();
         return byte;
       }

@@ -146,16 +146,17 @@ test('psci differential: each call gives the same result under qemu-system-arm a
   }
 });
 
-test('psci via partita run: SYSTEM_RESET and CPU_OFF of the only processor end the run with one line on stderr', async () => {
+test('psci via partita run: SYSTEM_RESET boots the images again (as QEMU) until --max-insns; CPU_OFF of the only processor ends the run', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'partita-psci-'));
   const cases: [number, number, RegExp][] = [
-    [PSCI_FN.systemReset, 0, /^partita: the guest asked for a system reset \(PSCI SYSTEM_RESET\); stopping\n$/],
-    [PSCI_FN.cpuOff, 1, /^partita: the only processor powered itself off \(PSCI CPU_OFF\); nothing can power it on\n$/],
+    [PSCI_FN.systemReset, 124, /^partita: 300 instructions in .*\npartita: stopped after 300 instructions \(--max-insns\)\n$/],
+    [PSCI_FN.cpuOff, 1, /^partita: every processor powered itself off \(PSCI CPU_OFF\); nothing can power one on\n$/],
   ];
   for (const [fn, status, message] of cases) {
     const image = join(dir, `probe-${fn.toString(16)}`);
     writeFileSync(image, psciProbe([fn]));
-    const ours = await runProcess(process.execPath, [partitaCli(), 'run', '--kernel', image, '--semihosting', '--max-insns', '100000'], { timeoutMs: 20_000 });
+    const args = ['run', '--kernel', image, '--semihosting', '-m', '16', '--max-insns', '300', ...(fn === PSCI_FN.systemReset ? ['--stats'] : [])];
+    const ours = await runProcess(process.execPath, [partitaCli(), ...args], { timeoutMs: 20_000 });
     assert.equal(ours.status, status);
     assert.match(ours.stderr.toString(), message);
   }

@@ -35,3 +35,17 @@ test('pl011: with FIFOs disabled the receive holding register takes one byte', (
   assert.equal(uart.receive(new Uint8Array([7, 8])), 1);
   assert.equal(uart.canReceive(), false);
 });
+
+test('pl011: the guest listens while IMSC unmasks RX or RX-timeout; emptying the FIFO asks the host for more', () => {
+  const uart = new Pl011(() => {});
+  assert.equal(uart.listening, false);
+  uart.write(0x038, 4, 1 << 6); // IMSC.RTIM
+  assert.equal(uart.listening, true);
+  const pending = [0x62, 0x63];
+  uart.onReceiveFifoEmpty = () => {
+    if (pending.length > 0) uart.receive(new Uint8Array([pending.shift()!]));
+  };
+  uart.receive(new Uint8Array([0x61]));
+  assert.deepEqual([uart.read(0, 4), uart.read(0, 4), uart.read(0, 4)], [0x61, 0x62, 0x63]);
+  assert.notEqual(uart.read(0x018, 4) & (1 << 4), 0); // RXFE: nothing left
+});

@@ -15,25 +15,31 @@ export interface ProcessResult {
 }
 
 /**
- * Runs a program to completion with stdin closed, collecting its output; kills it after `timeoutMs`.
+ * Runs a program to completion with stdin closed (or read from `stdinFile`), collecting its output; kills it after `timeoutMs`.
  * Output goes to temporary files, not pipes: QEMU's stdio chardev drops console output when a
  * pipe is full (seen under load as sequences missing from the middle of a run), a file never is.
  */
-export function runProcess(command: string, args: readonly string[], options: { timeoutMs?: number; cwd?: string } = {}): Promise<ProcessResult> {
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; cwd?: string; stdinFile?: string } = {},
+): Promise<ProcessResult> {
   const dir = mkdtempSync(join(tmpdir(), 'partita-run-'));
   const outPath = join(dir, 'stdout');
   const errPath = join(dir, 'stderr');
   const outFd = openSync(outPath, 'w');
   const errFd = openSync(errPath, 'w');
+  const inFd = options.stdinFile === undefined ? undefined : openSync(options.stdinFile, 'r');
   const cleanup = (): void => {
     closeSync(outFd);
     closeSync(errFd);
+    if (inFd !== undefined) closeSync(inFd);
   };
   return new Promise<ProcessResult>((resolve, reject) => {
     const started = process.hrtime.bigint();
     let child;
     try {
-      child = spawn(command, args, { stdio: ['ignore', outFd, errFd], cwd: options.cwd });
+      child = spawn(command, args, { stdio: [inFd ?? 'ignore', outFd, errFd], cwd: options.cwd });
     } catch (e) {
       cleanup();
       rmSync(dir, { recursive: true, force: true });

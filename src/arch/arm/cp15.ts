@@ -44,6 +44,21 @@ export const SCTLR_TE = 1 << 30;
 const MIDR = 0x414fc0f0;
 const SCTLR_RESET = 0x00c50078;
 
+/**
+ * Where a processor sits in its machine, for the registers that report it: MPIDR (B4.1.106)
+ * and the Cortex-A15's L2CTLR. QEMU's virt numbers processors 0..n-1 in cluster 0 (Aff0 = index
+ * for up to 8 CPUs with a GICv2) and sets MPIDR bit 31 (multiprocessing extensions format),
+ * with U (bit 30) clear even for one CPU: MPIDR = 0x80000000 | index.
+ */
+export interface ProcessorTopology {
+  /** This processor's index (MPIDR.Aff0). */
+  readonly index: number;
+  /** How many processors the cluster has. */
+  readonly count: number;
+}
+
+export const UNIPROCESSOR: ProcessorTopology = { index: 0, count: 1 };
+
 export class Cp15 {
   sctlr = SCTLR_RESET;
   actlr = 0;
@@ -84,7 +99,10 @@ export class Cp15 {
   private readonly registers = new Map<number, Cp15Register>();
   private readonly registers64 = new Map<number, Cp15Register64>();
 
-  constructor(readonly features: { readonly hasEl2: boolean; readonly hasEl3: boolean; readonly hasNeon: boolean }) {
+  constructor(
+    readonly features: { readonly hasEl2: boolean; readonly hasEl3: boolean; readonly hasNeon: boolean },
+    readonly topology: ProcessorTopology = UNIPROCESSOR,
+  ) {
     this.defineRegisters();
   }
 
@@ -139,7 +157,7 @@ export class Cp15 {
     this.constant(0, 0, 0, 2, 'TCMTR', 0);
     this.constant(0, 0, 0, 3, 'TLBTR', 0);
     this.constant(0, 0, 0, 4, 'MIDR (alias)', MIDR);
-    this.constant(0, 0, 0, 5, 'MPIDR', 0x80000000);
+    this.constant(0, 0, 0, 5, 'MPIDR', (0x80000000 | (this.topology.index & 0xff)) | 0);
     this.constant(0, 0, 0, 6, 'REVIDR', 0);
     this.constant(0, 0, 0, 7, 'MIDR (alias)', MIDR);
     this.constant(0, 0, 1, 0, 'ID_PFR0', 0x00001131);
@@ -186,6 +204,8 @@ export class Cp15 {
     this.constant(0, 5, 1, 1, 'AIFSR', 0);
 
     // Cache and branch predictor maintenance (B4.2.1) are accepted; this model has no caches.
+    // The Inner Shareable forms need no broadcast either: decoded instructions are kept coherent
+    // with every write to RAM (decode-cache.ts), whichever processor makes it.
     this.operation(0, 7, 0, 4, 'CP15WFI');
     this.operation(0, 7, 1, 0, 'ICIALLUIS');
     this.operation(0, 7, 1, 6, 'BPIALLIS');
@@ -219,8 +239,9 @@ export class Cp15 {
     this.define(0, 12, 0, 0, { name: 'VBAR', read: (c) => c.vbar, write: (c, _cpu, v) => { c.vbar = v & ~0x1f; } });
     this.constant(0, 12, 1, 0, 'ISR', 0);
 
-    // Cortex-A15 implementation defined: L2CTLR reports the number of CPUs (TRM 4.3.53).
-    this.constant(1, 9, 0, 2, 'L2CTLR', 0);
+    // Cortex-A15 implementation defined: L2CTLR[25:24] is the number of CPUs minus one (TRM
+    // 4.3.53), as QEMU's a15_l2ctlr_read reports it.
+    this.constant(1, 9, 0, 2, 'L2CTLR', ((this.topology.count - 1) & 3) << 24);
     this.define(1, 9, 0, 3, { name: 'L2ECTLR', read: () => 0, write: () => {} });
     this.constant(4, 15, 0, 0, 'CBAR', 0x08000000);
   }

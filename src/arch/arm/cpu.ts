@@ -1,6 +1,6 @@
 import { Bank, BANK_COUNT, Mode, bankOf } from './modes.js';
 import { Cp14 } from './cp14.js';
-import { Cp15, SCTLR_EE, SCTLR_TE, SCTLR_V } from './cp15.js';
+import { Cp15, SCTLR_EE, SCTLR_TE, SCTLR_V, UNIPROCESSOR, type ProcessorTopology } from './cp15.js';
 import { DataAccess } from './data-access.js';
 import type { PhysicalBus } from './physical-bus.js';
 import { VfpState } from './vfp/vfp-state.js';
@@ -94,8 +94,17 @@ export class Cpu {
   itAdvance = false;
   /** WFI/WFE executed: the processor waits for an interrupt or event. */
   waitingForInterrupt = false;
+  /** The wait is a WFE's: an event (SEV on any processor) ends it too, not only an interrupt. */
+  waitingForEvent = false;
   /** Event register for WFE/SEV (B1.8.13). */
   eventRegister = 0;
+  /**
+   * SEV: sets the event register of every processor in the machine (B1.8.13). The board of a
+   * multiprocessor replaces it; alone, a processor only signals itself.
+   */
+  signalEvent: () => void = () => {
+    this.eventRegister = 1;
+  };
   /** Something asked the run loop to stop (semihosting exit, debugger). */
   stopRequested = false;
   /** Instructions executed (including those whose condition failed). */
@@ -122,8 +131,10 @@ export class Cpu {
   constructor(
     readonly bus: PhysicalBus,
     readonly features: CpuFeatures = { hasEl2: false, hasEl3: false, hasNeon: false },
+    /** Which processor of the machine this is (MPIDR); a uniprocessor's by default. */
+    topology: ProcessorTopology = UNIPROCESSOR,
   ) {
-    this.cp15 = new Cp15(features);
+    this.cp15 = new Cp15(features, topology);
     // ISR (B4.1.96) shows the physical interrupt inputs: I (bit 7) and F (bit 6).
     this.cp15.define(0, 12, 1, 0, {
       name: 'ISR',
@@ -152,6 +163,7 @@ export class Cpu {
     this.bigEndianData = (this.cp15.sctlr & SCTLR_EE) !== 0 ? 1 : 0;
     this.exclusiveAddress = -1;
     this.waitingForInterrupt = false;
+    this.waitingForEvent = false;
     this.eventRegister = 0;
     this.stopRequested = false;
     this.pc = this.nextPc = 0;
@@ -465,6 +477,7 @@ export class Cpu {
     this.itState = 0;
     this.itAdvance = false;
     this.waitingForInterrupt = false;
+    this.waitingForEvent = false;
     // Exception entry clears the local exclusive monitor (A3.4.1 / ClearExclusiveLocal).
     this.exclusiveAddress = -1;
     this.nextPc = (base + offset) | 0;

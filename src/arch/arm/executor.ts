@@ -37,9 +37,15 @@ export class Executor {
   private recentMode = -1;
   private recentPage: DecodedPage | undefined;
 
-  constructor(readonly cpu: Cpu) {
-    this.cache = new DecodeCache(cpu.bus.codePages, cpu.bus.ramBase);
-    cpu.bus.codeWritten = (page) => this.cache.invalidate(page);
+  /**
+   * `cache`: the decoded-instruction cache to use. The processors of one machine share one (the
+   * bus has one set of code-page flags, and a decoded instruction does not depend on which
+   * processor runs it), so a write by any processor drops the page for all of them.
+   */
+  constructor(readonly cpu: Cpu, cache?: DecodeCache) {
+    this.cache = cache ?? new DecodeCache(cpu.bus.codePages, cpu.bus.ramBase);
+    const shared = this.cache;
+    cpu.bus.codeWritten = (page) => shared.invalidate(page);
   }
 
   /**

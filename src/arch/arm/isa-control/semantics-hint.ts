@@ -14,20 +14,28 @@ export function noOperation(_cpu: Cpu): void {}
  */
 export function waitForInterrupt(cpu: Cpu): void {
   cpu.waitingForInterrupt = true;
-}
-
-/** WFE (B1.8.13): consumes a pending event, else waits like WFI. */
-export function waitForEvent(cpu: Cpu): void {
-  if (cpu.eventRegister !== 0) cpu.eventRegister = 0;
-  else cpu.waitingForInterrupt = true;
+  cpu.waitingForEvent = false;
 }
 
 /**
- * SEV: signals an event to every processor, this one included (B1.8.13). Other processors are
- * the machine's business. (QEMU 7.2 treats SEV as a NOP and WFE as a yield.)
+ * WFE (B1.8.13): consumes a pending event, else waits like WFI, until an interrupt or an event
+ * (SEV by any processor) wakes it.
+ */
+export function waitForEvent(cpu: Cpu): void {
+  if (cpu.eventRegister !== 0) {
+    cpu.eventRegister = 0;
+  } else {
+    cpu.waitingForInterrupt = true;
+    cpu.waitingForEvent = true;
+  }
+}
+
+/**
+ * SEV (A8.8.168): signals an event to every processor, this one included (B1.8.13); the
+ * processor's `signalEvent` reaches the others. (QEMU 7.2 treats SEV as a NOP and WFE as a yield.)
  */
 export function sendEvent(cpu: Cpu): void {
-  cpu.eventRegister = 1;
+  cpu.signalEvent();
 }
 
 /**

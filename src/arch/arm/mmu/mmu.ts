@@ -30,6 +30,12 @@ export class Mmu implements WalkContext {
    * of the last fetched page) look it up again.
    */
   generation = 0;
+  /**
+   * How an Inner Shareable TLB operation (TLBIALLIS, TLBIMVAIS, TLBIASIDIS, TLBIMVAAIS) reaches
+   * the TLBs of the shareability domain (B4.2.2, B3.10.2): it applies `operation` to each. Alone,
+   * the domain is this MMU; a multiprocessor board points it at every processor's.
+   */
+  innerShareable: (operation: (mmu: Mmu) => void) => void = (operation) => operation(this);
   private readonly result = new WalkResult();
   private readonly ram: Uint8Array;
   private readonly ramWords: Int32Array;

@@ -62,34 +62,33 @@ export function defineTranslationRegisters(cp15: Cp15, mmu: Mmu): void {
     });
   }
 
-  // TLB maintenance (B4.2.2). The TLB is unified: instruction and data forms act on it alike,
-  // and the Inner Shareable forms act on this processor's TLB.
-  const tlb = mmu.tlb;
-  const all = (name: string) => ({ name, write: () => { tlb.invalidateAll(); mmu.tlbMaintained(); } });
-  const byVa = (name: string) => ({
+  // TLB maintenance (B4.2.2). The TLB is unified: instruction and data forms act on it alike.
+  // The Inner Shareable forms act on every TLB of the shareability domain (mmu.innerShareable).
+  const all = (target: Mmu) => { target.tlb.invalidateAll(); target.tlbMaintained(); };
+  const byVa = (target: Mmu, v: number) => { target.tlb.invalidateByVa(v, v & 0xff); target.tlbMaintained(); };
+  const byAsid = (target: Mmu, v: number) => { target.tlb.invalidateByAsid(v & 0xff); target.tlbMaintained(); };
+  const byVaAllAsids = (target: Mmu, v: number) => { target.tlb.invalidateByVa(v, -1); target.tlbMaintained(); };
+  type Operation = (target: Mmu, v: number) => void;
+  const local = (name: string, operation: Operation) => ({
     name,
-    write: (_c: Cp15, _cpu: unknown, v: number) => { tlb.invalidateByVa(v, v & 0xff); mmu.tlbMaintained(); },
+    write: (_c: Cp15, _cpu: unknown, v: number) => operation(mmu, v),
   });
-  const byAsid = (name: string) => ({
+  const innerShareable = (name: string, operation: Operation) => ({
     name,
-    write: (_c: Cp15, _cpu: unknown, v: number) => { tlb.invalidateByAsid(v & 0xff); mmu.tlbMaintained(); },
+    write: (_c: Cp15, _cpu: unknown, v: number) => mmu.innerShareable((target) => operation(target, v)),
   });
-  const byVaAllAsids = (name: string) => ({
-    name,
-    write: (_c: Cp15, _cpu: unknown, v: number) => { tlb.invalidateByVa(v, -1); mmu.tlbMaintained(); },
-  });
-  cp15.define(0, 8, 3, 0, all('TLBIALLIS'));
-  cp15.define(0, 8, 3, 1, byVa('TLBIMVAIS'));
-  cp15.define(0, 8, 3, 2, byAsid('TLBIASIDIS'));
-  cp15.define(0, 8, 3, 3, byVaAllAsids('TLBIMVAAIS'));
-  cp15.define(0, 8, 5, 0, all('ITLBIALL'));
-  cp15.define(0, 8, 5, 1, byVa('ITLBIMVA'));
-  cp15.define(0, 8, 5, 2, byAsid('ITLBIASID'));
-  cp15.define(0, 8, 6, 0, all('DTLBIALL'));
-  cp15.define(0, 8, 6, 1, byVa('DTLBIMVA'));
-  cp15.define(0, 8, 6, 2, byAsid('DTLBIASID'));
-  cp15.define(0, 8, 7, 0, all('TLBIALL'));
-  cp15.define(0, 8, 7, 1, byVa('TLBIMVA'));
-  cp15.define(0, 8, 7, 2, byAsid('TLBIASID'));
-  cp15.define(0, 8, 7, 3, byVaAllAsids('TLBIMVAA'));
+  cp15.define(0, 8, 3, 0, innerShareable('TLBIALLIS', all));
+  cp15.define(0, 8, 3, 1, innerShareable('TLBIMVAIS', byVa));
+  cp15.define(0, 8, 3, 2, innerShareable('TLBIASIDIS', byAsid));
+  cp15.define(0, 8, 3, 3, innerShareable('TLBIMVAAIS', byVaAllAsids));
+  cp15.define(0, 8, 5, 0, local('ITLBIALL', all));
+  cp15.define(0, 8, 5, 1, local('ITLBIMVA', byVa));
+  cp15.define(0, 8, 5, 2, local('ITLBIASID', byAsid));
+  cp15.define(0, 8, 6, 0, local('DTLBIALL', all));
+  cp15.define(0, 8, 6, 1, local('DTLBIMVA', byVa));
+  cp15.define(0, 8, 6, 2, local('DTLBIASID', byAsid));
+  cp15.define(0, 8, 7, 0, local('TLBIALL', all));
+  cp15.define(0, 8, 7, 1, local('TLBIMVA', byVa));
+  cp15.define(0, 8, 7, 2, local('TLBIASID', byAsid));
+  cp15.define(0, 8, 7, 3, local('TLBIMVAA', byVaAllAsids));
 }

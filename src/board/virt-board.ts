@@ -62,7 +62,12 @@ export type StopReason =
   | { readonly kind: 'instruction-limit' }
   /** The guest stopped the machine through PSCI (SYSTEM_OFF, SYSTEM_RESET, or CPU_OFF of the last CPU on). */
   | { readonly kind: 'power'; readonly event: MachinePowerEvent }
-  | { readonly kind: 'halted'; readonly why: string };
+  | { readonly kind: 'halted'; readonly why: string }
+  /**
+   * Wall-clock mode only: every processor waits and the next device event is `nanoseconds` of
+   * host time away. The host sleeps (waking early for input it gives a device), then runs again.
+   */
+  | { readonly kind: 'idle'; readonly nanoseconds: number };
 
 /**
  * A board laid out like QEMU's `virt` machine: RAM at 0x40000000, the GICv2 distributor and CPU
@@ -179,6 +184,7 @@ export class VirtBoard {
       // A reprogrammed timer may fire sooner than the current run slice ends: re-plan after this instruction.
       timer.onReprogram = () => {
         cpu.runUntil = Math.min(cpu.runUntil, cpu.instructionCount + 1);
+        cpu.blockBreak = true;
       };
       return timer;
     });
@@ -266,8 +272,9 @@ export class VirtBoard {
    * a run is cut into calls changes nothing. Time (RoundRobinTime): while n processors are on,
    * an instruction lasts 1/n ns, and a processor that waits while another runs lets the rest of
    * its quantum pass as time, so a round lasts a quantum's worth of nanoseconds. When every
-   * processor that is on waits, virtual time jumps to the next timer or RTC event (wall-clock
-   * mode sleeps until it); with no event ahead the run stops as 'halted'. Run slices end at the
+   * processor that is on waits, virtual time jumps to the next timer or RTC event (in wall-clock
+   * mode the run stops as 'idle', for the host to sleep until it); with no event ahead the run
+   * stops as 'halted'. Run slices end at the
    * next timer event, so timers fire at the instruction their compare value names.
    *
    * WFI and WFE wake on an asserted IRQ or FIQ even when CPSR masks it (B1.8.13, which allows
@@ -290,7 +297,14 @@ export class VirtBoard {
         this.turn = index + 1 === cpus.length ? 0 : index + 1;
         this.turnLeft = this.quantum;
         if (this.turn === 0 && this.everyProcessorWaits()) {
-          if (!this.idle()) return { kind: 'halted', why: this.haltedReason() };
+          this.updateDevices(); // in wall-clock mode, host time may have reached an event meanwhile
+          if (this.everyProcessorWaits()) {
+            const at = this.nextEvent();
+            if (at === Number.POSITIVE_INFINITY) return { kind: 'halted', why: this.haltedReason() };
+            if (this.wallClock) return { kind: 'idle', nanoseconds: Math.max(0, at - this.elapsedNanoseconds()) };
+            this.clock.skipTo(at); // virtual time jumps to the event
+            this.updateDevices();
+          }
         }
       }
     } finally {
@@ -415,32 +429,5 @@ export class VirtBoard {
     const timers = this.timers;
     for (let i = 0; i < timers.length; i++) timers[i]!.update();
     this.rtc.update();
-  }
-
-  /**
-   * Every processor that is on waits and no interrupt is asserted: move time to the next device
-   * event (virtual time jumps; wall-clock time sleeps). False when no event is ahead, so nothing
-   * can wake them.
-   */
-  private idle(): boolean {
-    const at = this.nextEvent();
-    if (at === Number.POSITIVE_INFINITY) return false;
-    if (this.wallClock) sleepMilliseconds((at - this.elapsedNanoseconds()) / 1e6);
-    else this.clock.skipTo(at);
-    this.updateDevices();
-    return true;
-  }
-}
-
-/** Blocks the thread (wall-clock mode only): Atomics.wait where the host allows it, else a busy wait. */
-function sleepMilliseconds(ms: number): void {
-  if (!(ms > 0)) return;
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-  } catch {
-    const end = performance.now() + ms;
-    while (performance.now() < end) {
-      // a browser's main thread may not block
-    }
   }
 }

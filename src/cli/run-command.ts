@@ -91,9 +91,10 @@ function linuxBootFiles(options: RunOptions, kernel: { name: string; data: Uint8
 const SLICE_INSTRUCTIONS = 1 << 20;
 
 const yieldToHost = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How one boot ended: the board's stop reason, or the user's Ctrl-A x. */
-type RunEnd = StopReason | { readonly kind: 'quit' };
+type RunEnd = Exclude<StopReason, { kind: 'idle' }> | { readonly kind: 'quit' };
 
 /**
  * Runs the board in slices until it stops. Console input reaches the UART between slices and
@@ -113,6 +114,11 @@ async function runToStop(board: VirtBoard, output: ConsoleOutput, input: HostCon
     }
     if (stop.kind === 'halted' && input !== undefined && input.open && board.uart.listening) {
       await input.whenInput();
+      continue;
+    }
+    if (stop.kind === 'idle') {
+      // Wall-clock mode: sleep until the next timer event, or less if console input comes.
+      await Promise.race([sleep(stop.nanoseconds / 1e6), ...(input !== undefined ? [input.whenInput()] : [])]);
       continue;
     }
     return stop;

@@ -105,6 +105,11 @@ export class Cpu {
   signalEvent: () => void = () => {
     this.eventRegister = 1;
   };
+  /**
+   * Set when what follows the current instruction must not run from a translated block even if
+   * the PC falls through: code written, instruction set or PSR restored, timer reprogrammed.
+   */
+  blockBreak = false;
   /** Something asked the run loop to stop (semihosting exit, debugger). */
   stopRequested = false;
   /** Instructions executed (including those whose condition failed). */
@@ -277,6 +282,7 @@ export class Cpu {
     this.maskI = (spsr >>> 7) & 1;
     this.maskF = (spsr >>> 6) & 1;
     this.thumb = (spsr >>> 5) & 1;
+    this.blockBreak = true; // the instruction set, IT state or mode may differ from here on
     const newMode = spsr & 0x1f;
     if (newMode !== this.mode && this.isValidMode(newMode)) this.setMode(newMode);
     this.itAdvance = false;
@@ -387,6 +393,7 @@ export class Cpu {
 
   /** BXWritePC: interworking branch; bit 0 selects Thumb. */
   bxWritePc(address: number): void {
+    if ((address & 1) !== this.thumb) this.blockBreak = true; // instruction set changes
     if (address & 1) {
       this.thumb = 1;
       this.nextPc = address & ~1;

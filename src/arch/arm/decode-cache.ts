@@ -1,3 +1,4 @@
+import type { TranslatedBlock } from './block-translator.js';
 import type { Instr } from './decode-table.js';
 
 /** Decoding state that changes what the same bytes mean: ARM, or Thumb outside/inside an IT block. */
@@ -14,6 +15,13 @@ export interface DecodedPage {
   readonly instrs: (Instr | undefined)[];
   /** Instruction length in bytes (2 or 4), parallel to `instrs`. */
   readonly sizes: Uint8Array;
+  /**
+   * Translated blocks by the halfword offset they start at (null: not translatable there);
+   * allocated with the page's first block, as most pages never get one.
+   */
+  blocks: (TranslatedBlock | null | undefined)[] | undefined;
+  /** How often the interpreter has started at each offset, until a block is translated there. */
+  readonly heat: Uint8Array;
 }
 
 /**
@@ -39,7 +47,12 @@ export class DecodeCache {
     const key = ramPage * STATE_COUNT + state;
     let page = this.pages.get(key);
     if (page === undefined) {
-      page = { instrs: new Array<Instr | undefined>(2048).fill(undefined), sizes: new Uint8Array(2048) };
+      page = {
+        instrs: new Array<Instr | undefined>(2048).fill(undefined),
+        sizes: new Uint8Array(2048),
+        blocks: undefined,
+        heat: new Uint8Array(2048),
+      };
       this.pages.set(key, page);
       this.codePages[ramPage] = 1;
     }

@@ -4,7 +4,8 @@ import { DecodeCache, DecodeState, type DecodedPage } from './decode-cache.js';
 import type { DecodeContext, Instr } from './decode-table.js';
 import { FaultStatus, GuestAbort } from './guest-abort.js';
 import { faultStatusRegister } from './mmu/fault-status.js';
-import { decodeA32, decodeT16, decodeT32, isT32Wide, undefinedInstruction } from './instruction-sets.js';
+import { decodeA32, decodeT16, decodeT32, endsBlockA32, endsBlockThumb, isT32Wide, undefinedInstruction } from './instruction-sets.js';
+import { MAX_BLOCK_INSTRUCTIONS, translateBlock, type TranslatedBlock } from './block-translator.js';
 
 const CONTEXTS: readonly DecodeContext[] = [
   { inItBlock: false, lastInItBlock: false }, // Arm
@@ -12,6 +13,9 @@ const CONTEXTS: readonly DecodeContext[] = [
   { inItBlock: true, lastInItBlock: false }, // ThumbInIt
   { inItBlock: true, lastInItBlock: true }, // ThumbLastInIt
 ];
+
+/** Times the interpreter starts at an address before a block is translated there. */
+const HOT_THRESHOLD = 32;
 
 /** ITAdvance() (A2.5.2). */
 function itAdvance(it: number): number {
@@ -45,7 +49,10 @@ export class Executor {
   constructor(readonly cpu: Cpu, cache?: DecodeCache) {
     this.cache = cache ?? new DecodeCache(cpu.bus.codePages, cpu.bus.ramBase);
     const shared = this.cache;
-    cpu.bus.codeWritten = (page) => shared.invalidate(page);
+    cpu.bus.codeWritten = (page) => {
+      shared.invalidate(page);
+      cpu.blockBreak = true; // the running block may be the code just written
+    };
   }
 
   /**
@@ -61,7 +68,7 @@ export class Executor {
       try {
         while (cpu.instructionCount < cpu.runUntil && !cpu.stopRequested && !cpu.waitingForInterrupt) {
           if (cpu.interruptLines !== 0 && cpu.takePendingInterrupt()) continue;
-          this.step();
+          if (!this.runBlock()) this.step();
         }
       } catch (e) {
         if (!(e instanceof GuestAbort)) throw e;
@@ -69,6 +76,71 @@ export class Executor {
       }
     }
     return cpu.instructionCount - start;
+  }
+
+  /**
+   * Runs the translated block at the PC, if there is one and it fits in the run's budget; else
+   * counts the PC's heat and translates a block there once it is hot. Returns whether a block ran.
+   * Blocks start only outside IT blocks (the IT state is not translated).
+   */
+  private runBlock(): boolean {
+    const cpu = this.cpu;
+    const pc = cpu.pc;
+    const thumb = cpu.thumb !== 0;
+    if (thumb ? cpu.itState !== 0 : (pc & 3) !== 0) return false;
+    const state = thumb ? DecodeState.Thumb : DecodeState.Arm;
+    const page = this.decodedPage(pc, state);
+    if (page === undefined) return false;
+    const slot = (pc & 0xfff) >>> 1;
+    const block = page.blocks?.[slot];
+    if (block === undefined) {
+      if (++page.heat[slot]! === HOT_THRESHOLD) (page.blocks ??= new Array(2048))[slot] = this.translate(pc, thumb, page);
+      return false;
+    }
+    if (block === null || cpu.runUntil - cpu.instructionCount < block.length) return false;
+    cpu.blockBreak = false;
+    block.run(cpu);
+    return true;
+  }
+
+  /**
+   * Translates the block at `pc`: decoded instructions up to one that ends a block
+   * (endsBlockA32/endsBlockThumb), the end of the page, or MAX_BLOCK_INSTRUCTIONS. A 32-bit Thumb
+   * instruction that crosses into the next page is left to the interpreter. Null when shorter
+   * than two instructions (nothing to gain).
+   */
+  private translate(pc: number, thumb: boolean, page: DecodedPage): TranslatedBlock | null {
+    const cpu = this.cpu;
+    const instrs: Instr[] = [];
+    const sizes: number[] = [];
+    let address = pc;
+    do {
+      const slot = (address & 0xfff) >>> 1;
+      let size: number;
+      let ends: boolean;
+      if (thumb) {
+        const hw1 = cpu.mem.fetch16(address);
+        const wide = isT32Wide(hw1);
+        if (wide && (address & 0xfff) === 0xffe) break;
+        const word = wide ? (hw1 << 16) | cpu.mem.fetch16(address + 2) : hw1;
+        if (page.instrs[slot] === undefined) this.decodeThumb(address, DecodeState.Thumb, page, slot);
+        size = wide ? 4 : 2;
+        ends = endsBlockThumb(word, wide);
+      } else {
+        const word = cpu.mem.fetch32(address);
+        if (page.instrs[slot] === undefined) {
+          page.instrs[slot] = decodeA32(word, CONTEXTS[DecodeState.Arm]!);
+          page.sizes[slot] = 4;
+        }
+        size = 4;
+        ends = endsBlockA32(word);
+      }
+      instrs.push(page.instrs[slot]!);
+      sizes.push(size);
+      address += size;
+      if (ends) break;
+    } while (instrs.length < MAX_BLOCK_INSTRUCTIONS && (address & 0xfff) !== 0);
+    return instrs.length < 2 ? null : translateBlock(instrs, sizes, thumb);
   }
 
   /** Executes one instruction. Throws GuestAbort for a synchronous abort (see run()). */

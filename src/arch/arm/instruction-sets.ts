@@ -1,5 +1,5 @@
 import { conditionPassed } from './condition.js';
-import { DecodeTable, type DecodeContext, type Encoding, type Instr } from './decode-table.js';
+import { DecodeTable, OUTSIDE_IT, type DecodeContext, type Encoding, type Instr } from './decode-table.js';
 import { a32DataEncodings, t16DataEncodings, t32DataEncodings } from './isa-data/index.js';
 import { a32MemoryEncodings, t16MemoryEncodings, t32MemoryEncodings } from './isa-memory/index.js';
 import { a32ControlEncodings, t16ControlEncodings, t32ControlEncodings, coprocessorEncodings } from './isa-control/index.js';
@@ -65,4 +65,26 @@ export function decodeT16(hw: number, ctx: DecodeContext): Instr | null {
 
 export function decodeT32(word: number, ctx: DecodeContext): Instr | null {
   return t32Table.decode(word, ctx);
+}
+
+/**
+ * Encodings after which a translated block ends: branches and other PC writers whose target is
+ * elsewhere (B, BL, BX, CBZ, TBB...), IT (what follows is decoded in IT state), and instructions
+ * that change processor or system state a following instruction may depend on (exception
+ * generation and return, CPS/MSR/SETEND, coprocessor and VFP system register transfers,
+ * barriers, WFI/WFE/SEV). Other PC writes (LDM with the PC, MOV pc...) leave a block when run.
+ */
+const BLOCK_ENDING = /^(B|BL|BX|BXJ|BLX|CBNZ|TBB|IT|SVC|HVC|SMC|BKPT|UDF|HLT|ERET|RFE|SRS|CPS|SETEND|MSR|MRS|WFI|WFE|SEV|YIELD|ISB|DSB|MCR|MRC|MCRR|MRRC|CDP|LDC|VMSR|VMRS)\b/;
+
+/** Whether a translated block must end after this A32 word (see BLOCK_ENDING); UNDEFINED words end it too. */
+export function endsBlockA32(word: number): boolean {
+  const table = ((word >>> 28) & 0xf) === 0xf ? a32UnconditionalTable : a32ConditionalTable;
+  const name = table.encodingName(word, OUTSIDE_IT);
+  return name === null || BLOCK_ENDING.test(name);
+}
+
+/** Whether a translated block must end after this Thumb instruction (`word` is (hw1 << 16) | hw2 for 32-bit ones). */
+export function endsBlockThumb(word: number, wide: boolean): boolean {
+  const name = wide ? t32Table.encodingName(word, OUTSIDE_IT) : t16Table.encodingName(word, OUTSIDE_IT);
+  return name === null || BLOCK_ENDING.test(name);
 }

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Mode } from '../../../src/arch/arm/modes.js';
+import { CODE_BASE, makeHarness } from '../../support/cpu-harness.js';
+
+/** DecodeState.Arm (a const enum in decode-cache.ts). */
+const ARM_STATE = 0;
+const VECTORS = CODE_BASE + 0x2000;
+const DATA = CODE_BASE + 0x8000;
+
+function blockAt(h: ReturnType<typeof makeHarness>, address: number) {
+  return h.executor.cache.page(address, ARM_STATE)?.blocks?.[(address & 0xfff) >>> 1];
+}
+
+test('translated blocks: a hot loop runs as a block and ends in the state the interpreter gives', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // loop: add r1, r1, #1
+    0xe0822001, //       add r2, r2, r1
+    0xe3510e3e, //       cmp r1, #992
+    0x1afffffb, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  h.run(4 * 992 + 10);
+  assert.equal(h.cpu.r[1], 992);
+  assert.equal(h.cpu.r[2], (992 * 993) / 2);
+  assert.equal(h.cpu.pc, CODE_BASE + 16);
+  assert.equal(h.cpu.instructionCount, 4 * 992 + 10);
+  assert.equal(blockAt(h, CODE_BASE)?.length, 4, 'the loop body is one translated block');
+});
+
+test('translated blocks: a store into the running block changes the very next instruction (self-modifying code)', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // loop:   add r1, r1, #1
+    0xe3510064, //         cmp r1, #100
+    0x05843000, //         streq r3, [r4]      (patches `target` in iteration 100)
+    0xe2822001, // target: add r2, r2, #1      (becomes add r2, r2, #100)
+    0xe35100c8, //         cmp r1, #200
+    0x1afffff9, //         bne loop
+    0xeafffffe, //         b .
+  ]);
+  h.cpu.r[3] = 0xe2822064; // add r2, r2, #100
+  h.cpu.r[4] = CODE_BASE + 12;
+  h.run(6 * 200 + 1);
+  // Iterations 1-99 add 1; from the patching iteration 100 to 200 each adds 100.
+  assert.equal(h.cpu.r[2], 99 + 101 * 100);
+  assert.equal(h.cpu.pc, CODE_BASE + 24);
+});
+
+test('translated blocks: a data abort in the middle of a block is precise (registers, LR, DFAR, DFSR, count)', () => {
+  const h = makeHarness();
+  h.writeWords(VECTORS + 0x10, [0xeafffffe]); // data abort vector: b .
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // loop: add r1, r1, #1
+    0xe5905000, //       ldr r5, [r0]        (unaligned in iteration 101: alignment fault)
+    0xe2866001, //       add r6, r6, #1      (must not run in the faulting iteration)
+    0xe3510064, //       cmp r1, #100
+    0x02800001, //       addeq r0, r0, #1
+    0xeafffff9, //       b loop
+  ]);
+  h.cpu.cp15.vbar = VECTORS;
+  h.cpu.cp15.writeSctlr(h.cpu.cp15.sctlr | 2); // SCTLR.A: alignment checking
+  h.cpu.r[0] = DATA;
+  h.run(6 * 100 + 2);
+  assert.ok(blockAt(h, CODE_BASE) !== undefined && blockAt(h, CODE_BASE) !== null, 'the loop ran as a translated block');
+  assert.equal(h.cpu.mode, Mode.Abt);
+  assert.equal(h.cpu.pc, VECTORS + 0x10);
+  assert.equal(h.cpu.r[1], 101);
+  assert.equal(h.cpu.r[6], 100);
+  assert.equal(h.cpu.r[14]! >>> 0, CODE_BASE + 4 + 8, 'LR_abt: the faulting LDR + 8 (B1.9.8)');
+  assert.equal(h.cpu.cp15.dfar >>> 0, DATA + 1);
+  assert.equal(h.cpu.cp15.dfsr & 0x40f, 0x001, 'DFSR.FS: alignment fault');
+  assert.equal(h.cpu.instructionCount, 6 * 100 + 2);
+});

@@ -21,6 +21,21 @@ const EM_ARM = 40;
 const ET_EXEC = 2;
 
 /**
+ * Checks the ELF identification of a 32-bit little-endian file (ELF spec, "ELF Identification")
+ * and returns a view of it; a file that is not one is an ImageError naming `name`.
+ */
+export function elf32LittleEndianView(file: Uint8Array, name: string): DataView {
+  const fail = (why: string): never => {
+    throw new ImageError(`${name}: ${why}`);
+  };
+  if (file.length < 52) fail(`too short to be an ELF file (${file.length} bytes)`);
+  if (file[0] !== 0x7f || file[1] !== 0x45 || file[2] !== 0x4c || file[3] !== 0x46) fail('not an ELF file (bad magic)');
+  if (file[4] !== 1) fail('not a 32-bit ELF file (ARMv7-A images are ELF32)');
+  if (file[5] !== 1) fail('not a little-endian ELF file');
+  return new DataView(file.buffer, file.byteOffset, file.byteLength);
+}
+
+/**
  * Parses a 32-bit little-endian ARM ELF executable (ELF spec, "ELF Header" and "Program Header")
  * into its loadable segments at their physical addresses (p_paddr), as QEMU's -kernel does.
  * Every offset and size is checked against the file so a truncated file is reported, not read
@@ -30,11 +45,7 @@ export function parseElf(file: Uint8Array, name = 'image'): ElfImage {
   const fail = (why: string): never => {
     throw new ImageError(`${name}: ${why}`);
   };
-  if (file.length < 52) fail(`too short to be an ELF file (${file.length} bytes)`);
-  if (file[0] !== 0x7f || file[1] !== 0x45 || file[2] !== 0x4c || file[3] !== 0x46) fail('not an ELF file (bad magic)');
-  if (file[4] !== 1) fail('not a 32-bit ELF file (ARMv7-A images are ELF32)');
-  if (file[5] !== 1) fail('not a little-endian ELF file');
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const view = elf32LittleEndianView(file, name);
   const type = view.getUint16(16, true);
   const machine = view.getUint16(18, true);
   if (machine !== EM_ARM) fail(`ELF machine is ${machine}, not ARM (40)`);

@@ -1,4 +1,4 @@
-import { ImageError } from '../../board/elf-image.js';
+import { elf32LittleEndianView, ImageError } from '../../board/elf-image.js';
 
 /**
  * Finds a section by name in a 32-bit little-endian ELF file (any type: a kernel module is a
@@ -10,11 +10,7 @@ export function findElfSection(file: Uint8Array, sectionName: string, fileName =
   const fail = (why: string): never => {
     throw new ImageError(`${fileName}: ${why}`);
   };
-  if (file.length < 52) fail(`too short to be an ELF file (${file.length} bytes)`);
-  if (file[0] !== 0x7f || file[1] !== 0x45 || file[2] !== 0x4c || file[3] !== 0x46) fail('not an ELF file (bad magic)');
-  if (file[4] !== 1) fail('not a 32-bit ELF file');
-  if (file[5] !== 1) fail('not a little-endian ELF file');
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const view = elf32LittleEndianView(file, fileName);
   const shoff = view.getUint32(32, true);
   const shentsize = view.getUint16(46, true);
   let shnum = view.getUint16(48, true);

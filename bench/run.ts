@@ -3,7 +3,8 @@
  * the same session and compares their speed in MIPS. The program is deterministic, so QEMU
  * executes the same number of instructions Partita counts; QEMU's MIPS is that count divided by
  * QEMU's wall time (process start to exit, so it includes QEMU's ~0.05 s start-up).
- *   npm run bench [-- --scale N] [--isa arm|thumb]
+ * Then boots Debian's Linux on both (bench/linux-boot.ts) unless --no-linux.
+ *   npm run bench [-- --scale N] [--isa arm|thumb] [--no-linux]
  * Writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { CC, compileArgs, discoverGuests, type Isa } from '../test/support/guest
 import { partitaAvailable, partitaCli, runPartita, runQemu } from '../test/support/emulators.js';
 import { BUILD_DIR, ROOT } from '../test/support/paths.js';
 import { runProcess } from '../test/support/run-process.js';
+import { linuxBootBenchmark } from './linux-boot.js';
 
 const args = process.argv.slice(2);
 const argValue = (name: string): string | undefined => {
@@ -70,8 +72,36 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-const out = { date: new Date().toISOString(), node: process.version, benchmark: 'guests/bench/mix.c', scale, results };
+let linux: Awaited<ReturnType<typeof linuxBootBenchmark>> | undefined;
+if (args.includes('--no-linux')) {
+  console.log('Linux boot: skipped (--no-linux)');
+} else {
+  try {
+    linux = await linuxBootBenchmark();
+  } catch (error) {
+    console.log(`Linux boot: skipped (${(error as Error).message})`);
+  }
+}
+if (linux !== undefined) {
+  const { partita: p, qemu: q } = linux;
+  console.log(`Linux boot (Debian ${linux.kernel} + busybox workload, 1 CPU, 256 MiB): ${p.instructions} instructions`);
+  console.log(`  to /init:      Partita ${p.toInit.toFixed(1)} s   QEMU ${q.toInit.toFixed(1)} s   Partita/QEMU ${linux.ratioToInit.toFixed(1)}x`);
+  console.log(`  to power-off:  Partita ${p.toPowerOff.toFixed(1)} s   QEMU ${q.toPowerOff.toFixed(1)} s   Partita/QEMU ${linux.ratioToPowerOff.toFixed(1)}x${linux.outputsMatch ? '' : '   OUTPUTS DIFFER'}`);
+}
+const linuxSummary =
+  linux === undefined
+    ? undefined
+    : {
+        kernel: linux.kernel,
+        instructions: linux.partita.instructions,
+        partita: { toInitSeconds: round(linux.partita.toInit), toPowerOffSeconds: round(linux.partita.toPowerOff) },
+        qemu: { toInitSeconds: round(linux.qemu.toInit), toPowerOffSeconds: round(linux.qemu.toPowerOff) },
+        ratioToInit: round(linux.ratioToInit),
+        ratioToPowerOff: round(linux.ratioToPowerOff),
+        outputsMatch: linux.outputsMatch,
+      };
+const out = { date: new Date().toISOString(), node: process.version, benchmark: 'guests/bench/mix.c', scale, results, linuxBoot: linuxSummary };
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
 console.log('wrote bench/results/latest.json');
-if (results.some((r) => !r.outputsMatch)) process.exitCode = 1;
+if (results.some((r) => !r.outputsMatch) || linux?.outputsMatch === false) process.exitCode = 1;

@@ -4,7 +4,8 @@
 // may (root, or passwordless sudo); otherwise says exactly what to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 
-const PACKAGES = ['gcc-arm-none-eabi', 'libnewlib-arm-none-eabi', 'qemu-system-arm', 'device-tree-compiler'];
+// ipxe-qemu holds the option ROM (efi-virtio.rom) of the NIC QEMU's virt machine adds by default.
+const PACKAGES = ['gcc-arm-none-eabi', 'libnewlib-arm-none-eabi', 'qemu-system-arm', 'ipxe-qemu', 'device-tree-compiler'];
 
 function installed(pkg) {
   return spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('install ok installed') ?? false;

@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 
 // ipxe-qemu holds the option ROM (efi-virtio.rom) of the NIC QEMU's virt machine adds by default.
-const PACKAGES = ['gcc-arm-none-eabi', 'libnewlib-arm-none-eabi', 'qemu-system-arm', 'ipxe-qemu', 'device-tree-compiler'];
+const PACKAGES = ['gcc-arm-none-eabi', 'libnewlib-arm-none-eabi', 'qemu-system-arm', 'ipxe-qemu', 'device-tree-compiler', 'cpio'];
 
 function installed(pkg) {
   return spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('install ok installed') ?? false;

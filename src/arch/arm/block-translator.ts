@@ -1,13 +1,17 @@
 import type { Cpu } from './cpu.js';
+import { conditionPassed } from './condition.js';
 import type { Instr } from './decode-table.js';
+import { semanticsCall } from './semantics-call.js';
 
 /**
  * Translation of hot guest code into JavaScript: a straight run of decoded instructions becomes
- * one generated function that calls each instruction's semantics (the same `Instr` the
- * interpreter runs, so each instruction's meaning is still written once) with its PC values as
+ * one generated function that calls each instruction's semantics with its PC values as
  * constants, and none of the interpreter's per-instruction dispatch: no page lookup, no decode
- * cache index, no loop test. Each call site in a block calls one known function, so the engine
- * can inline the instruction bodies into the block.
+ * cache index, no loop test. An instruction built as a semantics call (semantics-call.ts) is
+ * written as that call with its operands as literals, so the engine inlines the semantics and
+ * folds the operands; any other runs as a call of the closure the interpreter runs. Either way
+ * each instruction's meaning is written once, and each call site in a block calls one known
+ * function.
  *
  * Exceptions stay precise: before each instruction the block stores its PC (cpu.pc, R15 and
  * the fall-through next PC), and counts it after it completes, so a GuestAbort thrown from the
@@ -31,20 +35,38 @@ export const MAX_BLOCK_INSTRUCTIONS = 32;
  */
 export function translateBlock(instrs: readonly Instr[], sizes: readonly number[], thumb: boolean): TranslatedBlock {
   const pcReadOffset = thumb ? 4 : 8;
+  const bindings: unknown[] = [];
+  const bind = (value: unknown): string => {
+    let i = bindings.indexOf(value);
+    if (i < 0) i = bindings.push(value) - 1;
+    return `b${i}`;
+  };
   const lines: string[] = ['const r = cpu.r;', 'const base = cpu.pc;'];
   let offset = 0;
-  instrs.forEach((_, i) => {
+  instrs.forEach((instr, i) => {
     const next = offset + sizes[i]!;
     lines.push(
       `cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset}; cpu.nextPc = base + ${next};`,
-      `i${i}(cpu);`,
+      `${callSource(instr, bind)};`,
       'cpu.instructionCount++;',
       i === instrs.length - 1 ? 'cpu.pc = cpu.nextPc;' : `if (cpu.nextPc !== base + ${next} || cpu.blockBreak) { cpu.pc = cpu.nextPc; return; }`,
     );
     offset = next;
   });
-  const names = instrs.map((_, i) => `i${i}`);
-  const source = `"use strict";\nconst [${names.join(', ')}] = instrs;\nreturn function block(cpu) {\n${lines.join('\n')}\n};`;
-  const factory = new Function('instrs', source) as (instrs: readonly Instr[]) => (cpu: Cpu) => void;
-  return { length: instrs.length, run: factory(instrs) };
+  const names = bindings.map((_, i) => `b${i}`);
+  const source = `"use strict";\nconst [${names.join(', ')}] = bindings;\nreturn function block(cpu) {\n${lines.join('\n')}\n};`;
+  const factory = new Function('bindings', source) as (bindings: readonly unknown[]) => (cpu: Cpu) => void;
+  return { length: instrs.length, run: factory(bindings) };
+}
+
+/**
+ * The statement that runs one instruction: its semantics call written out with literal
+ * constants (semantics-call.ts), under its condition if it has one, else a call of its closure.
+ */
+function callSource(instr: Instr, bind: (value: unknown) => string): string {
+  const call = semanticsCall(instr);
+  if (call === undefined) return `${bind(instr)}(cpu)`;
+  const args = call.constants.map((c) => (typeof c === 'function' ? bind(c) : String(c)));
+  const source = `${bind(call.semantics)}(cpu${args.map((a) => `, ${a}`).join('')})`;
+  return call.condition === undefined ? source : `if (${bind(conditionPassed)}(cpu, ${call.condition})) ${source}`;
 }

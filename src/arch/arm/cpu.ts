@@ -1,4 +1,4 @@
-import { Bank, BANK_COUNT, Mode, bankOf } from './modes.js';
+import { AccessClass, Bank, BANK_COUNT, Mode, accessClassOf, bankOf } from './modes.js';
 import { Cp14 } from './cp14.js';
 import { Cp15, SCTLR_EE, SCTLR_TE, SCTLR_V, UNIPROCESSOR, type ProcessorTopology } from './cp15.js';
 import { DataAccess } from './data-access.js';
@@ -74,6 +74,8 @@ export class Cpu {
   maskI = 1;
   maskF = 1;
   mode: number = Mode.Svc;
+  /** accessClassOf(mode), kept with it for the data-access fast path. */
+  accessClass: AccessClass = AccessClass.Pl1;
 
   /** SP, LR and SPSR of every bank; the current mode's SP/LR live in r[13]/r[14]. */
   readonly bankedSp = new Int32Array(BANK_COUNT);
@@ -163,6 +165,7 @@ export class Cpu {
     this.vfp.reset();
     this.nf = this.zf = this.cf = this.vf = this.qf = this.ge = this.itState = 0;
     this.mode = Mode.Svc;
+    this.accessClass = AccessClass.Pl1;
     this.maskA = this.maskI = this.maskF = 1;
     this.thumb = (this.cp15.sctlr & SCTLR_TE) !== 0 ? 1 : 0;
     this.bigEndianData = (this.cp15.sctlr & SCTLR_EE) !== 0 ? 1 : 0;
@@ -337,6 +340,7 @@ export class Cpu {
       this.r[14] = this.bankedLr[newBank === Bank.Hyp ? Bank.Usr : newBank]!;
     }
     this.mode = newMode;
+    this.accessClass = accessClassOf(newMode);
   }
 
   /** Reads R13/R14 or R8-R12 as seen in `mode` (for LDM/STM ^, SRS and MRS banked). */

@@ -16,12 +16,28 @@ import type { PhysicalBus } from './physical-bus.js';
  *
  * Values are returned as int32 bit patterns for words and zero-extended for bytes/halfwords.
  */
+/** Entries of the RAM page cache (by virtual page, direct mapped). */
+const PAGE_CACHE_ENTRIES = 1024;
+const PAGE_CACHE_MASK = PAGE_CACHE_ENTRIES - 1;
+
 export class DataAccess {
   readonly mmu: Mmu;
   private readonly ram: Uint8Array;
   private readonly ramWords: Int32Array;
   private readonly ramBase: number;
   private readonly ramSize: number;
+  /**
+   * The RAM page cache, the loads' and stores' fast path (as QEMU's softmmu TLB): by virtual
+   * page, the RAM offset of a page that plain loads (or stores) in one access class (PL1, PL0,
+   * Hyp) have already reached through the full path, permission checks passed. A tag is
+   * (VA[31:12] << 2) | class, -1 when empty. Filled only for RAM, dropped whenever the MMU's
+   * translations may change (Mmu.translationChanged), so a hit is exactly what the full path
+   * would do. Stores still test the page's code flag, so code writes are still seen.
+   */
+  private readonly readTags = new Int32Array(PAGE_CACHE_ENTRIES).fill(-1);
+  private readonly readOffsets = new Int32Array(PAGE_CACHE_ENTRIES);
+  private readonly writeTags = new Int32Array(PAGE_CACHE_ENTRIES).fill(-1);
+  private readonly writeOffsets = new Int32Array(PAGE_CACHE_ENTRIES);
 
   constructor(
     private readonly cpu: Cpu,
@@ -32,21 +48,61 @@ export class DataAccess {
     this.ramBase = bus.ramBase;
     this.ramSize = bus.ram.byteLength;
     this.mmu = new Mmu(cpu.cp15, bus);
+    this.mmu.translationChanged = () => {
+      this.readTags.fill(-1);
+      this.writeTags.fill(-1);
+    };
+  }
+
+  /** The RAM offset of `va` if a plain load in the current class may take the fast path, else -1. */
+  private cachedRead(va: number): number {
+    const page = va >>> 12;
+    const i = page & PAGE_CACHE_MASK;
+    return this.readTags[i] === ((page << 2) | this.cpu.accessClass) ? this.readOffsets[i]! + (va & 0xfff) : -1;
+  }
+
+  /** As cachedRead, for a plain store; -1 also when the page holds decoded code. */
+  private cachedWrite(va: number): number {
+    const page = va >>> 12;
+    const i = page & PAGE_CACHE_MASK;
+    if (this.writeTags[i] !== ((page << 2) | this.cpu.accessClass)) return -1;
+    const offset = this.writeOffsets[i]! + (va & 0xfff);
+    return this.bus.codePages[offset >>> 12] === 0 ? offset : -1;
+  }
+
+  /** Remembers that plain accesses of the current class reach `va`'s page at physical `pa`. */
+  private cachePage(tags: Int32Array, offsets: Int32Array, va: number, pa: number): void {
+    const offset = pa - this.ramBase;
+    if (offset < 0 || offset >= this.ramSize) return;
+    const page = va >>> 12;
+    const i = page & PAGE_CACHE_MASK;
+    tags[i] = (page << 2) | this.cpu.accessClass;
+    offsets[i] = offset & ~0xfff;
   }
 
   load8(va: number): number {
-    return this.mmu.enabled ? this.readVirtual(va, 1, this.readPermission()) : this.readPhysical(va >>> 0, 1, false);
+    const offset = this.cachedRead(va);
+    if (offset >= 0) return this.ram[offset]!;
+    return this.mmu.enabled ? this.readVirtual(va, 1, this.readPermission(), true) : this.readFlat(va, 1);
   }
 
   load16(va: number): number {
+    if ((va & 1) === 0 && this.cpu.bigEndianData === 0) {
+      const offset = this.cachedRead(va);
+      if (offset >= 0) return this.ram[offset]! | (this.ram[offset + 1]! << 8);
+    }
     if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
-    const v = this.mmu.enabled ? this.readVirtual(va, 2, this.readPermission()) : this.readPhysical(va >>> 0, 2, false);
+    const v = this.mmu.enabled ? this.readVirtual(va, 2, this.readPermission(), true) : this.readFlat(va, 2);
     return this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) & 0xffff : v;
   }
 
   load32(va: number): number {
+    if ((va & 3) === 0 && this.cpu.bigEndianData === 0) {
+      const offset = this.cachedRead(va);
+      if (offset >= 0) return this.ramWords[offset >>> 2]!;
+    }
     if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
-    const v = this.mmu.enabled ? this.readVirtual(va, 4, this.readPermission()) : this.readPhysical(va >>> 0, 4, false);
+    const v = this.mmu.enabled ? this.readVirtual(va, 4, this.readPermission(), true) : this.readFlat(va, 4);
     return this.cpu.bigEndianData ? byteSwap32(v) : v;
   }
 
@@ -61,23 +117,40 @@ export class DataAccess {
   }
 
   store8(va: number, value: number): void {
-    if (this.mmu.enabled) this.writeVirtual(va, 1, value & 0xff, this.writePermission());
-    else this.writePhysical(va >>> 0, 1, value & 0xff);
+    const offset = this.cachedWrite(va);
+    if (offset >= 0) this.ram[offset] = value;
+    else if (this.mmu.enabled) this.writeVirtual(va, 1, value & 0xff, this.writePermission(), true);
+    else this.writeFlat(va, 1, value & 0xff);
   }
 
   store16(va: number, value: number): void {
+    if ((va & 1) === 0 && this.cpu.bigEndianData === 0) {
+      const offset = this.cachedWrite(va);
+      if (offset >= 0) {
+        this.ram[offset] = value;
+        this.ram[offset + 1] = value >>> 8;
+        return;
+      }
+    }
     if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
     const v = value & 0xffff;
     const data = this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) : v;
-    if (this.mmu.enabled) this.writeVirtual(va, 2, data, this.writePermission());
-    else this.writePhysical(va >>> 0, 2, data);
+    if (this.mmu.enabled) this.writeVirtual(va, 2, data, this.writePermission(), true);
+    else this.writeFlat(va, 2, data);
   }
 
   store32(va: number, value: number): void {
+    if ((va & 3) === 0 && this.cpu.bigEndianData === 0) {
+      const offset = this.cachedWrite(va);
+      if (offset >= 0) {
+        this.ramWords[offset >>> 2] = value;
+        return;
+      }
+    }
     if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
     const data = this.cpu.bigEndianData ? byteSwap32(value) : value | 0;
-    if (this.mmu.enabled) this.writeVirtual(va, 4, data, this.writePermission());
-    else this.writePhysical(va >>> 0, 4, data);
+    if (this.mmu.enabled) this.writeVirtual(va, 4, data, this.writePermission(), true);
+    else this.writeFlat(va, 4, data);
   }
 
   store16Aligned(va: number, value: number): void {
@@ -95,45 +168,45 @@ export class DataAccess {
    * checked as for PL0 (B3.7.1), whatever the current mode.
    */
   load8Unprivileged(va: number): number {
-    return this.mmu.enabled ? this.readVirtual(va, 1, Permission.Read << PL0_SHIFT) : this.load8(va);
+    return this.mmu.enabled ? this.readVirtual(va, 1, Permission.Read << PL0_SHIFT, false) : this.load8(va);
   }
 
   load16Unprivileged(va: number): number {
     if (!this.mmu.enabled) return this.load16(va);
     if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
-    const v = this.readVirtual(va, 2, Permission.Read << PL0_SHIFT);
+    const v = this.readVirtual(va, 2, Permission.Read << PL0_SHIFT, false);
     return this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) & 0xffff : v;
   }
 
   load32Unprivileged(va: number): number {
     if (!this.mmu.enabled) return this.load32(va);
     if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
-    const v = this.readVirtual(va, 4, Permission.Read << PL0_SHIFT);
+    const v = this.readVirtual(va, 4, Permission.Read << PL0_SHIFT, false);
     return this.cpu.bigEndianData ? byteSwap32(v) : v;
   }
 
   store8Unprivileged(va: number, value: number): void {
-    this.writeVirtual(va, 1, value & 0xff, Permission.Write << PL0_SHIFT);
+    this.writeVirtual(va, 1, value & 0xff, Permission.Write << PL0_SHIFT, false);
   }
 
   store16Unprivileged(va: number, value: number): void {
     if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
     const v = value & 0xffff;
-    this.writeVirtual(va, 2, this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) : v, Permission.Write << PL0_SHIFT);
+    this.writeVirtual(va, 2, this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) : v, Permission.Write << PL0_SHIFT, false);
   }
 
   store32Unprivileged(va: number, value: number): void {
     if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
-    this.writeVirtual(va, 4, this.cpu.bigEndianData ? byteSwap32(value) : value | 0, Permission.Write << PL0_SHIFT);
+    this.writeVirtual(va, 4, this.cpu.bigEndianData ? byteSwap32(value) : value | 0, Permission.Write << PL0_SHIFT, false);
   }
 
   /** Instruction fetch of a halfword or word (always little-endian, A3.3.1), checked for execute permission. */
   fetch16(va: number): number {
-    return this.mmu.enabled ? this.readVirtual(va, 2, this.executePermission()) : this.readPhysical(va >>> 0, 2, true);
+    return this.mmu.enabled ? this.readVirtual(va, 2, this.executePermission(), false) : this.readPhysical(va >>> 0, 2, true);
   }
 
   fetch32(va: number): number {
-    return this.mmu.enabled ? this.readVirtual(va, 4, this.executePermission()) : this.readPhysical(va >>> 0, 4, true);
+    return this.mmu.enabled ? this.readVirtual(va, 4, this.executePermission(), false) : this.readPhysical(va >>> 0, 4, true);
   }
 
   /**
@@ -156,10 +229,11 @@ export class DataAccess {
     return this.cpu.mode === Mode.Usr ? Permission.Execute << PL0_SHIFT : Permission.Execute;
   }
 
-  private readVirtual(va: number, size: 1 | 2 | 4, needed: number): number {
+  /** A load or fetch by virtual address; `cache`: a plain load, whose page may enter the RAM page cache. */
+  private readVirtual(va: number, size: 1 | 2 | 4, needed: number, cache: boolean): number {
     const isFetch = (needed & (Permission.Execute | (Permission.Execute << PL0_SHIFT))) !== 0;
     // Hyp mode has its own translation regime (HTTBR/HSCTLR, not modelled): flat.
-    if (this.cpu.mode === Mode.Hyp) return this.readPhysical(va >>> 0, size, isFetch);
+    if (this.cpu.mode === Mode.Hyp) return cache ? this.readFlat(va, size) : this.readPhysical(va >>> 0, size, isFetch);
     // An access that crosses into the next page translates each page (B3.10 "per page").
     if (size > 1 && (va & 0xfff) > 0x1000 - size) {
       const first = this.mmu.translate(va, needed);
@@ -173,16 +247,28 @@ export class DataAccess {
       return v;
     }
     const pa = this.mmu.translate(va, needed);
+    let value: number;
     try {
-      return this.readPhysical(pa, size, isFetch);
+      value = this.readPhysical(pa, size, isFetch);
     } catch (e) {
       throw atVirtualAddress(e, va);
     }
+    if (cache) this.cachePage(this.readTags, this.readOffsets, va, pa);
+    return value;
   }
 
-  private writeVirtual(va: number, size: 1 | 2 | 4, value: number, needed: number): void {
+  /** A plain load with the flat map (MMU off, or Hyp mode), remembered in the RAM page cache. */
+  private readFlat(va: number, size: 1 | 2 | 4): number {
+    const value = this.readPhysical(va >>> 0, size, false);
+    this.cachePage(this.readTags, this.readOffsets, va, va >>> 0);
+    return value;
+  }
+
+  /** A store by virtual address; `cache` as for readVirtual. */
+  private writeVirtual(va: number, size: 1 | 2 | 4, value: number, needed: number, cache: boolean): void {
     if (!this.mmu.enabled || this.cpu.mode === Mode.Hyp) {
-      this.writePhysical(va >>> 0, size, value);
+      if (cache) this.writeFlat(va, size, value);
+      else this.writePhysical(va >>> 0, size, value);
       return;
     }
     if (size > 1 && (va & 0xfff) > 0x1000 - size) {
@@ -202,6 +288,13 @@ export class DataAccess {
     } catch (e) {
       throw atVirtualAddress(e, va);
     }
+    if (cache) this.cachePage(this.writeTags, this.writeOffsets, va, pa);
+  }
+
+  /** A plain store with the flat map, remembered in the RAM page cache. */
+  private writeFlat(va: number, size: 1 | 2 | 4, value: number): void {
+    this.writePhysical(va >>> 0, size, value);
+    this.cachePage(this.writeTags, this.writeOffsets, va, va >>> 0);
   }
 
   private readPhysical(pa: number, size: 1 | 2 | 4, isFetch: boolean): number {

@@ -4,6 +4,7 @@ import { a32DataEncodings, t16DataEncodings, t32DataEncodings } from './isa-data
 import { a32MemoryEncodings, t16MemoryEncodings, t32MemoryEncodings } from './isa-memory/index.js';
 import { a32ControlEncodings, t16ControlEncodings, t32ControlEncodings, coprocessorEncodings } from './isa-control/index.js';
 import { vfpEncodings } from './vfp/index.js';
+import { conditionalCall } from './semantics-call.js';
 
 /**
  * The three instruction encodings of ARMv7-A — A32, 16-bit T32 and 32-bit T32 — assembled from
@@ -35,9 +36,9 @@ export const t32Table = new DecodeTable(
 
 /** Runs `instr` only when its condition passes (A8.3). */
 function conditional(cond: number, instr: Instr): Instr {
-  return (cpu) => {
+  return conditionalCall(cond, instr, (cpu) => {
     if (conditionPassed(cpu, cond)) instr(cpu);
-  };
+  });
 }
 
 /** Takes the Undefined Instruction exception. */

@@ -64,3 +64,17 @@ export function modeName(mode: number): string {
     default: return `invalid(0x${mode.toString(16)})`;
   }
 }
+
+/**
+ * Which translation a data access in a mode gets: the PL1&0 regime at PL1 or at PL0 (User), or
+ * Hyp's own regime (B3.1). Data-access caches are kept per class.
+ */
+export const enum AccessClass {
+  Pl1 = 0,
+  Pl0 = 1,
+  Hyp = 2,
+}
+
+export function accessClassOf(mode: number): AccessClass {
+  return mode === Mode.Usr ? AccessClass.Pl0 : mode === Mode.Hyp ? AccessClass.Hyp : AccessClass.Pl1;
+}

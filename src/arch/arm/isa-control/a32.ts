@@ -1,4 +1,5 @@
 import { pattern, type Encoding, type Instr } from '../decode-table.js';
+import { callingSemantics } from '../semantics-call.js';
 import { branchExchange, branchLinkExchange, branchRelative, branchWithLink } from './semantics-branch.js';
 import {
   SEMIHOSTING_HLT_A32, SEMIHOSTING_SVC_A32, breakpoint, exceptionReturn, halt, hypervisorCall,
@@ -30,42 +31,42 @@ export const a32ControlEncodings: readonly Encoding[] = [
   // ---- Branches (A5.5, A8.8.18, A8.8.25-28) ----
   enc('B A1', 'cccc_1010_iiii_iiii_iiii_iiii_iiii_iiii', (w) => {
     const imm32 = (w << 8) >> 6;
-    return (cpu) => branchRelative(cpu, imm32);
+    return callingSemantics(branchRelative, imm32);
   }),
   enc('BL, BLX (immediate) A1', 'cccc_1011_iiii_iiii_iiii_iiii_iiii_iiii', (w) => {
     const imm32 = (w << 8) >> 6;
-    return (cpu) => branchWithLink(cpu, imm32, 0);
+    return callingSemantics(branchWithLink, imm32, 0);
   }),
   enc('BL, BLX (immediate) A2', '1111_101h_iiii_iiii_iiii_iiii_iiii_iiii', (w) => {
     const imm32 = ((w << 8) >> 6) | ((w >>> 23) & 2);
-    return (cpu) => branchWithLink(cpu, imm32, 1);
+    return callingSemantics(branchWithLink, imm32, 1);
   }),
   enc('BX A1', 'cccc_0001_0010_1111_1111_1111_0001_mmmm', (w) => {
     const m = w & 0xf;
-    return (cpu) => branchExchange(cpu, m);
+    return callingSemantics(branchExchange, m);
   }),
   // No Jazelle: BXJ behaves as BX (A8.8.28, QEMU trans_BXJ).
   enc('BXJ A1', 'cccc_0001_0010_1111_1111_1111_0010_mmmm', (w) => {
     const m = w & 0xf;
-    return (cpu) => branchExchange(cpu, m);
+    return callingSemantics(branchExchange, m);
   }),
   enc('BLX (register) A1', 'cccc_0001_0010_1111_1111_1111_0011_mmmm', (w) => {
     const m = w & 0xf;
     if (m === 15) return null; // UNPREDICTABLE
-    return (cpu) => branchLinkExchange(cpu, m);
+    return callingSemantics(branchLinkExchange, m);
   }),
 
   // ---- Status registers (B9.3.8-12) ----
   enc('MRS A1', 'cccc_0001_0r00_1111_dddd_0000_0000_0000', (w) => {
     const d = (w >>> 12) & 0xf;
     if (d === 15) return null; // UNPREDICTABLE
-    return w & (1 << 22) ? (cpu) => mrsSpsr(cpu, d) : (cpu) => mrsCpsr(cpu, d);
+    return w & (1 << 22) ? callingSemantics(mrsSpsr, d) : callingSemantics(mrsCpsr, d);
   }),
   enc('MRS (Banked register) A1', 'cccc_0001_0r00_mmmm_dddd_001m_0000_0000', (w) => {
     const d = (w >>> 12) & 0xf;
     const target = decodeBankedRegister((w >>> 22) & 1, bankedSysm(w));
     if (d === 15 || target < 0) return null;
-    return (cpu) => mrsBanked(cpu, d, target);
+    return callingSemantics(mrsBanked, d, target);
   }),
   enc('MSR (register) A1', 'cccc_0001_0r10_mmmm_1111_0000_0000_nnnn', (w) => {
     const n = w & 0xf;
@@ -77,36 +78,36 @@ export const a32ControlEncodings: readonly Encoding[] = [
     const n = w & 0xf;
     const target = decodeBankedRegister((w >>> 22) & 1, bankedSysm(w));
     if (n === 15 || target < 0) return null;
-    return (cpu) => msrBanked(cpu, n, target);
+    return callingSemantics(msrBanked, n, target);
   }),
   // MSR (immediate) with R = 0 and mask = 0 is the hint space, which is more specific.
   enc('MSR (immediate) A1', 'cccc_0011_0r10_mmmm_1111_rrrr_iiii_iiii', (w) => {
     const rot = ((w >>> 8) & 0xf) * 2;
     const imm32 = ((w & 0xff) >>> rot) | ((w & 0xff) << (32 - rot));
     const mask = msrMask(w);
-    return w & (1 << 22) ? (cpu) => msrSpsr(cpu, imm32, mask) : (cpu) => msrCpsr(cpu, imm32, mask);
+    return w & (1 << 22) ? callingSemantics(msrSpsr, imm32, mask) : callingSemantics(msrCpsr, imm32, mask);
   }),
   enc('CPS A1', '1111_0001_0000_iiM0_0000_000a_if0m_mmmm', (w) => {
     const imod = (w >>> 18) & 3;
     const changeMode = (w & (1 << 17)) !== 0;
     const aif = (w >>> 6) & 7;
     const mode = w & 0x1f;
-    return (cpu) => changeProcessorState(cpu, imod, changeMode, aif, mode);
+    return callingSemantics(changeProcessorState, imod, changeMode, aif, mode);
   }),
   enc('SETEND A1', '1111_0001_0000_0001_0000_00e0_0000_0000', (w) => {
     const e = (w >>> 9) & 1;
-    return (cpu) => setEndianness(cpu, e);
+    return callingSemantics(setEndianness, e);
   }),
 
   // ---- Exception generating (SVC, BKPT, HLT, HVC, SMC, ERET, UDF) ----
   enc('SVC A1', 'cccc_1111_iiii_iiii_iiii_iiii_iiii_iiii', (w) => {
     const semihosting = (w & 0xffffff) === SEMIHOSTING_SVC_A32;
-    return (cpu) => supervisorCall(cpu, semihosting);
+    return callingSemantics(supervisorCall, semihosting);
   }),
   enc('BKPT A1', 'cccc_0001_0010_iiii_iiii_iiii_0111_iiii', () => breakpoint),
   enc('HLT A1', 'cccc_0001_0000_iiii_iiii_iiii_0111_iiii', (w) => {
     const semihosting = (((w >>> 4) & 0xfff0) | (w & 0xf)) === SEMIHOSTING_HLT_A32;
-    return (cpu) => halt(cpu, semihosting);
+    return callingSemantics(halt, semihosting);
   }),
   enc('HVC A1', 'cccc_0001_0100_iiii_iiii_iiii_0111_iiii', () => hypervisorCall),
   enc('SMC A1', 'cccc_0001_0110_0000_0000_0000_0111_iiii', () => secureMonitorCall),

@@ -1,4 +1,5 @@
 import { pattern, type DecodeContext, type Encoding, type Instr } from '../decode-table.js';
+import { callingSemantics } from '../semantics-call.js';
 import { branchExchange, conditionalBranch, branchLinkExchange, branchRelative, compareAndBranch } from './semantics-branch.js';
 import {
   SEMIHOSTING_HLT_T16, SEMIHOSTING_SVC_T16, breakpoint, halt, permanentlyUndefined, supervisorCall,
@@ -23,33 +24,33 @@ export const t16ControlEncodings: readonly Encoding[] = [
     const cond = (hw >>> 8) & 0xf;
     if (cond >= 0xe || ctx.inItBlock) return null;
     const imm32 = ((hw & 0xff) << 24) >> 23;
-    return (cpu) => conditionalBranch(cpu, cond, imm32);
+    return callingSemantics(conditionalBranch, cond, imm32);
   }),
   enc('B T2', '1110_0iii_iiii_iiii', (hw) => {
     const imm32 = ((hw & 0x7ff) << 21) >> 20;
-    return (cpu) => branchRelative(cpu, imm32);
+    return callingSemantics(branchRelative, imm32);
   }),
   enc('BX T1', '0100_0111_0mmm_m000', (hw) => {
     const m = (hw >>> 3) & 0xf;
-    return (cpu) => branchExchange(cpu, m);
+    return callingSemantics(branchExchange, m);
   }),
   enc('BLX (register) T1', '0100_0111_1mmm_m000', (hw) => {
     // m = 15 is UNPREDICTABLE; QEMU branches to Align(PC) in ARM state, and so do we.
     const m = (hw >>> 3) & 0xf;
-    return (cpu) => branchLinkExchange(cpu, m);
+    return callingSemantics(branchLinkExchange, m);
   }),
   enc('CBNZ, CBZ T1', '1011_o0i1_iiii_innn', (hw) => {
     const n = hw & 7;
     const nonZero = (hw & 0x800) !== 0;
     const imm32 = (((hw >>> 9) & 1) << 6) | (((hw >>> 3) & 0x1f) << 1);
-    return (cpu) => compareAndBranch(cpu, n, nonZero, imm32);
+    return callingSemantics(compareAndBranch, n, nonZero, imm32);
   }),
 
   // IT and hints share 1011 1111: mask 0000 selects a hint (A6.2.5).
   enc('IT T1', '1011_1111_cccc_mmmm', (hw) => {
     if ((hw & 0xf) === 0) return null;
     const firstCondAndMask = hw & 0xff;
-    return (cpu) => ifThen(cpu, firstCondAndMask);
+    return callingSemantics(ifThen, firstCondAndMask);
   }),
   enc('NOP T1', '1011_1111_0000_0000', () => noOperation),
   enc('YIELD T1', '1011_1111_0001_0000', () => noOperation),
@@ -61,21 +62,21 @@ export const t16ControlEncodings: readonly Encoding[] = [
   enc('CPS T1', '1011_0110_011m_0aif', (hw) => {
     const imod = 2 | ((hw >>> 4) & 1);
     const aif = hw & 7;
-    return (cpu) => changeProcessorState(cpu, imod, false, aif, 0);
+    return callingSemantics(changeProcessorState, imod, false, aif, 0);
   }),
   enc('SETEND T1', '1011_0110_0101_e000', (hw) => {
     const e = (hw >>> 3) & 1;
-    return (cpu) => setEndianness(cpu, e);
+    return callingSemantics(setEndianness, e);
   }),
 
   enc('SVC T1', '1101_1111_iiii_iiii', (hw) => {
     const semihosting = (hw & 0xff) === SEMIHOSTING_SVC_T16;
-    return (cpu) => supervisorCall(cpu, semihosting);
+    return callingSemantics(supervisorCall, semihosting);
   }),
   enc('UDF T1', '1101_1110_iiii_iiii', () => permanentlyUndefined),
   enc('BKPT T1', '1011_1110_iiii_iiii', () => breakpoint),
   enc('HLT T1', '1011_1010_10ii_iiii', (hw) => {
     const semihosting = (hw & 0x3f) === SEMIHOSTING_HLT_T16;
-    return (cpu) => halt(cpu, semihosting);
+    return callingSemantics(halt, semihosting);
   }),
 ];

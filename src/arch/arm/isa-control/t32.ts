@@ -1,4 +1,5 @@
 import { pattern, type DecodeContext, type Encoding, type Instr } from '../decode-table.js';
+import { callingSemantics } from '../semantics-call.js';
 import { branchExchange, conditionalBranch, branchRelative, branchWithLink, tableBranch } from './semantics-branch.js';
 import {
   exceptionReturn, hypervisorCall, permanentlyUndefined, secureMonitorCall, subtractPcLr,
@@ -38,45 +39,45 @@ export const t32ControlEncodings: readonly Encoding[] = [
     const raw = (((w >>> 26) & 1) << 20) | (((w >>> 11) & 1) << 19) | (((w >>> 13) & 1) << 18) |
       (((w >>> 16) & 0x3f) << 12) | ((w & 0x7ff) << 1);
     const imm32 = (raw << 11) >> 11;
-    return (cpu) => conditionalBranch(cpu, cond, imm32);
+    return callingSemantics(conditionalBranch, cond, imm32);
   }),
   enc('B T4', '1111_0sii_iiii_iiii_10j1_jiii_iiii_iiii', (w) => {
     const imm32 = ((branchOffsetHigh(w) | ((w & 0x7ff) << 1)) << 7) >> 7;
-    return (cpu) => branchRelative(cpu, imm32);
+    return callingSemantics(branchRelative, imm32);
   }),
   enc('BL, BLX (immediate) T1', '1111_0sii_iiii_iiii_11j1_jiii_iiii_iiii', (w) => {
     const imm32 = ((branchOffsetHigh(w) | ((w & 0x7ff) << 1)) << 7) >> 7;
-    return (cpu) => branchWithLink(cpu, imm32, 1);
+    return callingSemantics(branchWithLink, imm32, 1);
   }),
   enc('BL, BLX (immediate) T2', '1111_0sii_iiii_iiii_11j0_jiii_iiii_iiih', (w) => {
     if (w & 1) return null; // H = 1: UNDEFINED
     const imm32 = ((branchOffsetHigh(w) | (w & 0x7fe) << 1) << 7) >> 7;
-    return (cpu) => branchWithLink(cpu, imm32, 0);
+    return callingSemantics(branchWithLink, imm32, 0);
   }),
   enc('BXJ T1', '1111_0011_1100_mmmm_1000_1111_0000_0000', (w) => {
     const m = (w >>> 16) & 0xf;
     if (m === 13 || m === 15) return null; // UNPREDICTABLE
-    return (cpu) => branchExchange(cpu, m);
+    return callingSemantics(branchExchange, m);
   }),
   enc('TBB, TBH T1', '1110_1000_1101_nnnn_1111_0000_000h_mmmm', (w) => {
     const n = (w >>> 16) & 0xf;
     const m = w & 0xf;
     if (m === 13 || m === 15 || n === 13) return null; // UNPREDICTABLE
     const halfword = (w & 0x10) !== 0;
-    return (cpu) => tableBranch(cpu, n, m, halfword);
+    return callingSemantics(tableBranch, n, m, halfword);
   }),
 
   // ---- Status registers (B9.3.8-12, B9.3 CPS) ----
   enc('MRS T1', '1111_0011_111r_1111_1000_dddd_0000_0000', (w) => {
     const d = (w >>> 8) & 0xf;
     if (d === 13 || d === 15) return null; // UNPREDICTABLE
-    return w & (1 << 20) ? (cpu) => mrsSpsr(cpu, d) : (cpu) => mrsCpsr(cpu, d);
+    return w & (1 << 20) ? callingSemantics(mrsSpsr, d) : callingSemantics(mrsCpsr, d);
   }),
   enc('MRS (Banked register) T1', '1111_0011_111r_mmmm_1000_dddd_001m_0000', (w) => {
     const d = (w >>> 8) & 0xf;
     const target = decodeBankedRegister((w >>> 20) & 1, bankedSysm(w, (w >>> 16) & 0xf));
     if (d === 13 || d === 15 || target < 0) return null;
-    return (cpu) => mrsBanked(cpu, d, target);
+    return callingSemantics(mrsBanked, d, target);
   }),
   enc('MSR (register) T1', '1111_0011_100r_nnnn_1000_mmmm_0000_0000', (w) => {
     const n = (w >>> 16) & 0xf;
@@ -88,7 +89,7 @@ export const t32ControlEncodings: readonly Encoding[] = [
     const n = (w >>> 16) & 0xf;
     const target = decodeBankedRegister((w >>> 20) & 1, bankedSysm(w, (w >>> 8) & 0xf));
     if (n === 13 || n === 15 || target < 0) return null;
-    return (cpu) => msrBanked(cpu, n, target);
+    return callingSemantics(msrBanked, n, target);
   }),
   // imod = 00 with M = 0 is the hint space below, which is more specific.
   enc('CPS T2', '1111_0011_1010_1111_1000_0iiM_aifm_mmmm', (w) => {
@@ -96,7 +97,7 @@ export const t32ControlEncodings: readonly Encoding[] = [
     const changeMode = (w & (1 << 8)) !== 0;
     const aif = (w >>> 5) & 7;
     const mode = w & 0x1f;
-    return (cpu) => changeProcessorState(cpu, imod, changeMode, aif, mode);
+    return callingSemantics(changeProcessorState, imod, changeMode, aif, mode);
   }),
 
   // ---- Hints (A6.3.4): unallocated hints execute as NOP, as QEMU ----
@@ -117,7 +118,7 @@ export const t32ControlEncodings: readonly Encoding[] = [
   enc('ERET T1', '1111_0011_1101_1110_1000_1111_0000_0000', () => exceptionReturn),
   enc('SUBS PC, LR and related instructions T1', '1111_0011_1101_1110_1000_1111_iiii_iiii', (w) => {
     const imm8 = w & 0xff;
-    return (cpu) => subtractPcLr(cpu, imm8);
+    return callingSemantics(subtractPcLr, imm8);
   }),
   enc('HVC T1', '1111_0111_1110_iiii_1000_iiii_iiii_iiii', () => hypervisorCall),
   enc('SMC T1', '1111_0111_1111_iiii_1000_0000_0000_0000', () => secureMonitorCall),

@@ -2,6 +2,7 @@ import { Mode } from '../modes.js';
 import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
 import { addCarry, addOverflow, addWithCarry, shiftC, shiftCarry, type SRType } from '../alu.js';
+import { callingSemantics } from '../semantics-call.js';
 
 /**
  * Semantics of the data-processing instructions (ARM ARM A8.8: AND ... MVN, ORN), written once for
@@ -106,56 +107,92 @@ function finish(cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: D
  * when the expansion keeps APSR.C (ARMExpandImm_C / ThumbExpandImm_C with no rotation).
  */
 export function dpImmediate(op: DpOp, setflags: boolean, rd: number, rn: number, imm32: number, immCarry: number, allowExceptionReturn: boolean): Instr {
-  const logical = isLogical(op);
   const dest = destination(op, setflags, rd, allowExceptionReturn);
   const b = imm32 | 0;
   if (dest === Dest.Register && !setflags) {
-    // The common case, without flags: keep it short.
+    // The common cases, without flags, kept short for the interpreter.
     switch (op) {
-      case DpOp.MOV: return (cpu) => { cpu.r[rd] = b; };
-      case DpOp.ADD: return (cpu) => { cpu.r[rd] = (cpu.r[rn]! + b) | 0; };
-      case DpOp.SUB: return (cpu) => { cpu.r[rd] = (cpu.r[rn]! - b) | 0; };
-      case DpOp.AND: return (cpu) => { cpu.r[rd] = cpu.r[rn]! & b; };
-      case DpOp.ORR: return (cpu) => { cpu.r[rd] = cpu.r[rn]! | b; };
+      case DpOp.MOV: return callingSemantics(movImmediate, rd, b);
+      case DpOp.ADD: return callingSemantics(addImmediate, rd, rn, b);
+      case DpOp.SUB: return callingSemantics(addImmediate, rd, rn, -b | 0);
+      case DpOp.AND: return callingSemantics(andImmediate, rd, rn, b);
+      case DpOp.ORR: return callingSemantics(orrImmediate, rd, rn, b);
       default: break;
     }
   }
-  return (cpu) => {
-    finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, b, immCarry < 0 ? cpu.cf : immCarry);
-  };
+  return callingSemantics(dpImmediateGeneral, op, isLogical(op), setflags, dest, rd, rn, b, immCarry);
+}
+
+function movImmediate(cpu: Cpu, rd: number, b: number): void {
+  cpu.r[rd] = b;
+}
+
+function addImmediate(cpu: Cpu, rd: number, rn: number, b: number): void {
+  cpu.r[rd] = (cpu.r[rn]! + b) | 0;
+}
+
+function andImmediate(cpu: Cpu, rd: number, rn: number, b: number): void {
+  cpu.r[rd] = cpu.r[rn]! & b;
+}
+
+function orrImmediate(cpu: Cpu, rd: number, rn: number, b: number): void {
+  cpu.r[rd] = cpu.r[rn]! | b;
+}
+
+function dpImmediateGeneral(cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: Dest, rd: number, rn: number, b: number, immCarry: number): void {
+  finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, b, immCarry < 0 ? cpu.cf : immCarry);
 }
 
 /** Register form: Rm shifted by a constant (DecodeImmShift already applied: type and amount). */
 export function dpRegister(op: DpOp, setflags: boolean, rd: number, rn: number, rm: number, type: SRType, amount: number, allowExceptionReturn: boolean): Instr {
-  const logical = isLogical(op);
   const dest = destination(op, setflags, rd, allowExceptionReturn);
   if (amount === 0 && (type as number) === 0) {
     if (dest === Dest.Register && !setflags) {
       switch (op) {
-        case DpOp.MOV: return (cpu) => { cpu.r[rd] = cpu.r[rm]!; };
-        case DpOp.ADD: return (cpu) => { cpu.r[rd] = (cpu.r[rn]! + cpu.r[rm]!) | 0; };
-        case DpOp.SUB: return (cpu) => { cpu.r[rd] = (cpu.r[rn]! - cpu.r[rm]!) | 0; };
+        case DpOp.MOV: return callingSemantics(movRegister, rd, rm);
+        case DpOp.ADD: return callingSemantics(addRegister, rd, rn, rm);
+        case DpOp.SUB: return callingSemantics(subRegister, rd, rn, rm);
         default: break;
       }
     }
-    return (cpu) => {
-      finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, cpu.r[rm]!, cpu.cf);
-    };
+    return callingSemantics(dpRegisterUnshifted, op, isLogical(op), setflags, dest, rd, rn, rm);
   }
-  return (cpu) => {
-    const b = shiftC(cpu.r[rm]!, type, amount, cpu.cf);
-    finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, b, shiftCarry);
-  };
+  return callingSemantics(dpRegisterShiftedByImmediate, op, isLogical(op), setflags, dest, rd, rn, rm, type, amount);
+}
+
+function movRegister(cpu: Cpu, rd: number, rm: number): void {
+  cpu.r[rd] = cpu.r[rm]!;
+}
+
+function addRegister(cpu: Cpu, rd: number, rn: number, rm: number): void {
+  cpu.r[rd] = (cpu.r[rn]! + cpu.r[rm]!) | 0;
+}
+
+function subRegister(cpu: Cpu, rd: number, rn: number, rm: number): void {
+  cpu.r[rd] = (cpu.r[rn]! - cpu.r[rm]!) | 0;
+}
+
+function dpRegisterUnshifted(cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: Dest, rd: number, rn: number, rm: number): void {
+  finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, cpu.r[rm]!, cpu.cf);
+}
+
+function dpRegisterShiftedByImmediate(
+  cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: Dest, rd: number, rn: number, rm: number, type: SRType, amount: number,
+): void {
+  const b = shiftC(cpu.r[rm]!, type, amount, cpu.cf);
+  finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, b, shiftCarry);
 }
 
 /** Register-shifted register form: Rm shifted by the bottom byte of Rs (A8.4.3). */
 export function dpRegisterShifted(op: DpOp, setflags: boolean, rd: number, rn: number, rm: number, type: SRType, rs: number, allowExceptionReturn: boolean): Instr {
-  const logical = isLogical(op);
-  const dest = destination(op, setflags, rd, allowExceptionReturn);
-  return (cpu) => {
-    const b = shiftC(cpu.r[rm]!, type, cpu.r[rs]! & 0xff, cpu.cf);
-    finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, b, shiftCarry);
-  };
+  return callingSemantics(dpRegisterShiftedByRegister, op, isLogical(op), setflags, destination(op, setflags, rd, allowExceptionReturn), rd, rn, rm, type, rs);
+}
+
+function dpRegisterShiftedByRegister(
+  cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: Dest, rd: number, rn: number, rm: number, type: SRType, rs: number,
+): void {
+  const b = shiftC(cpu.r[rm]!, type, cpu.r[rs]! & 0xff, cpu.cf);
+  finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, b, shiftCarry);
 }
 
 /**

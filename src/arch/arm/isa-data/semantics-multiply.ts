@@ -1,4 +1,6 @@
+import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
+import { callingSemantics } from '../semantics-call.js';
 import { ror } from '../alu.js';
 import { writeResult } from './semantics-dp.js';
 import { add64, addSmall64, smul64, sub64, umul64, wideHi, wideLo } from './wide-math.js';
@@ -16,28 +18,36 @@ function half(value: number, high: boolean): number {
 
 /** MUL / MULS (A8.8.114): S sets N and Z only (C, V unchanged in ARMv7). */
 export function mul(setflags: boolean, rd: number, rn: number, rm: number): Instr {
-  if (!setflags && rd !== 15) return (cpu) => { cpu.r[rd] = Math.imul(cpu.r[rn]!, cpu.r[rm]!); };
-  return (cpu) => {
-    const result = Math.imul(cpu.r[rn]!, cpu.r[rm]!);
-    if (setflags) {
-      cpu.nf = result >>> 31;
-      cpu.zf = result === 0 ? 1 : 0;
-    }
-    writeResult(cpu, rd, result);
-  };
+  if (!setflags && rd !== 15) return callingSemantics(mulPlain, rd, rn, rm);
+  return callingSemantics(mulGeneral, setflags, rd, rn, rm);
+}
+
+function mulPlain(cpu: Cpu, rd: number, rn: number, rm: number): void {
+  cpu.r[rd] = Math.imul(cpu.r[rn]!, cpu.r[rm]!);
+}
+
+function mulGeneral(cpu: Cpu, setflags: boolean, rd: number, rn: number, rm: number): void {
+  const result = Math.imul(cpu.r[rn]!, cpu.r[rm]!);
+  if (setflags) {
+    cpu.nf = result >>> 31;
+    cpu.zf = result === 0 ? 1 : 0;
+  }
+  writeResult(cpu, rd, result);
 }
 
 /** MLA / MLAS (A8.8.100) and MLS (A8.8.101, `subtract`). */
 export function mla(setflags: boolean, subtract: boolean, rd: number, rn: number, rm: number, ra: number): Instr {
-  return (cpu) => {
-    const product = Math.imul(cpu.r[rn]!, cpu.r[rm]!);
-    const result = subtract ? (cpu.r[ra]! - product) | 0 : (cpu.r[ra]! + product) | 0;
-    if (setflags) {
-      cpu.nf = result >>> 31;
-      cpu.zf = result === 0 ? 1 : 0;
-    }
-    writeResult(cpu, rd, result);
-  };
+  return callingSemantics(mlaSemantics, setflags, subtract, rd, rn, rm, ra);
+}
+
+function mlaSemantics(cpu: Cpu, setflags: boolean, subtract: boolean, rd: number, rn: number, rm: number, ra: number): void {
+  const product = Math.imul(cpu.r[rn]!, cpu.r[rm]!);
+  const result = subtract ? (cpu.r[ra]! - product) | 0 : (cpu.r[ra]! + product) | 0;
+  if (setflags) {
+    cpu.nf = result >>> 31;
+    cpu.zf = result === 0 ? 1 : 0;
+  }
+  writeResult(cpu, rd, result);
 }
 
 /**
@@ -45,19 +55,21 @@ export function mla(setflags: boolean, subtract: boolean, rd: number, rn: number
  * RdHi:RdLo. Like QEMU, RdLo is written before RdHi (RdLo == RdHi is UNPREDICTABLE).
  */
 export function mull(signed: boolean, accumulate: boolean, setflags: boolean, rdLo: number, rdHi: number, rn: number, rm: number): Instr {
-  return (cpu) => {
-    if (signed) smul64(cpu.r[rn]!, cpu.r[rm]!);
-    else umul64(cpu.r[rn]!, cpu.r[rm]!);
-    if (accumulate) add64(cpu.r[rdHi]!, cpu.r[rdLo]!);
-    const hi = wideHi;
-    const lo = wideLo;
-    if (setflags) {
-      cpu.nf = hi >>> 31;
-      cpu.zf = hi === 0 && lo === 0 ? 1 : 0;
-    }
-    writeResult(cpu, rdLo, lo);
-    writeResult(cpu, rdHi, hi);
-  };
+  return callingSemantics(mullSemantics, signed, accumulate, setflags, rdLo, rdHi, rn, rm);
+}
+
+function mullSemantics(cpu: Cpu, signed: boolean, accumulate: boolean, setflags: boolean, rdLo: number, rdHi: number, rn: number, rm: number): void {
+  if (signed) smul64(cpu.r[rn]!, cpu.r[rm]!);
+  else umul64(cpu.r[rn]!, cpu.r[rm]!);
+  if (accumulate) add64(cpu.r[rdHi]!, cpu.r[rdLo]!);
+  const hi = wideHi;
+  const lo = wideLo;
+  if (setflags) {
+    cpu.nf = hi >>> 31;
+    cpu.zf = hi === 0 && lo === 0 ? 1 : 0;
+  }
+  writeResult(cpu, rdLo, lo);
+  writeResult(cpu, rdHi, hi);
 }
 
 /** UMAAL (A8.8.253): Rn * Rm + RdLo + RdHi, unsigned, into RdHi:RdLo. */

@@ -1,6 +1,7 @@
 import { shift, type SRType } from '../alu.js';
 import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
+import { callingSemantics } from '../semantics-call.js';
 import { baseValue, writeLoaded, writeRegister } from './registers.js';
 
 /**
@@ -95,26 +96,31 @@ export function loadSingle(access: Access, unprivileged: boolean, t: number, n: 
   const { index, add, wback } = ix;
   if (!wback && m < 0 && t !== 15 && n !== 15 && access === Access.Word && !unprivileged) {
     // The most frequent shape, LDR Rt, [Rn, #imm], without the general path's branches.
-    const signed = add ? imm : -imm;
-    return (cpu) => {
-      cpu.r[t] = cpu.mem.load32(cpu.r[n]! + signed);
-    };
+    return callingSemantics(loadWordImmediate, t, n, add ? imm : -imm);
   }
-  if (!wback) {
-    return (cpu) => {
-      const o = offsetValue(cpu, m, type, amount, imm);
-      const base = baseValue(cpu, n);
-      writeLoaded(cpu, t, read(cpu, add ? base + o : base - o));
-    };
-  }
-  return (cpu) => {
-    const o = offsetValue(cpu, m, type, amount, imm);
-    const base = baseValue(cpu, n);
-    const offsetAddress = (add ? base + o : base - o) | 0;
-    const value = read(cpu, index ? offsetAddress : base);
-    writeRegister(cpu, n, offsetAddress);
-    writeLoaded(cpu, t, value);
-  };
+  if (!wback) return callingSemantics(loadOffset, read, t, n, m, type, amount, imm, add);
+  return callingSemantics(loadWriteback, read, t, n, m, type, amount, imm, add, index);
+}
+
+function loadWordImmediate(cpu: Cpu, t: number, n: number, signedOffset: number): void {
+  cpu.r[t] = cpu.mem.load32(cpu.r[n]! + signedOffset);
+}
+
+function loadOffset(cpu: Cpu, read: Reader, t: number, n: number, m: number, type: SRType, amount: number, imm: number, add: boolean): void {
+  const o = offsetValue(cpu, m, type, amount, imm);
+  const base = baseValue(cpu, n);
+  writeLoaded(cpu, t, read(cpu, add ? base + o : base - o));
+}
+
+function loadWriteback(
+  cpu: Cpu, read: Reader, t: number, n: number, m: number, type: SRType, amount: number, imm: number, add: boolean, index: boolean,
+): void {
+  const o = offsetValue(cpu, m, type, amount, imm);
+  const base = baseValue(cpu, n);
+  const offsetAddress = (add ? base + o : base - o) | 0;
+  const value = read(cpu, index ? offsetAddress : base);
+  writeRegister(cpu, n, offsetAddress);
+  writeLoaded(cpu, t, value);
 }
 
 /** STR/STRB/STRH (immediate, register) and STRT/STRBT/STRHT. Stores of the PC store PC+8 / PC+4. */
@@ -127,18 +133,23 @@ export function storeSingle(
   const { m, type, amount, imm } = offset;
   const { index, add, wback } = ix;
   if (!wback && m < 0 && n !== 15 && access === Access.Word && !unprivileged) {
-    const signed = add ? imm : -imm;
-    return (cpu) => {
-      cpu.mem.store32(cpu.r[n]! + signed, cpu.r[t]!);
-    };
+    return callingSemantics(storeWordImmediate, t, n, add ? imm : -imm);
   }
-  return (cpu) => {
-    const o = offsetValue(cpu, m, type, amount, imm);
-    const base = baseValue(cpu, n);
-    const offsetAddress = (add ? base + o : base - o) | 0;
-    write(cpu, index ? offsetAddress : base, cpu.r[t]!);
-    if (wback) writeRegister(cpu, n, offsetAddress);
-  };
+  return callingSemantics(storeGeneral, write, t, n, m, type, amount, imm, add, index, wback);
+}
+
+function storeWordImmediate(cpu: Cpu, t: number, n: number, signedOffset: number): void {
+  cpu.mem.store32(cpu.r[n]! + signedOffset, cpu.r[t]!);
+}
+
+function storeGeneral(
+  cpu: Cpu, write: Writer, t: number, n: number, m: number, type: SRType, amount: number, imm: number, add: boolean, index: boolean, wback: boolean,
+): void {
+  const o = offsetValue(cpu, m, type, amount, imm);
+  const base = baseValue(cpu, n);
+  const offsetAddress = (add ? base + o : base - o) | 0;
+  write(cpu, index ? offsetAddress : base, cpu.r[t]!);
+  if (wback) writeRegister(cpu, n, offsetAddress);
 }
 
 /**

@@ -30,6 +30,8 @@ export class Mmu implements WalkContext {
    * of the last fetched page) look it up again.
    */
   generation = 0;
+  /** Called after each generation bump (data-access.ts drops its RAM page cache). */
+  translationChanged: () => void = () => {};
   /**
    * How an Inner Shareable TLB operation (TLBIALLIS, TLBIMVAIS, TLBIASIDIS, TLBIMVAAIS) reaches
    * the TLBs of the shareability domain (B4.2.2, B3.10.2): it applies `operation` to each. Alone,
@@ -76,11 +78,13 @@ export class Mmu implements WalkContext {
       this.tlb.asid = cp15.contextidr & 0xff;
     }
     this.generation++;
+    this.translationChanged();
   }
 
   /** A TLB maintenance operation happened (the TLB itself was told what to drop). */
   tlbMaintained(): void {
     this.generation++;
+    this.translationChanged();
   }
 
   /**

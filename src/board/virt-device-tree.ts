@@ -175,8 +175,8 @@ export function buildVirtDeviceTree(options: VirtDeviceTreeOptions): FdtNode {
   const gic = root.addChild(`intc@${hexUnit(map.gicDistributor.base)}`).setCells('phandle', gicPhandle);
   const gicRegions: { base: number; size: number }[] = [map.gicDistributor, map.gicCpuInterface];
   if (options.virtualization) gicRegions.push(map.gicHypervisor, map.gicVirtualCpu);
-  gic.setCells('reg', ...gicRegions.flatMap((r) => regionCells(r.base, r.size)));
   if (options.virtualization) gic.setCells('interrupts', GIC_PPI, VIRT_PPI.gicMaintenance, IRQ_LEVEL_HIGH);
+  gic.setCells('reg', ...gicRegions.flatMap((r) => regionCells(r.base, r.size)));
   gic
     .setString('compatible', 'arm,cortex-a15-gic')
     .setEmpty('ranges')

@@ -3,13 +3,18 @@ import { Executor } from '../arch/arm/executor.js';
 import { COUNTER_FREQUENCY_HZ, GenericTimer } from '../arch/arm/generic-timer.js';
 import { Semihosting, type SemihostingHost } from '../arch/arm/semihosting.js';
 import { Bus } from '../hw/bus.js';
-import { Gic, GicCpuInterface, GicDistributor } from '../hw/gic/index.js';
+import { FwCfg } from '../hw/fw-cfg.js';
+import { Gic, GicCpuInterface, GicDistributor, GicV2mFrame } from '../hw/gic/index.js';
+import { PflashCfi01 } from '../hw/pflash-cfi01.js';
 import { Pl011 } from '../hw/pl011.js';
 import { Pl031 } from '../hw/pl031.js';
+import { GpioKey, Pl061 } from '../hw/pl061.js';
 import { createVirtioTransports, guestMemoryOfBus, VirtioTransportWindow, type VirtioDevice, type VirtioMmioTransport } from '../hw/virtio/index.js';
 import { ImageError, type ElfImage } from './elf-image.js';
 import { MultiprocessorPsciPlatform, PsciFirmware, type MachinePowerEvent } from './psci.js';
-import { VIRT_MAX_RAM_BYTES, VIRT_MEMORY_MAP, VIRT_PPI, VIRT_SPI, VIRTIO_TRANSPORT_COUNT, VIRTIO_TRANSPORT_SIZE } from './virt-memory-map.js';
+import {
+  GICV2M_SPI_COUNT, POWER_BUTTON_GPIO, VIRT_MAX_RAM_BYTES, VIRT_MEMORY_MAP, VIRT_PPI, VIRT_SPI, VIRTIO_TRANSPORT_COUNT, VIRTIO_TRANSPORT_SIZE,
+} from './virt-memory-map.js';
 import { DEFAULT_EPOCH_SECONDS, RoundRobinTime, VirtualClock } from './virtual-clock.js';
 
 /** Interrupt IDs QEMU's virt gives its GIC: NUM_IRQS (256) SPIs plus the 32 SGIs/PPIs (GICD_TYPER.ITLinesNumber 8). */
@@ -70,10 +75,12 @@ export type StopReason =
   | { readonly kind: 'idle'; readonly nanoseconds: number };
 
 /**
- * A board laid out like QEMU's `virt` machine: RAM at 0x40000000, the GICv2 distributor and CPU
- * interface at 0x08000000 / 0x08010000, the PL011 UART at 0x09000000 (SPI 1), the PL031 RTC at
- * 0x09010000 (SPI 2), 32 virtio-mmio transports from 0x0a000000 (SPI 16 up), and 1-4 Cortex-A15s,
- * each with its generic timer's physical and virtual timers on its PPIs 14 and 11. Processor 0
+ * A board laid out like QEMU's `virt` machine: RAM at 0x40000000, two CFI flash banks at 0 and
+ * 0x04000000, the GICv2 distributor and CPU interface at 0x08000000 / 0x08010000 with the GICv2m
+ * MSI frame at 0x08020000 (SPIs 48-111), the PL011 UART at 0x09000000 (SPI 1), the PL031 RTC at
+ * 0x09010000 (SPI 2), fw-cfg at 0x09020000, the PL061 GPIO at 0x09030000 (SPI 7) with the power
+ * button on its line 3, 32 virtio-mmio transports from 0x0a000000 (SPI 16 up), and 1-4
+ * Cortex-A15s, each with its generic timer's physical and virtual timers on its PPIs 14 and 11. Processor 0
  * starts as `-kernel` leaves it (SVC mode, interrupts masked, MMU off, at the image's entry
  * point); the others start powered off, for PSCI CPU_ON.
  *
@@ -94,6 +101,12 @@ export class VirtBoard {
   readonly timers: readonly GenericTimer[];
   readonly timer: GenericTimer;
   readonly rtc: Pl031;
+  readonly gpio: Pl061;
+  /** The gpio-keys power button on GPIO line 3 (QEMU's gpio-key: a press holds the line high 100 ms). */
+  readonly powerButton: GpioKey;
+  readonly fwCfg: FwCfg;
+  /** Flash banks 0 and 1. */
+  readonly flash: readonly [PflashCfi01, PflashCfi01];
   /** The 32 virtio-mmio transports at 0x0a000000, empty ones included. */
   readonly virtio: readonly VirtioMmioTransport[];
   /** The PSCI firmware's view of the machine: which processors are on. */
@@ -207,6 +220,39 @@ export class VirtBoard {
     });
     const window = new VirtioTransportWindow(this.virtio, VIRTIO_TRANSPORT_SIZE);
     this.bus.map(VIRT_MEMORY_MAP.virtio.base, window.size, window);
+
+    this.gpio = new Pl061(this.gic.spiLine(VIRT_SPI.gpio), log);
+    this.bus.map(VIRT_MEMORY_MAP.gpio.base, VIRT_MEMORY_MAP.gpio.size, this.gpio);
+    const gpio = this.gpio;
+    this.powerButton = new GpioKey({ set: (level) => gpio.setInput(POWER_BUTTON_GPIO, level) }, () => this.elapsedNanoseconds());
+
+    // GICv2m: an MSI pulses its SPI (QEMU's gicv2m_set_irq: qemu_irq_pulse).
+    const msiLines = Array.from({ length: GICV2M_SPI_COUNT }, (_, i) => this.gic.spiLine(VIRT_SPI.gicV2m + i));
+    const v2m = new GicV2mFrame(VIRT_SPI.gicV2m, GICV2M_SPI_COUNT, (spi) => {
+      const line = msiLines[spi - VIRT_SPI.gicV2m]!;
+      line.set(true);
+      line.set(false);
+    }, log);
+    this.bus.map(VIRT_MEMORY_MAP.gicV2m.base, VIRT_MEMORY_MAP.gicV2m.size, v2m);
+
+    // fw-cfg's files: what QEMU's virt lists that holds here too: no boot order, no disk geometry given.
+    const files = [{ name: 'bootorder', data: new Uint8Array(0) }, { name: 'bios-geometry', data: new Uint8Array(0) }];
+    this.fwCfg = new FwCfg({ processorCount: count, files }, guestMemoryOfBus(this.bus), log);
+    this.bus.map(VIRT_MEMORY_MAP.fwCfg.base, VIRT_MEMORY_MAP.fwCfg.size, this.fwCfg);
+
+    const bank = VIRT_MEMORY_MAP.flash.size / 2;
+    this.flash = [new PflashCfi01('virt.flash0'), new PflashCfi01('virt.flash1')];
+    this.bus.map(VIRT_MEMORY_MAP.flash.base, bank, this.flash[0]);
+    this.bus.map(VIRT_MEMORY_MAP.flash.base + bank, bank, this.flash[1]);
+  }
+
+  /**
+   * Presses the power button, as QEMU's system_powerdown does on virt without ACPI: GPIO line 3
+   * goes high for 100 ms of board time, and a guest running Linux's gpio-keys sees KEY_POWER
+   * (its user space then powers the machine off in an orderly way).
+   */
+  pressPowerButton(): void {
+    this.powerButton.press();
   }
 
   /** Nanoseconds since the board started: virtual time, or host time in wall-clock mode. */
@@ -417,9 +463,9 @@ export class VirtBoard {
     return this.time.instructionsFor(next - this.clock.elapsedNanoseconds());
   }
 
-  /** Board time (ns) of the earliest device event: a generic timer compare or the RTC match. */
+  /** Board time (ns) of the earliest device event: a generic timer compare, the RTC match or the power button's release. */
   private nextEvent(): number {
-    let next = this.rtc.nextEvent();
+    let next = Math.min(this.rtc.nextEvent(), this.powerButton.nextEvent());
     const timers = this.timers;
     for (let i = 0; i < timers.length; i++) next = Math.min(next, timers[i]!.nextEvent() * NANOSECONDS_PER_TICK);
     return next;
@@ -429,5 +475,6 @@ export class VirtBoard {
     const timers = this.timers;
     for (let i = 0; i < timers.length; i++) timers[i]!.update();
     this.rtc.update();
+    this.powerButton.update();
   }
 }

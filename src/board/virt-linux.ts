@@ -33,6 +33,8 @@ export interface LinuxBootFiles {
    * QEMU's virt; only processor 0 runs the boot stub.
    */
   readonly cpuCount?: number;
+  /** Seeds the generated tree's /chosen rng-seed and kaslr-seed (default DEFAULT_DTB_SEED: runs are reproducible). */
+  readonly seed?: number;
 }
 
 export interface PreparedLinuxBoot {
@@ -53,7 +55,9 @@ const userDtbSize = (fileSize: number): number => (fileSize + 10000) * 2;
 
 export function prepareLinuxBoot(ramBytes: number, files: LinuxBootFiles): PreparedLinuxBoot {
   const buildDtb = (initrd: { start: number; end: number } | undefined): Uint8Array => {
-    if (files.dtb === undefined) return virtDeviceTreeBlob({ ramBytes, bootArgs: files.bootArgs, initrd, cpuCount: files.cpuCount });
+    if (files.dtb === undefined) {
+      return virtDeviceTreeBlob({ ramBytes, bootArgs: files.bootArgs, initrd, cpuCount: files.cpuCount, ...(files.seed === undefined ? {} : { seed: files.seed }) });
+    }
     const parsed = parseFdt(files.dtb.data, files.dtb.name);
     const problem = patchUserDeviceTree(parsed.root, ramBytes, files.bootArgs, initrd);
     if (problem !== undefined) throw new ImageError(`${files.dtb.name}: ${problem}`);

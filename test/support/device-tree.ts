@@ -37,23 +37,28 @@ export function normalizedTree(root: FdtNode): Record<string, Record<string, str
   return result;
 }
 
-/** QEMU's virt nodes Partita does not model (see src/board/virt-device-tree.ts). */
-export const UNMODELLED_QEMU_NODES = [
-  '/platform-bus@c000000', '/fw-cfg@9020000', '/gpio-keys', '/gpio-keys/poweroff', '/pl061@9030000',
-  '/pcie@10000000', '/pmu', '/intc@8000000/v2m@8020000', '/flash@0',
-];
-/** /chosen properties QEMU fills with host randomness. */
+/** /chosen properties QEMU fills with host randomness (Partita, from a seeded generator). */
 export const RANDOM_CHOSEN_PROPERTIES = ['rng-seed', 'kaslr-seed'];
 
-/** QEMU's tree with what Partita does not model taken out. */
-export function modelledPartOfQemuTree(tree: Record<string, Record<string, string>>): Record<string, Record<string, string>> {
+/** A normalized tree with the random /chosen seeds' values masked: their presence and sizes still compare. */
+export function withSeedsMasked(tree: Record<string, Record<string, string>>): Record<string, Record<string, string>> {
   const result = { ...tree };
-  for (const path of UNMODELLED_QEMU_NODES) delete result[path];
-  if (result['/chosen'] !== undefined) {
-    result['/chosen'] = { ...result['/chosen'] };
-    for (const name of RANDOM_CHOSEN_PROPERTIES) delete result['/chosen'][name];
+  const chosen = result['/chosen'];
+  if (chosen !== undefined) {
+    result['/chosen'] = { ...chosen };
+    for (const name of RANDOM_CHOSEN_PROPERTIES) {
+      const value = chosen[name];
+      if (value !== undefined) result['/chosen'][name] = 'x'.repeat(value.length);
+    }
   }
   return result;
+}
+
+/** dtc's source for a blob with the seeds' cell values masked, for an order-sensitive comparison. */
+export function dtsWithSeedsMasked(blob: Uint8Array): string {
+  const { dts } = decompileWithDtc(blob);
+  return dts.replace(new RegExp(`(\\t(?:${RANDOM_CHOSEN_PROPERTIES.join('|')}) = <)([^>]*)>`, 'g'), (_m, head: string, cells: string) =>
+    `${head}${cells.split(' ').map(() => 'x').join(' ')}>`);
 }
 
 /** Runs qemu-system-arm -M <machine> ... -machine dumpdtb=... and returns the blob. */

@@ -1,6 +1,7 @@
 import { AccessClass, Bank, BANK_COUNT, Mode, accessClassOf, bankOf } from './modes.js';
 import { Cp14 } from './cp14.js';
 import { Cp15, SCTLR_EE, SCTLR_TE, SCTLR_V, UNIPROCESSOR, type ProcessorTopology } from './cp15.js';
+import { PerformanceMonitors } from './performance-monitors.js';
 import { DataAccess } from './data-access.js';
 import type { PhysicalBus } from './physical-bus.js';
 import { VfpState } from './vfp/vfp-state.js';
@@ -129,6 +130,8 @@ export class Cpu {
 
   readonly cp15: Cp15;
   readonly cp14 = new Cp14();
+  /** The Performance Monitors (CP15 c9). */
+  readonly pmu = new PerformanceMonitors();
   readonly vfp = new VfpState();
   readonly mem: DataAccess;
   semihosting: SemihostingHandler | null = null;
@@ -147,6 +150,7 @@ export class Cpu {
       name: 'ISR',
       read: (_c, cpu) => ((cpu.interruptLines & INTERRUPT_IRQ) !== 0 ? 0x80 : 0) | ((cpu.interruptLines & INTERRUPT_FIQ) !== 0 ? 0x40 : 0),
     });
+    this.pmu.install(this.cp15);
     this.mem = new DataAccess(this, bus);
     this.reset();
   }
@@ -162,6 +166,7 @@ export class Cpu {
     this.elrHyp = 0;
     this.cp15.reset();
     this.cp14.reset();
+    this.pmu.reset();
     this.vfp.reset();
     this.nf = this.zf = this.cf = this.vf = this.qf = this.ge = this.itState = 0;
     this.mode = Mode.Svc;

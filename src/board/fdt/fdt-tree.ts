@@ -45,6 +45,14 @@ export class FdtNode {
     return this;
   }
 
+  /** Sets a property; a new one goes before the others (where libfdt's fdt_setprop adds it). */
+  setFirst(name: string, value: Uint8Array): this {
+    const index = this.properties.findIndex((p) => p.name === name);
+    if (index >= 0) this.properties[index] = { name, value };
+    else this.properties.unshift({ name, value });
+    return this;
+  }
+
   setCells(name: string, ...cells: readonly number[]): this {
     return this.set(name, FdtValue.cells(...cells));
   }

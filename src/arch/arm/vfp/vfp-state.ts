@@ -23,6 +23,18 @@ export class VfpState {
    * scratch doubles. Only read non-NaN values through this view; NaN bits go through the words.
    */
   readonly doubles = new Float64Array(this.buffer);
+  /**
+   * Element views for Advanced SIMD (little-endian host): element i of size e bytes in D(n) is
+   * index n * (8 / e) + i, and Q(n) is D(2n), D(2n + 1), so Q elements continue the D indices.
+   */
+  readonly u8 = new Uint8Array(this.buffer);
+  readonly i8 = new Int8Array(this.buffer);
+  readonly u16 = new Uint16Array(this.buffer);
+  readonly i16 = new Int16Array(this.buffer);
+  readonly u32 = new Uint32Array(this.buffer);
+  /** 64-bit elements: index n is D(n). */
+  readonly i64 = new BigInt64Array(this.buffer);
+  readonly u64 = new BigUint64Array(this.buffer);
   /** FPSCR as stored; Len/Stride included. */
   fpscr = 0;
   fpexc = 0;

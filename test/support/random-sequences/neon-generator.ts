@@ -168,6 +168,101 @@ function sameLength(p: Prng): string {
   }
 }
 
+/** Q, D, D / Q, Q, D / D, Q, Q operand lists of the long, wide and narrow forms. */
+function longRegs(p: Prng, kind: 'long' | 'wide' | 'narrow'): string {
+  if (kind === 'long') return `${qreg(p)}, ${dreg(p)}, ${dreg(p)}`;
+  if (kind === 'wide') return `${qreg(p)}, ${qreg(p)}, ${dreg(p)}`;
+  return `${dreg(p)}, ${qreg(p)}, ${qreg(p)}`;
+}
+
+function differentLengths(p: Prng): string {
+  const sdt = p.pick(SIGNED_DT);
+  switch (p.int(9)) {
+    case 0: return `${p.pick(['vaddl', 'vsubl', 'vabal', 'vabdl', 'vmlal', 'vmlsl', 'vmull'])}.${sdt} ${longRegs(p, 'long')}`;
+    case 1: return `${p.pick(['vaddw', 'vsubw'])}.${sdt} ${longRegs(p, 'wide')}`;
+    case 2: return `${p.pick(['vaddhn', 'vraddhn', 'vsubhn', 'vrsubhn'])}.${p.pick(['i16', 'i32', 'i64'])} ${longRegs(p, 'narrow')}`;
+    case 3: return `${p.pick(['vqdmlal', 'vqdmlsl', 'vqdmull'])}.${p.pick(['s16', 's32'])} ${longRegs(p, 'long')}`;
+    case 4: return `vmull.p8 ${longRegs(p, 'long')}`;
+    default: {
+      // by scalar: 16-bit scalars are D0-D7[0-3], 32-bit ones D0-D15[0-1]
+      const size = p.pick([16, 32]);
+      const scalar = size === 16 ? `d${p.int(8)}[${p.int(4)}]` : `d${p.int(16)}[${p.int(2)}]`;
+      const q = p.chance(0.5);
+      const same = q ? `${qreg(p)}, ${qreg(p)}` : `${dreg(p)}, ${dreg(p)}`;
+      switch (p.int(4)) {
+        case 0: return `${p.pick(['vmla', 'vmls', 'vmul'])}.i${size} ${same}, ${scalar}`;
+        case 1: return `${p.pick(['vqdmulh', 'vqrdmulh'])}.s${size} ${same}, ${scalar}`;
+        case 2: return `${p.pick(['vmlal', 'vmlsl', 'vmull'])}.${p.pick(['s', 'u'])}${size} ${qreg(p)}, ${dreg(p)}, ${scalar}`;
+        default: return `${p.pick(['vqdmlal', 'vqdmlsl', 'vqdmull'])}.s${size} ${qreg(p)}, ${dreg(p)}, ${scalar}`;
+      }
+    }
+  }
+}
+
+function shiftImmediate(p: Prng): string {
+  const size = p.pick([8, 16, 32, 64]);
+  const sign = p.pick(['s', 'u']);
+  const r2 = regs2(p);
+  switch (p.int(8)) {
+    case 0:
+    case 1: return `${p.pick(['vshr', 'vsra', 'vrshr', 'vrsra'])}.${sign}${size} ${r2}, #${p.range(1, size)}`;
+    case 2: return `${p.pick(['vsri'])}.${size} ${r2}, #${p.range(1, size)}`;
+    case 3: return `${p.pick(['vshl.i', 'vsli.'])}${size} ${r2}, #${p.range(0, size - 1)}`;
+    case 4: return `${p.pick(['vqshl.s', 'vqshl.u', 'vqshlu.s'])}${size} ${r2}, #${p.range(0, size - 1)}`;
+    case 5: {
+      const n = p.pick([16, 32, 64]);
+      const op = p.pick([`vshrn.i${n}`, `vrshrn.i${n}`, `vqshrn.${sign}${n}`, `vqrshrn.${sign}${n}`, `vqshrun.s${n}`, `vqrshrun.s${n}`]);
+      return `${op} ${dreg(p)}, ${qreg(p)}, #${p.range(1, n / 2)}`;
+    }
+    default: {
+      const n = p.pick([8, 16, 32]);
+      if (p.chance(0.3)) return `vmovl.${sign}${n} ${qreg(p)}, ${dreg(p)}`;
+      if (p.chance(0.3)) return `vshll.i${n} ${qreg(p)}, ${dreg(p)}, #${n}`;
+      return `vshll.${sign}${n} ${qreg(p)}, ${dreg(p)}, #${p.range(1, n - 1)}`;
+    }
+  }
+}
+
+/** Two distinct registers of one kind (VTRN, VUZP, VZIP with equal operands are UNKNOWN). */
+function distinct2(p: Prng, q: boolean): string {
+  const a = p.int(q ? 16 : 32);
+  let b = p.int(q ? 15 : 31);
+  if (b >= a) b++;
+  return q ? `q${a}, q${b}` : `d${a}, d${b}`;
+}
+
+function miscellaneous(p: Prng): string {
+  const sdt = p.pick(SIGNED_DT);
+  const sz = p.pick(['8', '16', '32']);
+  switch (p.int(12)) {
+    case 0: return p.pick([`vrev64.${sz}`, `vrev32.${p.pick(['8', '16'])}`, 'vrev16.8']) + ` ${regs2(p)}`;
+    case 1: return `${p.pick(['vpaddl', 'vpadal'])}.${sdt} ${regs2(p)}`;
+    case 2: return `${p.pick([`vcls.s${sz}`, `vclz.i${sz}`, 'vcnt.8', 'vmvn'])} ${regs2(p)}`;
+    case 3: return `${p.pick(['vqabs', 'vqneg', 'vabs', 'vneg'])}.s${sz} ${regs2(p)}`;
+    case 4: return `${p.pick(['vcgt', 'vcge', 'vcle', 'vclt'])}.s${sz} ${regs2(p)}, #0`;
+    case 5: return `vceq.i${sz} ${regs2(p)}, #0`;
+    case 6: return `vswp ${regs2(p)}`;
+    case 7: {
+      const q = p.chance(0.5);
+      const op = p.pick(['vtrn', 'vuzp', 'vzip']);
+      return `${op}.${op === 'vtrn' || q ? sz : p.pick(['8', '16'])} ${distinct2(p, q)}`;
+    }
+    case 8: {
+      const n = p.pick(['16', '32', '64']);
+      return `${p.pick([`vmovn.i${n}`, `vqmovn.s${n}`, `vqmovn.u${n}`, `vqmovun.s${n}`])} ${dreg(p)}, ${qreg(p)}`;
+    }
+    case 9: {
+      const q = p.chance(0.5);
+      return q ? `vext.8 ${qreg(p)}, ${qreg(p)}, ${qreg(p)}, #${p.int(16)}` : `vext.8 ${dreg(p)}, ${dreg(p)}, ${dreg(p)}, #${p.int(8)}`;
+    }
+    default: {
+      const len = p.range(1, 4);
+      const first = p.int(33 - len);
+      return `${p.pick(['vtbl', 'vtbx'])}.8 ${dreg(p)}, ${list(first, len, 1)}, ${dreg(p)}`;
+    }
+  }
+}
+
 /** An instruction of one of `groups`. */
 export function neonInstruction(g: NeonChooser, groups: readonly NeonGroup[]): { setup: string[]; insn: string } {
   const p = g.p;
@@ -176,11 +271,14 @@ export function neonInstruction(g: NeonChooser, groups: readonly NeonGroup[]): {
     case 'memory': return memory(g);
     case 'transfer': return { setup: [], insn: transfer(g) };
     case 'immediate': return { setup: [], insn: p.chance(0.2) ? `vmov ${regs2(p)}` : modifiedImmediate(p) };
+    case 'long': return { setup: [], insn: differentLengths(p) };
+    case 'shift': return { setup: [], insn: shiftImmediate(p) };
+    case 'misc': return { setup: [], insn: miscellaneous(p) };
     default: return { setup: [], insn: sameLength(p) };
   }
 }
 
-export type NeonGroup = 'memory' | 'transfer' | 'immediate' | 'same';
+export type NeonGroup = 'memory' | 'transfer' | 'immediate' | 'same' | 'long' | 'shift' | 'misc';
 
 /** The groups the NEON profile draws from. */
-export const NEON_GROUPS: readonly NeonGroup[] = ['memory', 'transfer', 'immediate', 'same', 'same'];
+export const NEON_GROUPS: readonly NeonGroup[] = ['memory', 'transfer', 'immediate', 'same', 'same', 'long', 'shift', 'misc'];

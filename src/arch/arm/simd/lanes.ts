@@ -15,7 +15,7 @@ export function readLane(v: VfpState, n: number, e: number, ebytes: number): num
 export function readSignedLane(v: VfpState, n: number, e: number, ebytes: number): number {
   if (ebytes === 1) return v.i8[8 * n + e]!;
   if (ebytes === 2) return v.i16[4 * n + e]!;
-  return v.words[2 * n + e]!;
+  return v.rawWords[2 * n + e]!;
 }
 
 /** Writes the low `8 * ebytes` bits of `value` to element `e` of D(n). */

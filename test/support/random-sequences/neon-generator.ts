@@ -263,6 +263,26 @@ function miscellaneous(p: Prng): string {
   }
 }
 
+function float(p: Prng): string {
+  switch (p.int(9)) {
+    case 0:
+    case 1: return `${p.pick(['vadd', 'vsub', 'vmul', 'vmla', 'vmls', 'vfma', 'vfms', 'vabd', 'vmax', 'vmin'])}.f32 ${regs3(p)}`;
+    case 2: return `${p.pick(['vceq', 'vcge', 'vcgt', 'vacge', 'vacgt', 'vrecps', 'vrsqrts'])}.f32 ${regs3(p)}`;
+    case 3: return `${p.pick(['vpadd', 'vpmax', 'vpmin'])}.f32 ${regs3(p, false)}`;
+    case 4: {
+      const q = p.chance(0.5);
+      return `${p.pick(['vmla', 'vmls', 'vmul'])}.f32 ${q ? `${qreg(p)}, ${qreg(p)}` : `${dreg(p)}, ${dreg(p)}`}, d${p.int(16)}[${p.int(2)}]`;
+    }
+    case 5: return p.chance(0.6) ? `${p.pick(['vabs', 'vneg'])}.f32 ${regs2(p)}` : `${p.pick(['vcgt', 'vcge', 'vceq', 'vcle', 'vclt'])}.f32 ${regs2(p)}, #0`;
+    case 6: return `${p.pick(['vrecpe', 'vrsqrte'])}.${p.pick(['f32', 'u32'])} ${regs2(p)}`;
+    case 7: {
+      const conv = p.pick(['f32.s32', 'f32.u32', 's32.f32', 'u32.f32']);
+      return p.chance(0.5) ? `vcvt.${conv} ${regs2(p)}` : `vcvt.${conv} ${regs2(p)}, #${p.range(1, 32)}`;
+    }
+    default: return p.chance(0.5) ? `vcvt.f16.f32 ${dreg(p)}, ${qreg(p)}` : `vcvt.f32.f16 ${qreg(p)}, ${dreg(p)}`;
+  }
+}
+
 /** An instruction of one of `groups`. */
 export function neonInstruction(g: NeonChooser, groups: readonly NeonGroup[]): { setup: string[]; insn: string } {
   const p = g.p;
@@ -274,11 +294,12 @@ export function neonInstruction(g: NeonChooser, groups: readonly NeonGroup[]): {
     case 'long': return { setup: [], insn: differentLengths(p) };
     case 'shift': return { setup: [], insn: shiftImmediate(p) };
     case 'misc': return { setup: [], insn: miscellaneous(p) };
+    case 'float': return { setup: [], insn: float(p) };
     default: return { setup: [], insn: sameLength(p) };
   }
 }
 
-export type NeonGroup = 'memory' | 'transfer' | 'immediate' | 'same' | 'long' | 'shift' | 'misc';
+export type NeonGroup = 'memory' | 'transfer' | 'immediate' | 'same' | 'long' | 'shift' | 'misc' | 'float';
 
 /** The groups the NEON profile draws from. */
-export const NEON_GROUPS: readonly NeonGroup[] = ['memory', 'transfer', 'immediate', 'same', 'same', 'long', 'shift', 'misc'];
+export const NEON_GROUPS: readonly NeonGroup[] = ['memory', 'transfer', 'immediate', 'same', 'same', 'long', 'shift', 'misc', 'float', 'float'];

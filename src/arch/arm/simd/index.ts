@@ -1,4 +1,5 @@
 import type { Encoding } from '../decode-table.js';
+import { simdFloatEncodings } from './encodings-float.js';
 import { simdDifferentLengthEncodings } from './encodings-long.js';
 import { simdMemoryEncodings } from './encodings-memory.js';
 import { simdMiscEncodings, simdPermuteEncodings } from './encodings-misc.js';
@@ -21,6 +22,7 @@ export const simdA32Encodings: readonly Encoding[] = [
   ...simdShiftEncodings,
   ...simdMiscEncodings,
   ...simdPermuteEncodings,
+  ...simdFloatEncodings,
 ];
 
 export const simdT32Encodings: readonly Encoding[] = simdA32Encodings.map(asT32Simd);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DecodeTable } from '../../../../src/arch/arm/decode-table.js';
+import { simdA32Encodings, simdCoprocessorEncodings, simdT32Encodings } from '../../../../src/arch/arm/simd/index.js';
 import { VIRT_CPU_FEATURES } from '../../../../src/board/virt-board.js';
 import { neonHarness, run } from './helpers.js';
 
@@ -38,4 +40,10 @@ test('CPACR.ASEDIS is writable and makes Advanced SIMD, not VFP, UNDEFINED', () 
   assert.equal(h.cpu.r[0]! >>> 0, 0x80f00000);
   assert.equal(run(h, 0xf2242154), true, 'vorr q1, q2, q2');
   assert.equal(run(h, VMRS_R0_MVFR1), false);
+});
+
+test('Advanced SIMD encodings: no duplicate entries in A32 or T32', () => {
+  assert.deepEqual(DecodeTable.duplicates(simdA32Encodings), []);
+  assert.deepEqual(DecodeTable.duplicates(simdT32Encodings), []);
+  assert.deepEqual(DecodeTable.duplicates(simdCoprocessorEncodings), []);
 });

@@ -4,8 +4,8 @@ import { allLanes, multipleStructures, singleLane, type StructureShape } from '.
 
 /**
  * Advanced SIMD element and structure load/store encodings (ARM ARM A7.7, table A7-21), A32 form
- * 1111_0100_AD L0_nnnn_dddd_xxxx_xxxx_mmmm, with QEMU 7.2's UNDEFINED cases and alignments. Register
- * ranges past D31 and writeback to the PC (UNPREDICTABLE) are UNDEFINED.
+ * 1111_0100_AD L0_nnnn_dddd_xxxx_xxxx_mmmm, with QEMU 7.2's UNDEFINED cases and alignments. Lane
+ * register lists past D31 and writeback to the PC (UNPREDICTABLE) are UNDEFINED.
  */
 
 /** Multiple-structure shapes by type field [11:8] (QEMU's neon_ls_element_type; null: UNDEFINED). */
@@ -34,8 +34,8 @@ function multiple(load: boolean): (w: number) => Instr | null {
     if ((type & 0xc) === 4 && align >= 2) return null;
     if ((type & 0xc) === 8 && align === 3) return null;
     if (size === 3 && shape.interleave !== 1) return null;
+    // A register list past D31 uses D32-D63 (HIDDEN_D in vfp-state.ts), as QEMU does.
     const d = vd(w);
-    if (d + shape.registers - 1 + (shape.interleave - 1) * shape.spacing > 31) return null;
     return multipleStructures(load, d, shape, 1 << size, align === 0 ? 1 : 4 << align, (w >>> 16) & 0xf, w & 0xf);
   };
 }
@@ -51,10 +51,10 @@ function lane(load: boolean, w: number): Instr | null {
   let alignment = 1;
   switch (count) {
     case 1:
-      // VLD1: index_align<0> = 1 is UNDEFINED for bytes, <1:0> = 01 or 10 for words. QEMU
-      // ignores the other (0) bits, as here.
+      // VLD1: index_align<size:0> must be 0 (for words, <1:0> may be 11 as well).
       if (size === 0 && (ia & 1) !== 0) return null;
-      if (size === 2 && ((ia & 3) === 1 || (ia & 3) === 2)) return null;
+      if (size === 1 && (ia & 2) !== 0) return null;
+      if (size === 2 && ((ia & 4) !== 0 || (ia & 3) === 1 || (ia & 3) === 2)) return null;
       if (size > 0 && (ia & 1) !== 0) alignment = ebytes;
       break;
     case 2:
@@ -93,10 +93,10 @@ function all(w: number): Instr | null {
     // QEMU aligns VLD4.32 to 16 bytes where the ARM ARM says 8.
     alignment = count * ebytes;
   }
+  // As for multiple structures, registers past D31 are the hidden D32-D63 (QEMU has no check).
   const d = vd(w);
   const copies = count === 1 ? t + 1 : 1;
   const inc = count === 1 ? 1 : t + 1;
-  if (d + (count - 1) * inc + copies - 1 > 31) return null;
   return allLanes(d, count, inc, copies, ebytes, alignment, (w >>> 16) & 0xf, w & 0xf);
 }
 

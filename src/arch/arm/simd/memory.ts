@@ -54,8 +54,8 @@ function storeElement(cpu: Cpu, address: number, ebytes: number, reg: number, e:
   else {
     if ((address & 7) !== 0 && cpu.cp15.alignmentCheck) checkAlignment(address, 8, true);
     const big = cpu.bigEndianData === 1;
-    cpu.mem.store32(address, v.words[2 * reg + (big ? 1 : 0)]!);
-    cpu.mem.store32((address + 4) | 0, v.words[2 * reg + (big ? 0 : 1)]!);
+    cpu.mem.store32(address, v.rawWords[2 * reg + (big ? 1 : 0)]!);
+    cpu.mem.store32((address + 4) | 0, v.rawWords[2 * reg + (big ? 0 : 1)]!);
   }
 }
 

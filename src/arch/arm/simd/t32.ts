@@ -9,9 +9,12 @@ import type { Encoding } from '../decode-table.js';
 
 const A32_LOAD_STORE = 0xf4;
 
-/** A32 mask or value bits to T32 ones: the top byte 0xF4 becomes 0xF9, 0xF2/0xF3 (U = bit 24) 0xEF/0xFF. */
-function a32ToT32Bits(bits: number, isLoadStore: boolean): number {
-  if (isLoadStore) return (bits & 0x00ffffff) | (0xf9000000 | 0);
+/**
+ * A32 mask or value bits to T32 ones: the top byte 0xF4 becomes 0xF9 (a mask's stays 0xFF),
+ * 0xF2/0xF3 (U = bit 24) become 0xEF/0xFF (bit 28 of a mask is fixed where bit 24 was).
+ */
+function a32ToT32Bits(bits: number, isLoadStore: boolean, isMask: boolean): number {
+  if (isLoadStore) return (bits & 0x00ffffff) | ((isMask ? 0xff000000 : 0xf9000000) | 0);
   return (bits & 0x00ffffff) | (((bits >>> 24) & 1) << 28) | (0xef000000 | 0);
 }
 
@@ -25,8 +28,8 @@ export function asT32Simd(e: Encoding): Encoding {
   const isLoadStore = ((e.value >>> 24) & 0xff) === A32_LOAD_STORE;
   return {
     name: e.name,
-    mask: a32ToT32Bits(e.mask, isLoadStore),
-    value: a32ToT32Bits(e.value, isLoadStore),
+    mask: a32ToT32Bits(e.mask, isLoadStore, true),
+    value: a32ToT32Bits(e.value, isLoadStore, false),
     build: (word, ctx) => e.build(t32ToA32(word), ctx),
   };
 }

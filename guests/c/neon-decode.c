@@ -1,7 +1,8 @@
 /* Advanced SIMD decoding: random words from the Advanced SIMD encoding spaces (data processing,
  * element and structure loads/stores, core register transfers), each run once from a code slot
- * in the program's instruction set: whether it is UNDEFINED or aborts, and the D registers and
- * FPSCR it leaves, must match QEMU's. Base and index registers are fixed (r0 = a scratch buffer,
+ * in the program's instruction set: whether it is UNDEFINED or aborts (alignment faults: DFSR,
+ * DFAR), and the D registers and FPSCR it leaves, must match QEMU's. Base and index registers are
+ * fixed (r0 = a scratch buffer at one of 16 alignments,
  * Rm = r1 = 8, 13 or 15) and transfers use r0, r1 or r12, so every word is safe to run. One line
  * per 64 words: their outcomes (. ran, U undefined, A data abort), the D registers, FPSCR and a
  * checksum of the memory they wrote. Build with -DVERBOSE for a line per word, to find a difference.
@@ -85,11 +86,12 @@ int main(void) {
                      "blx %2\n\t"
                      "9:\n\t"
                      :
-                     : "r"(&exc_resume), "r"(scratch), "r"((uint32_t)slot | (SLOT_THUMB))
+                     : "r"(&exc_resume), "r"(scratch + 64 + (i * 5) % 16), "r"((uint32_t)slot | (SLOT_THUMB))
                      : "r0", "r1", "r12", "lr", "memory", "cc", D_CLOBBERS);
     exc_resume = 0;
     kinds[i % 64] = exc_record.kind == 0 ? '.' : exc_record.kind == 1 ? 'U' : exc_record.kind == 4 ? 'A' : '?';
     h = (h ^ guest_fnv(scratch, sizeof scratch)) * 16777619u;
+    if (exc_record.kind == 4) h = (h ^ exc_record.dfsr ^ (exc_record.dfar - (uint32_t)scratch)) * 16777619u;
 #ifdef VERBOSE
     save_d();
     printf("%08lx %c %lu %08lx %08lx %08lx\n", (unsigned long)w, kinds[i % 64], (unsigned long)exc_record.kind, (unsigned long)exc_record.lr, (unsigned long)guest_fnv(dregs, sizeof dregs), (unsigned long)guest_fnv(scratch, sizeof scratch));

@@ -90,8 +90,7 @@ function all(w: number): Instr | null {
     alignment = 16;
   } else if (a === 1) {
     if (count === 3 || (count === 1 && size === 0)) return null;
-    // QEMU aligns VLD4.32 to 16 bytes where the ARM ARM says 8.
-    alignment = count * ebytes;
+    alignment = count === 4 && size === 2 ? 8 : count * ebytes;
   }
   // As for multiple structures, registers past D31 are the hidden D32-D63 (QEMU has no check).
   const d = vd(w);

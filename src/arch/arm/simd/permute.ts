@@ -34,6 +34,10 @@ export const enum Permutation {
   Zip,
 }
 
+/**
+ * With Dd = Dm the result is UNKNOWN; QEMU's is kept: its 32-bit VTRN swaps the two words of each
+ * pair (it writes only the lanes that move, Dm's first), the other forms leave Dd's result.
+ */
 export function permute(kind: Permutation, d: number, m: number, regs: number, ebytes: number): Instr {
   const lanes = (8 * regs) / ebytes;
   return (cpu) => {
@@ -42,6 +46,13 @@ export function permute(kind: Permutation, d: number, m: number, regs: number, e
     for (let e = 0; e < lanes; e++) {
       first[e] = readLane(v, d, e, ebytes);
       second[e] = readLane(v, m, e, ebytes);
+    }
+    if (kind === Permutation.Transpose && ebytes === 4) {
+      for (let e = 0; e < lanes; e += 2) {
+        writeLane(v, m, e, 4, first[e + 1]!);
+        writeLane(v, d, e + 1, 4, second[e]!);
+      }
+      return;
     }
     for (let e = 0; e < lanes; e++) {
       let x: number;
@@ -58,8 +69,8 @@ export function permute(kind: Permutation, d: number, m: number, regs: number, e
         x = (e & 1) === 0 ? first[half]! : second[half]!;
         y = (e & 1) === 0 ? first[half + lanes / 2]! : second[half + lanes / 2]!;
       }
-      writeLane(v, d, e, ebytes, x);
       writeLane(v, m, e, ebytes, y);
+      writeLane(v, d, e, ebytes, x);
     }
   };
 }

@@ -59,7 +59,7 @@ test('vld3.8 {d0[1], d1[1], d2[1]}, [r0]: one lane of three registers, other lan
   assert.deepEqual([0, 1, 2].map((n) => getD(h, n)), ['ffffffffffff05ff', 'ffffffffffff06ff', 'ffffffffffff07ff']);
 });
 
-test('vld4.32 {d0[]-d3[]}, [r0:128]: all lanes, QEMU aligns to 16 bytes', () => {
+test('vld4.32 {d0[]-d3[]}, [r0:128]: all lanes, 16-byte alignment (size 11)', () => {
   const h = neonHarness();
   countingBytes(h);
   h.cpu.r[0] = DATA;
@@ -67,6 +67,11 @@ test('vld4.32 {d0[]-d3[]}, [r0:128]: all lanes, QEMU aligns to 16 bytes', () => 
   assert.deepEqual([0, 1, 2, 3].map((n) => getD(h, n)), ['0302010003020100', '0706050407060504', '0b0a09080b0a0908', '0f0e0d0c0f0e0d0c']);
   h.cpu.r[0] = DATA + 8;
   run(h, 0xf4a00fdf);
+  assert.equal(h.cpu.pc, 0x40000010);
+  // vld4.32 {d0[]-d3[]}, [r0:64] (size 10, a = 1): 8 bytes.
+  assert.equal(run(h, 0xf4a00f9f), false);
+  h.cpu.r[0] = DATA + 4;
+  run(h, 0xf4a00f9f);
   assert.equal(h.cpu.pc, 0x40000010);
 });
 

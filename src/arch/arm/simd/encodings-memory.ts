@@ -5,7 +5,7 @@ import { allLanes, multipleStructures, singleLane, type StructureShape } from '.
 /**
  * Advanced SIMD element and structure load/store encodings (ARM ARM A7.7, table A7-21), A32 form
  * 1111_0100_AD L0_nnnn_dddd_xxxx_xxxx_mmmm, with QEMU 7.2's UNDEFINED cases and alignments. Lane
- * register lists past D31 and writeback to the PC (UNPREDICTABLE) are UNDEFINED.
+ * register lists past D31 (UNPREDICTABLE) are UNDEFINED.
  */
 
 /** Multiple-structure shapes by type field [11:8] (QEMU's neon_ls_element_type; null: UNDEFINED). */
@@ -100,7 +100,7 @@ function all(w: number): Instr | null {
 }
 
 function enc(name: string, bits: string, build: (w: number) => Instr | null): Encoding {
-  return { name, ...pattern(bits), build: (w) => ((w >>> 16) & 0xf) === 15 && (w & 0xf) !== 15 ? null : build(w) };
+  return { name, ...pattern(bits), build };
 }
 
 export const simdMemoryEncodings: readonly Encoding[] = [

@@ -70,10 +70,15 @@ function commitElement(cpu: Cpu, ebytes: number, slot: number, reg: number, e: n
   }
 }
 
-/** Post-indexing: Rm = 15 none, Rm = 13 by the bytes transferred, otherwise by R[m]. */
+/**
+ * Post-indexing: Rm = 15 none, Rm = 13 by the bytes transferred, otherwise by R[m]. Writeback to
+ * the PC (Rn = 15, UNPREDICTABLE) branches to the PC value read plus the increment, as in QEMU.
+ */
 function writeBack(cpu: Cpu, n: number, m: number, bytes: number): void {
   if (m === 15) return;
-  cpu.r[n] = (cpu.r[n]! + (m === 13 ? bytes : cpu.r[m]!)) | 0;
+  const value = (cpu.r[n]! + (m === 13 ? bytes : cpu.r[m]!)) | 0;
+  if (n === 15) cpu.branchWritePc(value);
+  else cpu.r[n] = value;
 }
 
 /**

@@ -6,7 +6,8 @@ import { coreToScalar, duplicateCore, duplicateScalar, immediate, ImmediateOp, s
  * Advanced SIMD transfer encodings: the coprocessor-space ones (A7.8, condition field free:
  * VMOV core register <-> 8/16-bit scalar, VDUP from a core register) and, in the unconditional
  * space, VDUP (scalar) and the one-register modified immediates (A7.4.6). R15 as a transfer
- * register is UNPREDICTABLE and UNDEFINED here.
+ * register is UNPREDICTABLE: as a source it reads the PC value (PC + 8, + 4 in T32), as QEMU does;
+ * as a destination it is UNDEFINED here.
  */
 
 function enc(name: string, bits: string, build: (w: number) => Instr | null): Encoding {
@@ -73,9 +74,8 @@ function modifiedImmediate(w: number): Instr | null {
 export const simdCoprocessorEncodings: readonly Encoding[] = [
   enc('VMOV (ARM core register to scalar) A1 (8, 16-bit)', 'cccc_1110_0ii0_dddd_tttt_1011_Dii1_0000', (w) => {
     const lane = scalarLane(w);
-    const t = (w >>> 12) & 0xf;
-    if (lane === null || t === 15) return null;
-    return coreToScalar(vn(w), lane.index, lane.ebytes, t);
+    if (lane === null) return null;
+    return coreToScalar(vn(w), lane.index, lane.ebytes, (w >>> 12) & 0xf);
   }),
   enc('VMOV (scalar to ARM core register) A1 (8, 16-bit)', 'cccc_1110_uii1_nnnn_tttt_1011_Nii1_0000', (w) => {
     const lane = scalarLane(w);
@@ -87,9 +87,8 @@ export const simdCoprocessorEncodings: readonly Encoding[] = [
     const be = (bit(w, 22) << 1) | bit(w, 5);
     const q = bit(w, 21) === 1;
     const d = vn(w);
-    const t = (w >>> 12) & 0xf;
-    if (be === 3 || t === 15 || (q && (d & 1) !== 0)) return null;
-    return duplicateCore(d, q ? 2 : 1, be === 0 ? 4 : be === 1 ? 2 : 1, t);
+    if (be === 3 || (q && (d & 1) !== 0)) return null;
+    return duplicateCore(d, q ? 2 : 1, be === 0 ? 4 : be === 1 ? 2 : 1, (w >>> 12) & 0xf);
   }),
 ];
 

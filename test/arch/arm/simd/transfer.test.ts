@@ -68,9 +68,18 @@ test('vmov q1, q2 (VORR) in A32 and T32; vbsl d0, d1, d2', () => {
   assert.equal(getD(h, 0), '1122112211221122');
 });
 
-test('UNDEFINED: odd Q register, vmov.i64 with op=1 cmode=1111, and R15 transfers', () => {
+test('UNDEFINED: odd Q register, vmov.i64 with op=1 cmode=1111, a scalar to the PC', () => {
   const h = neonHarness();
   assert.equal(run(h, 0xf2242154 | (1 << 12)), true, 'vorr q with odd Vd');
   assert.equal(run(h, 0xf3800f30), true, 'cmode 1111 with op 1');
-  assert.equal(run(h, 0xee40fb70), true, 'vmov.8 d0[3], pc');
+  assert.equal(run(h, 0xeef1fbf0), true, 'vmov.u8 pc, d17[7]');
+});
+
+test('R15 as a source reads the PC value, as in QEMU: vmov.8 d0[3], pc; vdup.32 d0, pc', () => {
+  const h = neonHarness();
+  setD(h, 0, 0n);
+  assert.equal(run(h, 0xee40fb70), false);
+  assert.equal(getD(h, 0), '0000000008000000'); // low byte of 0x40010008
+  assert.equal(run(h, 0xee80fb10), false);
+  assert.equal(getD(h, 0), '4001000840010008');
 });

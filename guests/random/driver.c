@@ -1,7 +1,7 @@
 /* Driver for batches of random instruction sequences (see test/support/random-sequences/).
  * For each sequence: fill the scratch area from the sequence's seed, run the generated function
  * (which loads the initial state, runs the instructions and captures the final state), then print
- * every core register, APSR (NZCVQ GE), FPSCR, a checksum of the scratch area and D0-D15. */
+ * every core register, APSR (NZCVQ GE), FPSCR, a checksum of the scratch area and D0-D31. */
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
@@ -10,7 +10,7 @@ struct seq_state {
   uint32_t r[14];     /* r0-r12, r14 */
   uint32_t apsr;
   uint32_t fpscr;
-  uint32_t d[32];     /* D0-D15, low word first */
+  uint32_t d[64];     /* D0-D31, low word first */
 };
 
 struct seq_desc {
@@ -27,7 +27,7 @@ extern const uint32_t partita_seq_count;
 uint8_t partita_scratch[2048] __attribute__((aligned(64)));
 
 static struct seq_state out;
-static char line[400];
+static char line[700];
 
 static char *hex32(char *p, uint32_t v) {
   static const char digits[] = "0123456789abcdef";
@@ -63,7 +63,7 @@ int main(void) {
     memcpy(p, " mem=", 5); p += 5; p = hex32(p, h);
     emit(p);
     p = line + sprintf(line, "%lu D", (unsigned long)s->seed);
-    for (int r = 0; r < 16; r++) { *p++ = ' '; p = hex32(p, out.d[2 * r + 1]); p = hex32(p, out.d[2 * r]); }
+    for (int r = 0; r < 32; r++) { *p++ = ' '; p = hex32(p, out.d[2 * r + 1]); p = hex32(p, out.d[2 * r]); }
     emit(p);
   }
   printf("done %lu\n", (unsigned long)partita_seq_count);

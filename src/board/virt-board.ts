@@ -1,4 +1,4 @@
-import { Cpu } from '../arch/arm/cpu.js';
+import { Cpu, type CpuFeatures } from '../arch/arm/cpu.js';
 import { Executor } from '../arch/arm/executor.js';
 import { COUNTER_FREQUENCY_HZ, GenericTimer } from '../arch/arm/generic-timer.js';
 import { Semihosting, type SemihostingHost } from '../arch/arm/semihosting.js';
@@ -25,6 +25,12 @@ const NANOSECONDS_PER_TICK = 1e9 / COUNTER_FREQUENCY_HZ;
 const WALL_CLOCK_POLL_INSTRUCTIONS = 1 << 16;
 /** The most processors the board takes (the device tree generator's limit; QEMU's virt allows 8 with a GICv2). */
 export const VIRT_MAX_CPUS = 4;
+
+/**
+ * The processor of QEMU's plain virt board with -cpu cortex-a15: no Virtualization or Security
+ * Extensions in use (virtualization=off, secure=off), Advanced SIMD present.
+ */
+export const VIRT_CPU_FEATURES: CpuFeatures = { hasEl2: false, hasEl3: false, hasNeon: true };
 /**
  * Instructions each processor runs in its turn of a round when there are several (4 µs of
  * virtual time per round at 1 ns per instruction). Small enough that a processor spinning on
@@ -140,7 +146,7 @@ export class VirtBoard {
     const log = options.log ?? (() => {});
     this.bus = new Bus(VIRT_MEMORY_MAP.ram.base, options.ramBytes);
     const cpus: Cpu[] = [];
-    for (let i = 0; i < count; i++) cpus.push(new Cpu(this.bus, undefined, { index: i, count }));
+    for (let i = 0; i < count; i++) cpus.push(new Cpu(this.bus, VIRT_CPU_FEATURES, { index: i, count }));
     this.cpus = cpus;
     this.cpu = cpus[0]!;
     // One decoded-instruction cache for all: a write by any processor drops the page for every one.

@@ -9,8 +9,7 @@ import { runProcess } from '../support/run-process.js';
 
 /**
  * Busybox workloads whose output depends only on the kernel, busybox and the board, never on the
- * host. One /proc value is left out as a known difference: cpuinfo's Features line (Partita's
- * Cortex-A15 has no NEON in MVFR1, so Linux does not list "neon" as under QEMU). The board's
+ * host: /proc/cpuinfo is compared whole, Features (neon, vfpv4...) included. The board's
  * devices show in meminfo's MemTotal (Linux allocates the unflattened device tree from memblock,
  * so the whole of QEMU's tree must be there), /proc/iomem and /proc/interrupts (the PL061 with
  * gpio-keys' power button, the RTC's interrupt number after it); the interrupt counts of the
@@ -34,7 +33,7 @@ sed -e 's/[0-9]/#/g' -e 's/ (.*//' /proc/version
 grep -c 7 /tmp/numbers
 echo 'Partita runs virtual machines' | rev | tr 'a-z' 'A-Z'
 cat /proc/cmdline
-grep -v ^Features /proc/cpuinfo
+cat /proc/cpuinfo
 grep -E '^(MemTotal|SwapTotal|HugePages_Total|Hugepagesize)' /proc/meminfo
 cat /proc/iomem
 awk 'NR == 1 { n = NF; print; next } / arch_timer$|^ *IPI/ { for (i = 2; i <= n + 1; i++) $i = "-" } { print }' /proc/interrupts

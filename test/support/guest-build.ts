@@ -14,7 +14,8 @@ import { mapLimited, runProcess } from './run-process.js';
  *   guests/c/X.c     a C program, built in all six variants (arm|thumb x O0|O2|Os)
  *   guests/asm/X.S   an assembly program (plus optional guests/asm/X.c with main), built once
  *   guests/bench/X.c a benchmark program (not run by the differential tests)
- * A `variants: arm-O2 thumb-Os` comment in the first lines of the main source overrides the default.
+ * A `variants: arm-O2 thumb-Os` comment in the first lines of the main source overrides the default;
+ * a `cflags: -mfpu=neon-vfpv4` comment there adds compiler flags (after the common ones).
  * Output: build/guests/<name>-<arm|thumb>-<O0|O2|Os>.elf, rebuilt only when the content hash of its
  * inputs (sources, guests/common, flags, compiler version) changes.
  */
@@ -32,6 +33,8 @@ export interface GuestProgram {
   readonly kind: GuestKind;
   readonly sources: readonly string[];
   readonly variants: readonly { isa: Isa; opt: Opt }[];
+  /** Extra compiler flags from a `cflags:` comment. */
+  readonly cflags: readonly string[];
 }
 
 export interface GuestElf {
@@ -46,8 +49,17 @@ export interface GuestElf {
   readonly hash: string;
 }
 
+function sourceHead(source: string): string {
+  return readFileSync(source, 'utf8').split('\n').slice(0, 15).join('\n');
+}
+
+function parseCflags(source: string): string[] {
+  const m = /cflags:\s*([^\n*]+)/.exec(sourceHead(source));
+  return m ? m[1]!.trim().split(/\s+/) : [];
+}
+
 function parseVariants(source: string, fallback: readonly { isa: Isa; opt: Opt }[]): { isa: Isa; opt: Opt }[] {
-  const head = readFileSync(source, 'utf8').split('\n').slice(0, 15).join('\n');
+  const head = sourceHead(source);
   const m = /variants:\s*([a-zA-Z0-9 -]+)/.exec(head);
   if (!m) return [...fallback];
   return m[1]!
@@ -72,7 +84,7 @@ export function discoverGuests(): GuestProgram[] {
   const cDir = join(GUESTS_DIR, 'c');
   for (const f of listDir(cDir, '.c')) {
     const src = join(cDir, f);
-    programs.push({ name: basename(f, '.c'), kind: 'c', sources: [src], variants: parseVariants(src, ALL_VARIANTS) });
+    programs.push({ name: basename(f, '.c'), kind: 'c', sources: [src], variants: parseVariants(src, ALL_VARIANTS), cflags: parseCflags(src) });
   }
   const asmDir = join(GUESTS_DIR, 'asm');
   for (const f of listDir(asmDir, '.S')) {
@@ -80,12 +92,12 @@ export function discoverGuests(): GuestProgram[] {
     const name = basename(f, '.S');
     const companion = join(asmDir, `${name}.c`);
     const sources = existsSync(companion) ? [src, companion] : [src];
-    programs.push({ name, kind: 'asm', sources, variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }]) });
+    programs.push({ name, kind: 'asm', sources, variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }]), cflags: parseCflags(src) });
   }
   const benchDir = join(GUESTS_DIR, 'bench');
   for (const f of listDir(benchDir, '.c')) {
     const src = join(benchDir, f);
-    programs.push({ name: basename(f, '.c'), kind: 'bench', sources: [src], variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }, { isa: 'thumb', opt: 'O2' }]) });
+    programs.push({ name: basename(f, '.c'), kind: 'bench', sources: [src], variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }, { isa: 'thumb', opt: 'O2' }]), cflags: parseCflags(src) });
   }
   return programs;
 }
@@ -114,7 +126,7 @@ export function compileArgs(program: GuestProgram, isa: Isa, opt: Opt, output: s
     .filter((f) => f.endsWith('.S'))
     .sort()
     .map((f) => join(common, f));
-  return [...COMMON_FLAGS, `-m${isa}`, `-${opt}`, `-I${common}`, ...startup, ...program.sources, '-lm', '-o', output];
+  return [...COMMON_FLAGS, ...program.cflags, `-m${isa}`, `-${opt}`, `-I${common}`, ...startup, ...program.sources, '-lm', '-o', output];
 }
 
 export interface BuildOptions {

@@ -3,6 +3,7 @@ import { DecodeTable, OUTSIDE_IT, type DecodeContext, type Encoding, type Instr 
 import { a32DataEncodings, t16DataEncodings, t32DataEncodings } from './isa-data/index.js';
 import { a32MemoryEncodings, t16MemoryEncodings, t32MemoryEncodings } from './isa-memory/index.js';
 import { a32ControlEncodings, t16ControlEncodings, t32ControlEncodings, coprocessorEncodings } from './isa-control/index.js';
+import { simdA32Encodings, simdCoprocessorEncodings, simdT32Encodings } from './simd/index.js';
 import { vfpEncodings } from './vfp/index.js';
 import { conditionalCall } from './semantics-call.js';
 
@@ -17,7 +18,10 @@ function isUnconditional(e: Encoding): boolean {
   return ((e.mask >>> 28) & 0xf) === 0xf && ((e.value >>> 28) & 0xf) === 0xf;
 }
 
-const a32All: readonly Encoding[] = [...a32DataEncodings, ...a32MemoryEncodings, ...a32ControlEncodings, ...coprocessorEncodings, ...vfpEncodings];
+/** Coprocessor-space encodings: conditional in A32, behind the 1110 prefix in T32. */
+const coprocessorSpace: readonly Encoding[] = [...coprocessorEncodings, ...vfpEncodings, ...simdCoprocessorEncodings];
+
+const a32All: readonly Encoding[] = [...a32DataEncodings, ...a32MemoryEncodings, ...a32ControlEncodings, ...coprocessorSpace, ...simdA32Encodings];
 
 /** Coprocessor-space encodings as T32: the A32 condition nibble becomes the fixed 1110 prefix. */
 function asT32(e: Encoding): Encoding {
@@ -29,7 +33,7 @@ export const a32UnconditionalTable = new DecodeTable('A32 unconditional', a32All
 export const t16Table = new DecodeTable('T16', [...t16DataEncodings, ...t16MemoryEncodings, ...t16ControlEncodings], 10, 6);
 export const t32Table = new DecodeTable(
   'T32',
-  [...t32DataEncodings, ...t32MemoryEncodings, ...t32ControlEncodings, ...[...coprocessorEncodings, ...vfpEncodings].map(asT32)],
+  [...t32DataEncodings, ...t32MemoryEncodings, ...t32ControlEncodings, ...coprocessorSpace.map(asT32), ...simdT32Encodings],
   20,
   7,
 );

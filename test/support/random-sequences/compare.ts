@@ -1,6 +1,6 @@
 import { runPartita, runQemu, type GuestRun } from '../emulators.js';
 import { mapLimited } from '../run-process.js';
-import { generateSequence, type Sequence } from './generator.js';
+import { generateSequence, type Profile, type Sequence } from './generator.js';
 import { buildBatch, parseOutput, sequencesForSeeds } from './program.js';
 
 /**
@@ -12,6 +12,7 @@ import { buildBatch, parseOutput, sequencesForSeeds } from './program.js';
 export interface Mismatch {
   readonly seed: number;
   readonly isa: string;
+  readonly profile?: Profile;
   /** QEMU's and Partita's lines for this sequence (missing lines are absent). */
   readonly expected: readonly string[];
   readonly actual: readonly string[];
@@ -62,19 +63,19 @@ export async function compareBatch(seqs: readonly Sequence[], label: string, tim
     }
     // A Partita run that failed as a whole is one run error, not thousands of mismatches.
     if (a.length === 0 && !complete(p)) continue;
-    if (e.join('\n') !== a.join('\n')) mismatches.push({ seed: s.seed, isa: s.isa, expected: e, actual: a });
+    if (e.join('\n') !== a.join('\n')) mismatches.push({ seed: s.seed, isa: s.isa, profile: s.profile ?? 'base', expected: e, actual: a });
   }
   return { count: seqs.length, mismatches, runErrors, qemuSeconds: q.seconds, partitaSeconds: p.seconds };
 }
 
 /** Runs many seeds in batches of `batchSize`, two batches at a time. */
-export async function compareSeeds(seeds: readonly number[], options: { batchSize?: number; label?: string; concurrency?: number; onBatch?: (done: number, r: BatchResult) => void } = {}): Promise<BatchResult> {
+export async function compareSeeds(seeds: readonly number[], options: { batchSize?: number; label?: string; concurrency?: number; profile?: Profile; onBatch?: (done: number, r: BatchResult) => void } = {}): Promise<BatchResult> {
   const size = options.batchSize ?? 500;
   const batches: number[][] = [];
   for (let i = 0; i < seeds.length; i += size) batches.push(seeds.slice(i, i + size));
   let done = 0;
   const results = await mapLimited(batches, options.concurrency ?? 1, async (b, i) => {
-    const r = await compareBatch(sequencesForSeeds(b), `${options.label ?? 'seeds'}-${i}`);
+    const r = await compareBatch(sequencesForSeeds(b, undefined, options.profile), `${options.label ?? 'seeds'}-${i}`);
     done += b.length;
     options.onBatch?.(done, r);
     return r;
@@ -93,9 +94,9 @@ export async function compareSeeds(seeds: readonly number[], options: { batchSiz
  * (0..n items) runs as its own sequence in one ELF, labelled by its length.
  */
 export async function bisect(m: Mismatch): Promise<Mismatch> {
-  const full = generateSequence(m.seed);
+  const full = generateSequence(m.seed, undefined, m.profile);
   const prefixes: Sequence[] = [];
-  for (let k = 0; k <= full.items.length; k++) prefixes.push({ seed: m.seed, isa: full.isa, items: full.items.slice(0, k), label: k });
+  for (let k = 0; k <= full.items.length; k++) prefixes.push({ ...full, items: full.items.slice(0, k), label: k });
   const r = await compareBatch(prefixes, `bisect-${m.seed}`);
   const labels = new Set(r.mismatches.map((x) => Number((x.expected[0] ?? x.actual[0] ?? '-1').split(' ')[0])));
   let first = -1;
@@ -118,7 +119,7 @@ export async function bisect(m: Mismatch): Promise<Mismatch> {
 export function describeStateDifference(expected: readonly string[], actual: readonly string[]): string {
   const names: Record<string, string[]> = {
     R: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'lr'],
-    D: Array.from({ length: 16 }, (_, i) => `d${i}`),
+    D: Array.from({ length: 32 }, (_, i) => `d${i}`),
   };
   const out: string[] = [];
   for (let i = 0; i < Math.max(expected.length, actual.length); i++) {

@@ -1,3 +1,4 @@
+import { NEON_GROUPS, neonInstruction } from './neon-generator.js';
 import { Prng } from './prng.js';
 
 /**
@@ -17,12 +18,15 @@ import { Prng } from './prng.js';
  */
 
 export type Isa = 'arm' | 'thumb';
+/** 'base': core, VFP and memory instructions; 'neon': mostly Advanced SIMD (neon-generator.ts) among base items. */
+export type Profile = 'base' | 'neon';
 
 export interface Sequence {
   readonly seed: number;
   /** Printed instead of the seed to tell sequences of one batch apart (bisection runs prefixes of one seed). */
   readonly label?: number;
   readonly isa: Isa;
+  readonly profile?: Profile;
   readonly items: readonly string[][];
 }
 
@@ -446,14 +450,22 @@ class Gen {
 }
 
 /** The sequence for a seed: ARM for even seeds, Thumb for odd ones. */
-export function generateSequence(seed: number, length?: number): Sequence {
-  const p = new Prng(seed);
+export function generateSequence(seed: number, length?: number, profile: Profile = 'base'): Sequence {
+  const p = new Prng(profile === 'neon' ? (seed ^ 0x4e454f4e) >>> 0 : seed);
   const isa: Isa = seed % 2 === 0 ? 'arm' : 'thumb';
   const g = new Gen(p, isa);
   const n = length ?? p.range(8, 24);
   const items: string[][] = [];
-  for (let i = 0; i < n; i++) items.push(g.item());
-  return { seed, isa, items };
+  for (let i = 0; i < n; i++) {
+    if (profile === 'neon' && p.chance(0.8)) {
+      // Advanced SIMD instructions are unconditional (and UNPREDICTABLE in IT blocks).
+      const { setup, insn } = neonInstruction(g, NEON_GROUPS);
+      items.push([...setup, insn]);
+    } else {
+      items.push(g.item());
+    }
+  }
+  return profile === 'neon' ? { seed, isa, profile, items } : { seed, isa, items };
 }
 
 /** Special values for the initial floating-point registers (as 32-bit patterns). */
@@ -471,6 +483,8 @@ export interface InitialState {
   readonly fpscr: number;
   /** D0-D15 as [low word, high word]. */
   readonly d: [number, number][];
+  /** D16-D31 likewise (drawn from their own stream, so D0-D15 stay as before they were added). */
+  readonly dHigh: [number, number][];
   /** Seed of the guest's scratch-area filler. */
   readonly scratchSeed: number;
 }
@@ -491,5 +505,8 @@ export function initialState(seed: number): InitialState {
     else if (k === 2) d.push([p.u32(), (p.int(0x800) << 20) | (p.u32() & 0xfffff)]);
     else d.push([p.chance(0.5) ? p.pick(F32_SPECIALS) : p.u32(), p.u32()]);
   }
-  return { r, apsr, fpscr, d: d.map(([lo, hi]) => [lo >>> 0, hi >>> 0]), scratchSeed: p.u32() | 1 };
+  const q = new Prng((seed ^ 0x1b873593) >>> 0);
+  const dHigh: [number, number][] = [];
+  for (let i = 0; i < 16; i++) dHigh.push(q.chance(0.3) ? [q.pick(F32_SPECIALS), q.pick(F32_SPECIALS)] : [q.chance(0.3) ? q.pick(U32_SPECIALS) : q.u32(), q.u32()]);
+  return { r, apsr, fpscr, d: d.map(([lo, hi]) => [lo >>> 0, hi >>> 0]), dHigh: dHigh.map(([lo, hi]) => [lo >>> 0, hi >>> 0]), scratchSeed: p.u32() | 1 };
 }

@@ -18,10 +18,16 @@ export const MVFR0 = 0x10110222;
  * fields [23:8] are zero.
  */
 export const MVFR1 = 0x11000011;
+/**
+ * MVFR1 with Advanced SIMD, as QEMU 7.2's cortex-a15: also half-precision conversion [23:20],
+ * single-precision [19:16], integer [15:12] and load/store [11:8] Advanced SIMD.
+ */
+export const MVFR1_NEON = 0x11111111;
 
 /** FPSCR bits an instruction can write (ARM ARM "FPSCR"); trap enables read as zero (QEMU, Cortex-A15). */
 const FPSCR_WRITABLE = 0xf7f7009f | 0;
-const FPSCR_QC = 0x08000000;
+/** FPSCR.QC [27], the cumulative saturation flag of the Advanced SIMD saturating instructions. */
+export const FPSCR_QC = 0x08000000;
 
 export const enum SysReg {
   Fpsid = 0b0000,
@@ -50,7 +56,7 @@ function readSysReg(cpu: Cpu, reg: number): number {
     case SysReg.Fpsid: return FPSID;
     case SysReg.Fpscr: return cpu.vfp.fpscr;
     case SysReg.Mvfr0: return MVFR0;
-    case SysReg.Mvfr1: return MVFR1;
+    case SysReg.Mvfr1: return cpu.features.hasNeon ? MVFR1_NEON : MVFR1;
     default: return cpu.vfp.fpexc;
   }
 }

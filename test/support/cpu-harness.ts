@@ -27,6 +27,8 @@ export function makeHarness(options: { thumb?: boolean; features?: CpuFeatures }
   const bus = new Bus(RAM_BASE, 1 << 20);
   const cpu = new Cpu(bus, options.features);
   const executor = new Executor(cpu);
+  // Unit tests' loops are short: translate after 32 starts, so their loops run as blocks.
+  executor.hotThreshold = 32;
   cpu.cp15.cpacr = 0x00f00000;
   cpu.vfp.fpexc = 0x40000000;
   cpu.setMode(Mode.Svc);

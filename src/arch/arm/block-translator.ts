@@ -1,7 +1,7 @@
 import type { Cpu } from './cpu.js';
 import { conditionPassed } from './condition.js';
 import type { Instr } from './decode-table.js';
-import { semanticsCall } from './semantics-call.js';
+import type { SemanticsCall } from './semantics-call.js';
 
 /**
  * Translation of hot guest code into JavaScript: a straight run of decoded instructions becomes
@@ -29,11 +29,18 @@ export interface TranslatedBlock {
 /** Longest block, in instructions (bounds the delay before a pending interrupt is taken). */
 export const MAX_BLOCK_INSTRUCTIONS = 32;
 
+/** One instruction of a block: its closure, its size in bytes, and its semantics call if it has one. */
+export interface BlockInstruction {
+  readonly instr: Instr;
+  readonly size: number;
+  readonly call: SemanticsCall | undefined;
+}
+
 /**
- * Builds the function for `instrs`, which start at the PC the block is entered with and have
- * the given sizes in bytes. `thumb` selects the PC-read offset (A2.3: +8 in ARM state, +4 in Thumb).
+ * Builds the function for `instrs`, which start at the PC the block is entered with. `thumb`
+ * selects the PC-read offset (A2.3: +8 in ARM state, +4 in Thumb).
  */
-export function translateBlock(instrs: readonly Instr[], sizes: readonly number[], thumb: boolean): TranslatedBlock {
+export function translateBlock(instrs: readonly BlockInstruction[], thumb: boolean): TranslatedBlock {
   const pcReadOffset = thumb ? 4 : 8;
   const bindings: unknown[] = [];
   const bind = (value: unknown): string => {
@@ -44,7 +51,7 @@ export function translateBlock(instrs: readonly Instr[], sizes: readonly number[
   const lines: string[] = ['const r = cpu.r;', 'const base = cpu.pc;'];
   let offset = 0;
   instrs.forEach((instr, i) => {
-    const next = offset + sizes[i]!;
+    const next = offset + instr.size;
     lines.push(
       `cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset}; cpu.nextPc = base + ${next};`,
       `${callSource(instr, bind)};`,
@@ -63,8 +70,7 @@ export function translateBlock(instrs: readonly Instr[], sizes: readonly number[
  * The statement that runs one instruction: its semantics call written out with literal
  * constants (semantics-call.ts), under its condition if it has one, else a call of its closure.
  */
-function callSource(instr: Instr, bind: (value: unknown) => string): string {
-  const call = semanticsCall(instr);
+function callSource({ instr, call }: BlockInstruction, bind: (value: unknown) => string): string {
   if (call === undefined) return `${bind(instr)}(cpu)`;
   const args = call.constants.map((c) => (typeof c === 'function' ? bind(c) : String(c)));
   const source = `${bind(call.semantics)}(cpu${args.map((a) => `, ${a}`).join('')})`;

@@ -8,6 +8,10 @@ import type { Instr } from './decode-table.js';
  * source with the constants as literals, so the engine inlines the function there and folds the
  * constants away (the switch on the operation, the register numbers, the flag-setting choice).
  * The instruction's meaning is still written once, in the function.
+ *
+ * Decoded instructions keep nothing but their closure: the translator decodes a hot
+ * instruction again under describeDecoding() to learn its call, so the decode cache costs no
+ * more memory than the closures themselves.
  */
 
 /** An operand fixed at decode time: a number, a flag, or a function the semantics calls. */
@@ -19,8 +23,6 @@ export interface SemanticsCall {
   /** The A32 condition the call runs under (A8.3), or undefined when it always runs. */
   readonly condition: number | undefined;
 }
-
-const calls = new WeakMap<Instr, SemanticsCall>();
 
 /** Closure makers by number of constants: `(f, c0, c1, ...) => (cpu) => f(cpu, c0, c1, ...)`. */
 const closureMakers: ((...args: unknown[]) => Instr)[] = [];
@@ -36,21 +38,41 @@ function closureMaker(arity: number): (...args: unknown[]) => Instr {
   return make;
 }
 
+/** While describeDecoding runs: the last instruction built as a call, and that call. */
+let describing = false;
+let describedInstr: Instr | undefined;
+let describedCall: SemanticsCall | undefined;
+
 /** The instruction that runs `semantics(cpu, ...constants)`. */
 export function callingSemantics<A extends Constant[]>(semantics: (cpu: Cpu, ...constants: A) => void, ...constants: A): Instr {
   const instr = closureMaker(constants.length)(semantics, ...constants);
-  calls.set(instr, { semantics, constants, condition: undefined });
+  if (describing) {
+    describedInstr = instr;
+    describedCall = { semantics, constants, condition: undefined };
+  }
   return instr;
 }
 
-/** `instr` under an A32 condition: `run` is its interpreter form; the call, if any, is kept for translation. */
+/** `instr` under an A32 condition: `run` is its interpreter form; a call `instr` makes stays describable. */
 export function conditionalCall(condition: number, instr: Instr, run: Instr): Instr {
-  const call = calls.get(instr);
-  if (call !== undefined && call.condition === undefined) calls.set(run, { ...call, condition });
+  if (describing && describedInstr === instr && describedCall !== undefined && describedCall.condition === undefined) {
+    describedInstr = run;
+    describedCall = { ...describedCall, condition };
+  }
   return run;
 }
 
-/** The semantics call `instr` makes, if it was built by callingSemantics. */
-export function semanticsCall(instr: Instr): SemanticsCall | undefined {
-  return calls.get(instr);
+/** Runs `decode` and returns the semantics call of the instruction it returns, if it was built as one. */
+export function describeDecoding(decode: () => Instr): SemanticsCall | undefined {
+  describing = true;
+  describedInstr = undefined;
+  describedCall = undefined;
+  try {
+    const instr = decode();
+    return instr === describedInstr ? describedCall : undefined;
+  } finally {
+    describing = false;
+    describedInstr = undefined;
+    describedCall = undefined;
+  }
 }

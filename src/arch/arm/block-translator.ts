@@ -50,14 +50,33 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
   };
   const lines: string[] = ['const r = cpu.r;', 'const base = cpu.pc;'];
   let offset = 0;
+  // Register-only instructions (SemanticsCall.registersOnly) cannot fault or branch: they need
+  // only the PC value they may read, and their count is added before the next instruction that
+  // can observe it.
+  let uncounted = 0;
+  const countUncounted = (): void => {
+    if (uncounted > 0) lines.push(`cpu.instructionCount += ${uncounted};`);
+    uncounted = 0;
+  };
   instrs.forEach((instr, i) => {
     const next = offset + instr.size;
-    lines.push(
-      `cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset}; cpu.nextPc = base + ${next};`,
-      `${callSource(instr, bind)};`,
-      'cpu.instructionCount++;',
-      i === instrs.length - 1 ? 'cpu.pc = cpu.nextPc;' : `if (cpu.nextPc !== base + ${next} || cpu.blockBreak) { cpu.pc = cpu.nextPc; return; }`,
-    );
+    const last = i === instrs.length - 1;
+    if (instr.call?.registersOnly === true) {
+      lines.push(`r[15] = base + ${offset + pcReadOffset};`, `${callSource(instr, bind)};`);
+      uncounted++;
+      if (last) {
+        countUncounted();
+        lines.push(`cpu.pc = base + ${next};`);
+      }
+    } else {
+      countUncounted();
+      lines.push(
+        `cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset}; cpu.nextPc = base + ${next};`,
+        `${callSource(instr, bind)};`,
+        'cpu.instructionCount++;',
+        last ? 'cpu.pc = cpu.nextPc;' : `if (cpu.nextPc !== base + ${next} || cpu.blockBreak) { cpu.pc = cpu.nextPc; return; }`,
+      );
+    }
     offset = next;
   });
   const names = bindings.map((_, i) => `b${i}`);

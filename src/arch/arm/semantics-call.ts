@@ -22,6 +22,11 @@ export interface SemanticsCall {
   readonly constants: readonly Constant[];
   /** The A32 condition the call runs under (A8.3), or undefined when it always runs. */
   readonly condition: number | undefined;
+  /**
+   * The call only reads and writes general-purpose registers and flags: no memory access, no
+   * exception, no write to the PC. A block needs no PC bookkeeping around it.
+   */
+  readonly registersOnly: boolean;
 }
 
 /** Closure makers by number of constants: `(f, c0, c1, ...) => (cpu) => f(cpu, c0, c1, ...)`. */
@@ -45,10 +50,19 @@ let describedCall: SemanticsCall | undefined;
 
 /** The instruction that runs `semantics(cpu, ...constants)`. */
 export function callingSemantics<A extends Constant[]>(semantics: (cpu: Cpu, ...constants: A) => void, ...constants: A): Instr {
+  return describedClosure(semantics, constants, false);
+}
+
+/** As callingSemantics, for semantics that touch only registers and flags (SemanticsCall.registersOnly). */
+export function callingRegisterSemantics<A extends Constant[]>(semantics: (cpu: Cpu, ...constants: A) => void, ...constants: A): Instr {
+  return describedClosure(semantics, constants, true);
+}
+
+function describedClosure(semantics: SemanticsCall['semantics'], constants: readonly Constant[], registersOnly: boolean): Instr {
   const instr = closureMaker(constants.length)(semantics, ...constants);
   if (describing) {
     describedInstr = instr;
-    describedCall = { semantics, constants, condition: undefined };
+    describedCall = { semantics, constants, condition: undefined, registersOnly };
   }
   return instr;
 }

@@ -2,7 +2,7 @@ import { Mode } from '../modes.js';
 import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
 import { addCarry, addOverflow, addWithCarry, shiftC, shiftCarry, type SRType } from '../alu.js';
-import { callingSemantics } from '../semantics-call.js';
+import { callingRegisterSemantics, callingSemantics } from '../semantics-call.js';
 
 /**
  * Semantics of the data-processing instructions (ARM ARM A8.8: AND ... MVN, ORN), written once for
@@ -81,6 +81,11 @@ function aluExceptionReturn(cpu: Cpu, result: number): void {
   cpu.exceptionReturn(result, cpu.getSpsr());
 }
 
+/** A result in a register or in the flags only touches registers; one for the PC is a branch. */
+function callingFor(dest: Dest): typeof callingSemantics {
+  return dest === Dest.Register || dest === Dest.None ? callingRegisterSemantics : callingSemantics;
+}
+
 /** The common tail: compute, set flags, write the destination. */
 function finish(cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: Dest, rd: number, a: number, b: number, carry: number): void {
   const result = compute(cpu, op, a, b);
@@ -112,15 +117,15 @@ export function dpImmediate(op: DpOp, setflags: boolean, rd: number, rn: number,
   if (dest === Dest.Register && !setflags) {
     // The common cases, without flags, kept short for the interpreter.
     switch (op) {
-      case DpOp.MOV: return callingSemantics(movImmediate, rd, b);
-      case DpOp.ADD: return callingSemantics(addImmediate, rd, rn, b);
-      case DpOp.SUB: return callingSemantics(addImmediate, rd, rn, -b | 0);
-      case DpOp.AND: return callingSemantics(andImmediate, rd, rn, b);
-      case DpOp.ORR: return callingSemantics(orrImmediate, rd, rn, b);
+      case DpOp.MOV: return callingRegisterSemantics(movImmediate, rd, b);
+      case DpOp.ADD: return callingRegisterSemantics(addImmediate, rd, rn, b);
+      case DpOp.SUB: return callingRegisterSemantics(addImmediate, rd, rn, -b | 0);
+      case DpOp.AND: return callingRegisterSemantics(andImmediate, rd, rn, b);
+      case DpOp.ORR: return callingRegisterSemantics(orrImmediate, rd, rn, b);
       default: break;
     }
   }
-  return callingSemantics(dpImmediateGeneral, op, isLogical(op), setflags, dest, rd, rn, b, immCarry);
+  return callingFor(dest)(dpImmediateGeneral, op, isLogical(op), setflags, dest, rd, rn, b, immCarry);
 }
 
 function movImmediate(cpu: Cpu, rd: number, b: number): void {
@@ -149,15 +154,15 @@ export function dpRegister(op: DpOp, setflags: boolean, rd: number, rn: number, 
   if (amount === 0 && (type as number) === 0) {
     if (dest === Dest.Register && !setflags) {
       switch (op) {
-        case DpOp.MOV: return callingSemantics(movRegister, rd, rm);
-        case DpOp.ADD: return callingSemantics(addRegister, rd, rn, rm);
-        case DpOp.SUB: return callingSemantics(subRegister, rd, rn, rm);
+        case DpOp.MOV: return callingRegisterSemantics(movRegister, rd, rm);
+        case DpOp.ADD: return callingRegisterSemantics(addRegister, rd, rn, rm);
+        case DpOp.SUB: return callingRegisterSemantics(subRegister, rd, rn, rm);
         default: break;
       }
     }
-    return callingSemantics(dpRegisterUnshifted, op, isLogical(op), setflags, dest, rd, rn, rm);
+    return callingFor(dest)(dpRegisterUnshifted, op, isLogical(op), setflags, dest, rd, rn, rm);
   }
-  return callingSemantics(dpRegisterShiftedByImmediate, op, isLogical(op), setflags, dest, rd, rn, rm, type, amount);
+  return callingFor(dest)(dpRegisterShiftedByImmediate, op, isLogical(op), setflags, dest, rd, rn, rm, type, amount);
 }
 
 function movRegister(cpu: Cpu, rd: number, rm: number): void {
@@ -185,7 +190,8 @@ function dpRegisterShiftedByImmediate(
 
 /** Register-shifted register form: Rm shifted by the bottom byte of Rs (A8.4.3). */
 export function dpRegisterShifted(op: DpOp, setflags: boolean, rd: number, rn: number, rm: number, type: SRType, rs: number, allowExceptionReturn: boolean): Instr {
-  return callingSemantics(dpRegisterShiftedByRegister, op, isLogical(op), setflags, destination(op, setflags, rd, allowExceptionReturn), rd, rn, rm, type, rs);
+  const dest = destination(op, setflags, rd, allowExceptionReturn);
+  return callingFor(dest)(dpRegisterShiftedByRegister, op, isLogical(op), setflags, dest, rd, rn, rm, type, rs);
 }
 
 function dpRegisterShiftedByRegister(

@@ -1,6 +1,6 @@
 import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
-import { callingSemantics } from '../semantics-call.js';
+import { callingRegisterSemantics, callingSemantics } from '../semantics-call.js';
 import { ror } from '../alu.js';
 import { writeResult } from './semantics-dp.js';
 import { add64, addSmall64, smul64, sub64, umul64, wideHi, wideLo } from './wide-math.js';
@@ -18,7 +18,7 @@ function half(value: number, high: boolean): number {
 
 /** MUL / MULS (A8.8.114): S sets N and Z only (C, V unchanged in ARMv7). */
 export function mul(setflags: boolean, rd: number, rn: number, rm: number): Instr {
-  if (!setflags && rd !== 15) return callingSemantics(mulPlain, rd, rn, rm);
+  if (!setflags && rd !== 15) return callingRegisterSemantics(mulPlain, rd, rn, rm);
   return callingSemantics(mulGeneral, setflags, rd, rn, rm);
 }
 

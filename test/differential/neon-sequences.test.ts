@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { partitaAvailable, partitaCli } from '../support/emulators.js';
-import { bisect, compareSeeds, describeStateDifference } from '../support/random-sequences/compare.js';
+import { compareSeeds, mismatchReport } from '../support/random-sequences/compare.js';
 import { generateSequence } from '../support/random-sequences/generator.js';
 
 /**
@@ -17,16 +17,8 @@ test('neon sequences: 2000 A32/T32 Advanced SIMD sequences end in the same state
   assert.ok(partitaAvailable(), `Partita CLI not found at ${partitaCli()}`);
   const r = await compareSeeds(SEEDS, { batchSize: 1000, label: 'neon', concurrency: 2, profile: 'neon' });
   assert.deepEqual(r.runErrors, []);
-  if (r.mismatches.length > 0) {
-    const lines: string[] = [`${r.mismatches.length} of ${r.count} sequences differ from QEMU:`];
-    for (const m of r.mismatches.slice(0, 8)) {
-      await bisect(m);
-      lines.push(`  seed ${m.seed} (${m.isa}), first differing after item ${m.firstBadItem ?? '?'}: ${m.firstBadText ?? '(only after earlier sequences)'}`);
-      lines.push(`    ${describeStateDifference(m.expected, m.actual)}`);
-    }
-    lines.push('  (show a sequence: node dist/test/support/random-sequences/long-run.js --profile neon --show --count 1 --start SEED)');
-    assert.fail(lines.join('\n'));
-  }
+  const report = await mismatchReport(r, '--profile neon ');
+  if (report !== undefined) assert.fail(report);
 });
 
 test('neon sequences: most items are Advanced SIMD instructions, none inside an IT block', () => {

@@ -135,3 +135,20 @@ export function describeStateDifference(expected: readonly string[], actual: rea
   }
   return out.join(', ') || 'missing output';
 }
+
+/**
+ * A test failure message for the mismatches of `result`, or undefined when every sequence
+ * matched: up to eight mismatches, each bisected to its first differing item. `profileOption`
+ * is the long-run.js option that shows the same sequences ('' for the default profile).
+ */
+export async function mismatchReport(result: BatchResult, profileOption: string): Promise<string | undefined> {
+  if (result.mismatches.length === 0) return undefined;
+  const lines: string[] = [`${result.mismatches.length} of ${result.count} sequences differ from QEMU:`];
+  for (const m of result.mismatches.slice(0, 8)) {
+    await bisect(m);
+    lines.push(`  seed ${m.seed} (${m.isa}), first differing after item ${m.firstBadItem ?? '?'}: ${m.firstBadText ?? '(only after earlier sequences)'}`);
+    lines.push(`    ${describeStateDifference(m.expected, m.actual)}`);
+  }
+  lines.push(`  (show a sequence: node dist/test/support/random-sequences/long-run.js ${profileOption}--show --count 1 --start SEED)`);
+  return lines.join('\n');
+}

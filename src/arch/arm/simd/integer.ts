@@ -1,3 +1,4 @@
+import { saturated, signedSat, unsignedSat } from '../alu.js';
 import { smul64, wideHi, wideLo } from '../isa-data/wide-math.js';
 
 /**
@@ -48,19 +49,11 @@ export const enum IntOp {
   SatDoublingMulSubtract,
 }
 
-/** SignedSatQ / UnsignedSatQ of an exact value to `bits`. */
+/** SignedSatQ / UnsignedSatQ of an exact value to `bits` (alu.ts), QC set if it clipped. */
 export function saturate(x: number, bits: number, unsigned: boolean): number {
-  const max = unsigned ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
-  const min = unsigned ? 0 : -(2 ** (bits - 1));
-  if (x > max) {
-    saturation.qc = true;
-    return max;
-  }
-  if (x < min) {
-    saturation.qc = true;
-    return min;
-  }
-  return x;
+  const result = unsigned ? unsignedSat(x, bits) : signedSat(x, bits);
+  if (saturated) saturation.qc = true;
+  return result;
 }
 
 export function saturate64(x: bigint, bits: number, unsigned: boolean): bigint {

@@ -85,6 +85,35 @@ export class Cp15 {
   par = 0;
   parHigh = 0;
   cssel = 0;
+
+  // Hyp mode's registers (B4.1, "Virtualization Extensions registers"). Their CP15 encodings are
+  // defined by the modules that use them: hyp/ (traps, syndromes, identification) and mmu/
+  // (Hyp's stage 1 and stage 2 translation).
+  /** HCR (B4.1.65), bits as hyp/hcr.ts. */
+  hcr = 0;
+  hstr = 0;
+  hcptr = 0;
+  hdcr = 0;
+  hactlr = 0;
+  hsctlr = 0;
+  hvbar = 0;
+  hsr = 0;
+  hdfar = 0;
+  hifar = 0;
+  hpfar = 0;
+  /** VPIDR/VMPIDR: what MIDR/MPIDR read as at Non-secure PL1 (B4.1.160, B4.1.161). */
+  vpidr = 0;
+  vmpidr = 0;
+  /** HTTBR, HTCR, HMAIR0/1: Hyp's stage 1 (B3.6.4, always the long-descriptor format). */
+  httbr = 0;
+  httbrHigh = 0;
+  htcr = 0;
+  hmair0 = 0;
+  hmair1 = 0;
+  /** VTTBR (VMID in [55:48]) and VTCR: the stage 2 translation of the PL1&0 regime (B3.6.5). */
+  vttbr = 0;
+  vttbrHigh = 0;
+  vtcr = 0;
   /** Derived from SCTLR.A: every unaligned data access faults. */
   alignmentCheck = false;
   /**

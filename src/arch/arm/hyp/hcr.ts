@@ -1,0 +1,31 @@
+/** HCR, the Hyp Configuration Register (ARM ARM B4.1.65): its trap and routing bits. */
+export const HCR_VM = 1 << 0;
+export const HCR_SWIO = 1 << 1;
+export const HCR_PTW = 1 << 2;
+export const HCR_FMO = 1 << 3;
+export const HCR_IMO = 1 << 4;
+export const HCR_AMO = 1 << 5;
+export const HCR_VF = 1 << 6;
+export const HCR_VI = 1 << 7;
+export const HCR_VA = 1 << 8;
+export const HCR_FB = 1 << 9;
+/** BSU, bits [11:10]. */
+export const HCR_BSU_SHIFT = 10;
+export const HCR_DC = 1 << 12;
+export const HCR_TWI = 1 << 13;
+export const HCR_TWE = 1 << 14;
+export const HCR_TID0 = 1 << 15;
+export const HCR_TID1 = 1 << 16;
+export const HCR_TID2 = 1 << 17;
+export const HCR_TID3 = 1 << 18;
+export const HCR_TSC = 1 << 19;
+export const HCR_TIDCP = 1 << 20;
+export const HCR_TAC = 1 << 21;
+export const HCR_TSW = 1 << 22;
+export const HCR_TPC = 1 << 23;
+export const HCR_TPU = 1 << 24;
+export const HCR_TTLB = 1 << 25;
+export const HCR_TVM = 1 << 26;
+export const HCR_TGE = 1 << 27;
+export const HCR_HCD = 1 << 29;
+export const HCR_TRVM = 1 << 30;

@@ -33,5 +33,13 @@ export class GuestAbort {
     readonly domain = 0,
     /** Lookup level of a translation fault, for the long-descriptor status (B3.13.3). */
     readonly level = 0,
+    /**
+     * A fault of the stage 2 translation (B3.12.1): always taken to Hyp mode, with the
+     * intermediate physical address `ipa` reported in HPFAR (B4.1.70).
+     */
+    readonly stage2 = false,
+    readonly ipa = 0,
+    /** The stage 2 fault happened on a stage 1 translation table walk (HSR ISS.S1PTW). */
+    readonly s1ptw = false,
   ) {}
 }

@@ -183,11 +183,15 @@ export class Gic {
     if (snapshot.version !== 1 || snapshot.cpuCount !== this.cpuCount || snapshot.interruptCount !== this.interruptCount) {
       throw new RangeError(`GIC snapshot (v${snapshot.version}, ${snapshot.cpuCount} CPUs, ${snapshot.interruptCount} interrupts) does not fit this GIC`);
     }
-    for (const [name, a] of Object.entries(this.stateArrays())) {
+    const arrays = Object.entries(this.stateArrays());
+    for (const [name, a] of arrays) {
       const saved = snapshot.arrays[name];
       if (saved === undefined || saved.length !== a.length) throw new RangeError(`GIC snapshot: ${name} missing or of the wrong size`);
-      a.set(saved);
     }
+    // A snapshot with the virtualization extensions' state does not fit a GIC without them.
+    const extra = Object.keys(snapshot.arrays).find((name) => !arrays.some(([own]) => own === name));
+    if (extra !== undefined) throw new RangeError(`GIC snapshot: ${extra} has no place in this GIC`);
+    for (const [name, a] of arrays) a.set(snapshot.arrays[name]!);
     this.distributorControl = snapshot.distributorControl;
     this.update();
     this.virtualInterface?.redrive();

@@ -95,6 +95,7 @@ export class GicVirtualInterface {
 
   constructor(
     readonly cpuCount: number,
+    /** One per CPU interface. */
     private readonly outputs: readonly GicVirtualOutputs[],
     /** Deactivates physical interrupt `id` as `cpu` sees it (an HW = 1 LR's PhysicalID, 5.3.9). */
     private readonly deactivatePhysical: (cpu: number, id: number) => void,
@@ -256,20 +257,20 @@ export class GicVirtualInterface {
       }
     }
     this.currentEntry[cpu] = entryIndex;
-    const outputs = this.outputs[cpu];
+    const outputs = this.outputs[cpu]!;
     if (this.virqLevel[cpu] !== virq) {
       this.virqLevel[cpu] = virq;
-      outputs?.virq.set(virq !== 0);
+      outputs.virq.set(virq !== 0);
     }
     if (this.vfiqLevel[cpu] !== vfiq) {
       this.vfiqLevel[cpu] = vfiq;
-      outputs?.vfiq.set(vfiq !== 0);
+      outputs.vfiq.set(vfiq !== 0);
     }
     // The maintenance interrupt is level-sensitive: asserted while GICH_HCR.En and GICH_MISR != 0 (5.3.5).
     const maintenance = (hcr & GICH_HCR_EN) !== 0 && this.maintenanceStatus(cpu) !== 0 ? 1 : 0;
     if (this.maintenanceLevel[cpu] !== maintenance) {
       this.maintenanceLevel[cpu] = maintenance;
-      outputs?.maintenance.set(maintenance !== 0);
+      outputs.maintenance.set(maintenance !== 0);
     }
   }
 

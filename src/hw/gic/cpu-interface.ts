@@ -1,30 +1,7 @@
 import { UnknownAccessLog } from '../unknown-access-log.js';
 import type { MmioDevice } from '../mmio-device.js';
-import {
-  GIC_APR_COUNT, GIC_MIN_ABPR, GIC_MIN_BPR, GICC_CTLR_ACK_CTL, GICC_CTLR_MASK, SPURIOUS, SPURIOUS_GROUP1, type Gic,
-} from './gic.js';
-
-/** CPU interface register offsets (ARM IHI 0048B 4.1.3, table 4-2). */
-const enum Gicc {
-  CTLR = 0x00,
-  PMR = 0x04,
-  BPR = 0x08,
-  IAR = 0x0c,
-  EOIR = 0x10,
-  RPR = 0x14,
-  HPPIR = 0x18,
-  ABPR = 0x1c,
-  AIAR = 0x20,
-  AEOIR = 0x24,
-  AHPPIR = 0x28,
-  APR = 0xd0,
-  NSAPR = 0xe0,
-  IIDR = 0xfc,
-  DIR = 0x1000,
-}
-
-/** GICC_IIDR: architecture version 2, implementer ARM (0x43b), as QEMU's GICv2. */
-const GICC_IIDR = 0x0002043b;
+import { Gicc, GICC_CTLR_ACK_CTL, GICC_CTLR_MASK, GICC_IIDR, SPURIOUS, SPURIOUS_GROUP1 } from './constants.js';
+import { GIC_APR_COUNT, GIC_MIN_ABPR, GIC_MIN_BPR, type Gic } from './gic.js';
 
 /**
  * The GICv2 CPU interface register map, word accesses (4.1.3: "all registers are 32-bit"),

@@ -1,6 +1,7 @@
 import { UnknownAccessLog } from '../unknown-access-log.js';
 import type { MmioDevice } from '../mmio-device.js';
-import { GIC_INTERNAL, GIC_SGI_COUNT, type Gic } from './gic.js';
+import { GIC_INTERNAL, GIC_SGI_COUNT } from './constants.js';
+import type { Gic } from './gic.js';
 
 /**
  * The GICv2 distributor register map (ARM IHI 0048B 4.1.2, table 4-1), byte-granular as QEMU's

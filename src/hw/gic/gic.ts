@@ -1,40 +1,19 @@
-import type { InterruptLine } from '../interrupt-line.js';
+import { UNCONNECTED, type InterruptLine } from '../interrupt-line.js';
+import {
+  GIC_INTERNAL, GIC_SGI_COUNT, GICC_CTLR_ACK_CTL, GICC_CTLR_CBPR, GICC_CTLR_EN_GRP0, GICC_CTLR_EN_GRP1, GICC_CTLR_EOIMODE,
+  GICC_CTLR_FIQ_EN, IDLE_PRIORITY, SPURIOUS, SPURIOUS_GROUP1,
+} from './constants.js';
+import { GicHypervisorInterface } from './hypervisor-interface.js';
+import { GicVirtualCpuInterface } from './virtual-cpu-interface.js';
+import { GIC_MAINTENANCE_PPI, GicVirtualInterface } from './virtual-interface.js';
 
-/**
- * A GICv2 (ARM IHI 0048B) without the Security Extensions, as QEMU's `arm_gic` (revision 2,
- * security_extn off) that the virt board instantiates: interrupt grouping exists (IGROUPR,
- * EnableGrp0/1, FIQEn, AckCtl), every access sees the one security state.
- *
- * This module holds the state and the prioritisation; the register maps are `GicDistributor`
- * and `GicCpuInterface`. State lives in typed arrays so a snapshot is a copy of them. SGIs and
- * PPIs (IDs 0-31) are banked per CPU: their per-interrupt state is at `cpu * 32 + id`; SPIs at
- * `cpuCount * 32 + (id - 32)`.
- */
-export const GIC_INTERNAL = 32;
-export const GIC_SGI_COUNT = 16;
-export const SPURIOUS = 1023;
-/** Returned by GICC_IAR for a pending Group 1 interrupt when AckCtl is 0 (IHI 0048B 4.4.4). */
-export const SPURIOUS_GROUP1 = 1022;
-/** The running priority when nothing is active ("idle priority", above every real priority). */
-const IDLE_PRIORITY = 0x100;
+export * from './constants.js';
+
 /** QEMU's GIC_MIN_BPR (no Security Extensions): group priority is at least bits [7:1]. */
 export const GIC_MIN_BPR = 0;
 export const GIC_MIN_ABPR = GIC_MIN_BPR + 1;
 /** 128 preemption levels with the minimum binary point 0 → four 32-bit GICC_APRn. */
 export const GIC_APR_COUNT = 4;
-
-export const GICD_CTLR_EN_GRP0 = 1 << 0;
-export const GICD_CTLR_EN_GRP1 = 1 << 1;
-export const GICC_CTLR_EN_GRP0 = 1 << 0;
-export const GICC_CTLR_EN_GRP1 = 1 << 1;
-export const GICC_CTLR_ACK_CTL = 1 << 2;
-export const GICC_CTLR_FIQ_EN = 1 << 3;
-export const GICC_CTLR_CBPR = 1 << 4;
-/** EOImode (bit 9; the field the non-secure view calls EOImodeNS): EOIR only drops priority, DIR deactivates. */
-export const GICC_CTLR_EOIMODE = 1 << 9;
-/** The GICC_CTLR bits a GICv2 without the Security Extensions implements (IHI 0048B 4.4.1). */
-export const GICC_CTLR_MASK =
-  GICC_CTLR_EN_GRP0 | GICC_CTLR_EN_GRP1 | GICC_CTLR_ACK_CTL | GICC_CTLR_FIQ_EN | GICC_CTLR_CBPR | GICC_CTLR_EOIMODE;
 
 /** A GIC's state by name (versioned), for snapshots: copies of the typed arrays plus GICD_CTLR. */
 export interface GicSnapshot {
@@ -48,8 +27,35 @@ export interface GicSnapshot {
 export interface GicOutputs {
   readonly irq: InterruptLine;
   readonly fiq: InterruptLine;
+  /** The virtual CPU interface's outputs (with the virtualization extensions): the CPU's vIRQ and vFIQ. */
+  readonly virq?: InterruptLine;
+  readonly vfiq?: InterruptLine;
 }
 
+export interface GicOptions {
+  /**
+   * The GICv2 virtualization extensions (IHI 0048B chapter 5), as QEMU's
+   * has-virtualization-extensions: GICH and GICV, vIRQ/vFIQ outputs, the maintenance interrupt.
+   */
+  readonly virtualization?: boolean;
+  /** Where the GICH/GICV register maps report unsupported accesses. */
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * A GICv2 (ARM IHI 0048B) without the Security Extensions, as QEMU's `arm_gic` (revision 2,
+ * security_extn off) that the virt board instantiates: interrupt grouping exists (IGROUPR,
+ * EnableGrp0/1, FIQEn, AckCtl), every access sees the one security state.
+ *
+ * This module holds the state and the prioritisation; the register maps are `GicDistributor`
+ * and `GicCpuInterface`. State lives in typed arrays so a snapshot is a copy of them. SGIs and
+ * PPIs (IDs 0-31) are banked per CPU: their per-interrupt state is at `cpu * 32 + id`; SPIs at
+ * `cpuCount * 32 + (id - 32)`.
+ *
+ * With the virtualization extensions (`GicOptions.virtualization`) it also holds each CPU
+ * interface's virtual interface (`virtualInterface`) and its register maps `hypervisorInterface`
+ * (GICH) and `virtualCpuInterface` (GICV); each CPU's maintenance interrupt is its PPI 9.
+ */
 export class Gic {
   readonly interruptCount: number;
   /** Per-interrupt state (see the class comment for the index). */
@@ -84,11 +90,16 @@ export class Gic {
   readonly currentPending: Uint16Array;
   private readonly irqLevel: Uint8Array;
   private readonly fiqLevel: Uint8Array;
+  /** The virtualization extensions' state and register maps; undefined without them. */
+  readonly virtualInterface: GicVirtualInterface | undefined;
+  readonly hypervisorInterface: GicHypervisorInterface | undefined;
+  readonly virtualCpuInterface: GicVirtualCpuInterface | undefined;
 
   constructor(
     readonly cpuCount: number,
     interruptCount: number,
     private readonly outputs: readonly GicOutputs[],
+    options: GicOptions = {},
   ) {
     if (cpuCount < 1 || cpuCount > 8) throw new RangeError(`GIC: ${cpuCount} CPUs (1-8 supported)`);
     if (interruptCount % 32 !== 0 || interruptCount < 32 || interruptCount > 1020) throw new RangeError(`GIC: ${interruptCount} interrupts`);
@@ -112,6 +123,16 @@ export class Gic {
     this.currentPending = new Uint16Array(cpuCount);
     this.irqLevel = new Uint8Array(cpuCount);
     this.fiqLevel = new Uint8Array(cpuCount);
+    if (options.virtualization === true) {
+      const virtualOutputs = Array.from({ length: cpuCount }, (_, cpu) => ({
+        virq: outputs[cpu]?.virq ?? UNCONNECTED,
+        vfiq: outputs[cpu]?.vfiq ?? UNCONNECTED,
+        maintenance: this.ppiLine(cpu, GIC_MAINTENANCE_PPI),
+      }));
+      this.virtualInterface = new GicVirtualInterface(cpuCount, virtualOutputs, (cpu, id) => this.deactivateFromListRegister(cpu, id));
+      this.hypervisorInterface = new GicHypervisorInterface(this.virtualInterface, options.log);
+      this.virtualCpuInterface = new GicVirtualCpuInterface(this.virtualInterface, options.log);
+    }
     this.reset();
   }
 
@@ -137,6 +158,7 @@ export class Gic {
     this.group1ActivePriorities.fill(0);
     this.currentPending.fill(SPURIOUS);
     this.update();
+    this.virtualInterface?.reset();
   }
 
   private stateArrays(): Record<string, Uint8Array | Uint16Array | Uint32Array> {
@@ -146,6 +168,7 @@ export class Gic {
       sgiSources: this.sgiSources, cpuControl: this.cpuControl, priorityMask: this.priorityMask, binaryPoint: this.binaryPoint,
       aliasedBinaryPoint: this.aliasedBinaryPoint, activePriorities: this.activePriorities,
       group1ActivePriorities: this.group1ActivePriorities,
+      ...Object.fromEntries(Object.entries(this.virtualInterface?.stateArrays() ?? {}).map(([name, a]) => [`virtual.${name}`, a])),
     };
   }
 
@@ -160,13 +183,18 @@ export class Gic {
     if (snapshot.version !== 1 || snapshot.cpuCount !== this.cpuCount || snapshot.interruptCount !== this.interruptCount) {
       throw new RangeError(`GIC snapshot (v${snapshot.version}, ${snapshot.cpuCount} CPUs, ${snapshot.interruptCount} interrupts) does not fit this GIC`);
     }
-    for (const [name, a] of Object.entries(this.stateArrays())) {
+    const arrays = Object.entries(this.stateArrays());
+    for (const [name, a] of arrays) {
       const saved = snapshot.arrays[name];
       if (saved === undefined || saved.length !== a.length) throw new RangeError(`GIC snapshot: ${name} missing or of the wrong size`);
-      a.set(saved);
     }
+    // A snapshot with the virtualization extensions' state does not fit a GIC without them.
+    const extra = Object.keys(snapshot.arrays).find((name) => !arrays.some(([own]) => own === name));
+    if (extra !== undefined) throw new RangeError(`GIC snapshot: ${extra} has no place in this GIC`);
+    for (const [name, a] of arrays) a.set(snapshot.arrays[name]!);
     this.distributorControl = snapshot.distributorControl;
     this.update();
+    this.virtualInterface?.redrive();
   }
 
   /** Index of interrupt `id`'s state as seen by `cpu`. */
@@ -322,6 +350,17 @@ export class Gic {
     const id = value & 0x3ff;
     if (id >= this.interruptCount) return;
     if ((this.cpuControl[cpu]! & GICC_CTLR_EOIMODE) === 0) return; // UNPREDICTABLE: QEMU ignores it
+    this.active[this.slot(cpu, id)] = 0;
+    this.update();
+  }
+
+  /**
+   * Deactivation of physical interrupt `id` of `cpu` when the guest deactivates a list register
+   * with HW = 1 (IHI 0048B 5.3.9, as a GICC_DIR write). SGIs cannot be forwarded this way:
+   * UNPREDICTABLE, ignored as QEMU does, and so are IDs that do not exist.
+   */
+  private deactivateFromListRegister(cpu: number, id: number): void {
+    if (id < GIC_SGI_COUNT || id >= this.interruptCount) return;
     this.active[this.slot(cpu, id)] = 0;
     this.update();
   }

@@ -2,3 +2,6 @@ export * from './gic.js';
 export { GicDistributor } from './distributor.js';
 export { GicCpuInterface } from './cpu-interface.js';
 export { GicV2mFrame } from './gicv2m.js';
+export * from './virtual-interface.js';
+export { GicHypervisorInterface } from './hypervisor-interface.js';
+export { GicVirtualCpuInterface } from './virtual-cpu-interface.js';

@@ -62,6 +62,9 @@ export interface ProcessorTopology {
 export const UNIPROCESSOR: ProcessorTopology = { index: 0, count: 1 };
 
 export class Cp15 {
+  /** MIDR and MPIDR as the physical processor reports them (B4.1.105, B4.1.106). */
+  readonly midr = MIDR;
+  readonly mpidr: number;
   sctlr = SCTLR_RESET;
   actlr = 0;
   cpacr = 0;
@@ -139,10 +142,6 @@ export class Cp15 {
     this.mpidr = (0x80000000 | (topology.index & 0xff)) | 0;
     this.defineRegisters();
   }
-
-  /** MIDR and MPIDR as the physical processor reports them (B4.1.105, B4.1.106). */
-  readonly midr = MIDR;
-  readonly mpidr: number;
 
   reset(): void {
     this.actlr = this.cpacr = this.vbar = 0;
@@ -286,7 +285,6 @@ export class Cp15 {
 
     // Vector base (B4.1.156 VBAR): bits [4:0] are RES0.
     this.define(0, 12, 0, 0, { name: 'VBAR', read: (c) => c.vbar, write: (c, _cpu, v) => { c.vbar = v & ~0x1f; } });
-    this.constant(0, 12, 1, 0, 'ISR', 0);
 
     // Cortex-A15 implementation defined: L2CTLR[25:24] is the number of CPUs minus one (TRM
     // 4.3.53), as QEMU's a15_l2ctlr_read reports it.

@@ -6,6 +6,7 @@ import { HCR_AMO, HCR_FMO, HCR_IMO, HCR_TGE, HCR_VA, HCR_VF, HCR_VI } from './hy
 import { HSR_UNKNOWN } from './hyp/syndrome.js';
 import { defineHypRegisters } from './hyp/registers.js';
 import { DataAccess } from './data-access.js';
+import { TTBCR_EAE } from './mmu/fault-status.js';
 import type { PhysicalBus } from './physical-bus.js';
 import { VfpState } from './vfp/vfp-state.js';
 
@@ -191,10 +192,18 @@ export class Cpu {
     topology: ProcessorTopology = UNIPROCESSOR,
   ) {
     this.cp15 = new Cp15(features, topology);
-    // ISR (B4.1.96) shows the physical interrupt inputs: I (bit 7) and F (bit 6).
+    // ISR (B4.1.96) shows the pending interrupts: A (bit 8), I (bit 7), F (bit 6); outside Hyp
+    // mode, with HCR.AMO / IMO / FMO, the virtual ones instead of the physical ones.
     this.cp15.define(0, 12, 1, 0, {
       name: 'ISR',
-      read: (_c, cpu) => ((cpu.interruptLines & INTERRUPT_IRQ) !== 0 ? 0x80 : 0) | ((cpu.interruptLines & INTERRUPT_FIQ) !== 0 ? 0x40 : 0),
+      read: (c, cpu) => {
+        const routed = cpu.mode === Mode.Hyp ? 0 : c.hcr;
+        const lines = cpu.interruptLines;
+        const irq = (routed & HCR_IMO) !== 0 ? INTERRUPT_VIRQ : INTERRUPT_IRQ;
+        const fiq = (routed & HCR_FMO) !== 0 ? INTERRUPT_VFIQ : INTERRUPT_FIQ;
+        const abort = (routed & HCR_AMO) !== 0 ? INTERRUPT_VABORT : 0;
+        return ((lines & abort) !== 0 ? 0x100 : 0) | ((lines & irq) !== 0 ? 0x80 : 0) | ((lines & fiq) !== 0 ? 0x40 : 0);
+      },
     });
     this.pmu.install(this.cp15);
     if (features.hasEl2) defineHypRegisters(this.cp15, this);
@@ -316,7 +325,7 @@ export class Cpu {
     } else if ((lines & INTERRUPT_VABORT) !== 0 && (routed & HCR_AMO) !== 0 && this.maskA === 0) {
       this.cp15.hcr &= ~HCR_VA;
       this.virtualInterruptsChanged();
-      this.cp15.dfsr = (this.cp15.ttbcr & 0x80000000) !== 0 ? ASYNC_EXTERNAL_ABORT_LONG : ASYNC_EXTERNAL_ABORT_SHORT;
+      this.cp15.dfsr = (this.cp15.ttbcr & TTBCR_EAE) !== 0 ? ASYNC_EXTERNAL_ABORT_LONG : ASYNC_EXTERNAL_ABORT_SHORT;
       this.takeException(ExceptionKind.DataAbort);
     } else {
       return false;

@@ -144,3 +144,22 @@ test('hyp interrupts: an MCR to HCR in Hyp mode raises HCR.VI, taken after ERET 
   assert.equal(h.cpu.mode, Mode.Irq);
   assert.equal(u32(h.cpu.r[14]!), CODE_BASE + 8 + 4);
 });
+
+test('hyp interrupts: ISR shows the virtual IRQ and abort at PL1 with IMO/AMO, the physical lines in Hyp mode', () => {
+  const h = hypHarness([0xee1c0f11, 0xee1c0f11]); // mrc p15, 0, r0, c12, c1, 0 (ISR), twice
+  h.cpu.maskA = h.cpu.maskI = h.cpu.maskF = 1;
+  h.cpu.cp15.hcr = HCR_IMO | HCR_AMO | HCR_VA;
+  h.cpu.virtualInterruptsChanged();
+  h.cpu.setFiq(true);
+  h.run(1);
+  assert.equal(h.cpu.r[0], 0x140, 'A (virtual) and F (physical, FMO clear)');
+  h.cpu.setVirtualIrq(true);
+  h.run(1);
+  assert.equal(h.cpu.r[0], 0x1c0);
+  const hyp = hypHarness([0xee1c0f11], Mode.Hyp);
+  hyp.cpu.cp15.hcr = HCR_IMO;
+  hyp.cpu.setVirtualIrq(true);
+  hyp.cpu.maskI = 1;
+  hyp.run(1);
+  assert.equal(hyp.cpu.r[0], 0);
+});

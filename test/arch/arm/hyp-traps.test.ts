@@ -165,6 +165,12 @@ test('hyp traps: VMRS MVFR0 with HCR.TID3 and FPSID with HCR.TID0 (EC 0x08, opc1
   assert.equal(hyp.cpu.r[1], 0x10110222, 'Hyp mode reads MVFR0');
 });
 
+test('hyp traps: HCPTR.TCPAC traps CPACR accesses from PL1', () => {
+  const h = hypHarness([0xee111f50]); // mrc p15, 0, r1, c1, c0, 2
+  h.cpu.cp15.hcptr = 1 << 31;
+  assertTrapped(h, 0x0fe40421);
+});
+
 test('hyp traps: nothing traps in Hyp mode', () => {
   const h = withHcr([0xee111f30, 0xee010f10], HCR_TAC | HCR_TVM, Mode.Hyp);
   h.cpu.cp15.hstr = 0xbfef;

@@ -33,8 +33,9 @@ const HDCR_TDE = 1 << 8;
 const HDCR_TDA = 1 << 9;
 const HDCR_TDOSA = 1 << 10;
 const HDCR_TDRA = 1 << 11;
-/** HCPTR.TTA [20]: trace registers (CP14 opc1 = 1). */
+/** HCPTR.TTA [20]: trace registers (CP14 opc1 = 1); HCPTR.TCPAC [31]: CPACR accesses from PL1. */
 const HCPTR_TTA = 1 << 20;
+const HCPTR_TCPAC = 1 << 31;
 /** HSTR.TTEE [16]: ThumbEE registers (CP14 opc1 = 6). */
 const HSTR_TTEE = 1 << 16;
 
@@ -94,11 +95,12 @@ function cp15HdcrTraps(opc1: number, crn: number, crm: number, opc2: number): nu
 
 /** The traps of an MCR/MRC to CP15 (HSR EC 0x03). HSTR.Tn traps CRn = n. */
 export function cp15Trap(opc1: number, crn: number, crm: number, opc2: number, t: number, isRead: boolean): CoprocessorTrap {
+  const cpacr = opc1 === 0 && key(crn, crm, opc2) === key(1, 0, 2);
   return {
     hcr: cp15HcrTraps(opc1, crn, crm, opc2, isRead),
     hstr: 1 << crn,
     hdcr: cp15HdcrTraps(opc1, crn, crm, opc2),
-    hcptr: 0,
+    hcptr: cpacr ? HCPTR_TCPAC : 0,
     syndrome: hsrRegisterTransfer(ExceptionClass.Cp15Transfer, opc1, crn, crm, opc2, t, isRead),
   };
 }

@@ -8,7 +8,9 @@ import { CODE_BASE, HVBAR, hypHarness, hypThumbHarness, u32 } from './hyp-harnes
 
 // Aborts taken to Hyp mode (ARM ARM B3.12.1, B3.13.6 "ISS encoding for a Data Abort"): HSR with
 // the long-descriptor fault status, HDFAR/HIFAR, HPFAR = IPA[39:12] in bits [31:4]; ISV as
-// QEMU 7.2 sets it (translate.c disas_set_da_iss, helper.c merge_syn_data_abort).
+// QEMU 7.2 sets it (translate.c disas_set_da_iss, helper.c merge_syn_data_abort). Under QEMU,
+// external aborts in Hyp mode gave HSR 0x97820010 (ldr r2, [rN]), 0x97830050 (str r3, [rN, #4]),
+// 0x97640010 (ldrsh r4, [rN]) and 0x94000010 (ldr r4, [rN, #4]!): the same ISS rules.
 
 const VA = 0x00801004;
 const IPA = 0x123456789; // above 4 GiB: LPAE's 40-bit IPA space

@@ -8,7 +8,9 @@ import { RAM_BASE } from '../../support/cpu-harness.js';
 import { CODE_BASE, EL2, HVBAR, VBAR, hypHarness, hypThumbHarness, u32 } from './hyp-harness.js';
 
 // Hyp mode exception entry and return (ARM ARM B1.8 "Exception handling", Hyp vector table
-// B1.8.1; HSR B3.13.6), compared with QEMU 7.2's arm_cpu_do_interrupt_aarch32_hyp.
+// B1.8.1; HSR B3.13.6), compared with QEMU 7.2's arm_cpu_do_interrupt_aarch32_hyp; under QEMU a
+// UDF in Hyp mode gave vector 0x04 with HSR 0 and ELR = the UDF, HVC in Hyp mode vector 0x08 and
+// from SVC vector 0x14, HSR 0x4a00<imm16>, ELR = the next instruction.
 
 const HVC_1234 = 0xe1412374;
 const ERET = 0xe160006e;

@@ -8,7 +8,10 @@ import type { Harness } from '../../support/cpu-harness.js';
 import { CODE_BASE, HVBAR, VBAR, hypHarness, hypThumbHarness, u32 } from './hyp-harness.js';
 
 // Traps to Hyp mode (ARM ARM B1.14) and their HSR values (B3.13.6), each as QEMU 7.2 builds it
-// (syndrome.h: CV = 1, COND = 0xE, IL = 1 for coprocessor traps).
+// (syndrome.h: CV = 1, COND = 0xE, IL = 1 for coprocessor traps). A Hyp-mode guest under
+// `qemu-system-arm -M virt,virtualization=on -cpu cortex-a15` gave the same HSR for TWI, TVM
+// (MCR and MCRR), TAC, TTLB, TID2, TID0/TID3 on VMRS, TSC, HSTR.T13, TDA, TDRA, TPM and TCP10;
+// the traps QEMU's v7 core lacks (see hyp/coprocessor-traps.ts) are checked against the formula.
 
 /** Runs one instruction and checks it was trapped: Hyp Trap entry, ELR_hyp = it, the HSR. */
 function assertTrapped(h: Harness, hsr: number, message?: string): void {

@@ -10,6 +10,11 @@ import { ExceptionClass, hsrRegisterTransfer, hsrRegisterTransfer64 } from './sy
  * hypervisor", B4.1.65 HCR, B4.1.67 HDCR, B4.1.74 HCPTR, B4.1.75 HSTR), worked out from its
  * encoding when the instruction is decoded: the access is trapped when any of these bits is set
  * in the register it names, outside Hyp (and Monitor) mode. `syndrome` is the HSR it reports.
+ *
+ * These follow the ARM ARM where QEMU 7.2's v7 cortex-a15 does not trap (checked with a Hyp-mode
+ * guest under `virt,virtualization=on`): QEMU leaves HCR.TID1, TID3 (for the CP15 ID registers;
+ * it does trap VMRS MVFR0/1), TSW, TPC, TPU, TIDCP, HDCR.TPMCR and HCPTR.TCPAC to ARMv8 cores,
+ * and makes a PL1 access to a missing register UNDEFINED even when HSTR traps its CRn.
  */
 export interface CoprocessorTrap {
   readonly hcr: number;

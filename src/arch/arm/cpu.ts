@@ -37,7 +37,7 @@ export const enum ExceptionKind {
 /** Bits of Cpu.interruptLines. */
 export const INTERRUPT_IRQ = 1;
 export const INTERRUPT_FIQ = 2;
-/** The virtual IRQ, FIQ and abort (B1.8.5 "Virtual exceptions"): HCR.VI/VF/VA, or the GIC's vIRQ/vFIQ. */
+/** The virtual IRQ, FIQ and abort (B1.8, virtual exceptions): HCR.VI/VF/VA, or the GIC's vIRQ/vFIQ. */
 export const INTERRUPT_VIRQ = 4;
 export const INTERRUPT_VFIQ = 8;
 export const INTERRUPT_VABORT = 16;
@@ -236,8 +236,8 @@ export class Cpu {
     const control = inHyp ? this.cp15.hsctlr : this.cp15.sctlr;
     this.thumb = (control & SCTLR_TE) !== 0 ? 1 : 0;
     this.bigEndianData = (control & SCTLR_EE) !== 0 ? 1 : 0;
-    this.virtualIrqInput = this.virtualFiqInput = false;
-    this.virtualInterruptsChanged();
+    this.hypTrapSyndrome = 0;
+    this.virtualInterruptsChanged(); // HCR is reset; the vIRQ/vFIQ inputs stay as driven
     this.exclusiveAddress = -1;
     this.waitingForInterrupt = false;
     this.waitingForEvent = false;
@@ -283,9 +283,9 @@ export class Cpu {
    * At an instruction boundary (cpu.pc is the next instruction to execute), takes the highest
    * priority asserted interrupt that is not masked, in QEMU's order (arm_cpu_exec_interrupt):
    * physical FIQ, physical IRQ, virtual IRQ, virtual FIQ, virtual abort. Physical FIQ and IRQ
-   * go to Hyp mode when HCR.FMO / HCR.IMO (or TGE) route them there, and CPSR.F / CPSR.I do
-   * not mask them then outside Hyp mode (B1.8.6, table B1-9); the virtual ones are taken only
-   * outside Hyp mode with that routing, masked by CPSR.I/F/A (B1.8.5). The preferred return
+   * go to Hyp mode when HCR.FMO / HCR.IMO (or TGE) route them there, and CPSR.F / CPSR.I do not
+   * mask them then outside Hyp mode (B1.8.6 "Asynchronous exception masking"); the virtual ones
+   * are taken only outside Hyp mode with that routing, masked by CPSR.I/F/A. The preferred return
    * address is that next instruction, so LR = pc + 4 (table B1-7); ELR_hyp = pc. Returns whether
    * an exception was taken.
    */
@@ -312,7 +312,7 @@ export class Cpu {
   }
 
   /**
-   * A virtual interrupt (B1.8.5): only outside Hyp mode, only with HCR.IMO/FMO/AMO (`routed`,
+   * A virtual interrupt (B1.8, virtual exceptions): only outside Hyp mode, only with HCR.IMO/FMO/AMO (`routed`,
    * zero in Hyp mode or with HCR.TGE), masked by CPSR.I/F/A. A virtual abort is an asynchronous
    * Data Abort with DFSR = asynchronous external abort, and taking it clears HCR.VA (as QEMU's
    * EXCP_VSERROR). Returns whether one was taken.

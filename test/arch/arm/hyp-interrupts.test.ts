@@ -5,7 +5,9 @@ import { Mode } from '../../../src/arch/arm/modes.js';
 import { CODE_BASE, HVBAR, VBAR, hypHarness, u32 } from './hyp-harness.js';
 
 // Interrupt routing to Hyp mode and virtual interrupts (ARM ARM B1.8 asynchronous exceptions and
-// their masking, B4.1.65 HCR.IMO/FMO/AMO/VI/VF/VA), in QEMU 7.2's priority order.
+// their masking, B4.1.65 HCR.IMO/FMO/AMO/VI/VF/VA), in QEMU 7.2's priority order. Under QEMU
+// (virtualization=on) HCR.VI with IMO read ISR = 0x080 at SVC and entered IRQ mode at VBAR + 0x18
+// with LR = next + 4; HCR.VA with AMO entered Abort mode at VBAR + 0x10, LR = next + 8, DFSR 0x406.
 
 const NOP = 0xe320f000;
 const NOPS = [NOP, NOP, NOP, NOP];

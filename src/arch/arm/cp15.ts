@@ -15,6 +15,11 @@ export interface Cp15Register {
   readonly pl0Write?: boolean;
   /** When present, decides PL0 access instead of pl0Read/pl0Write (registers with run-time PL0 controls, e.g. CNTKCTL). */
   pl0Access?(cpu: Cpu, isWrite: boolean): boolean;
+  /**
+   * UNDEFINED below Hyp mode although not at opc1 = 4 (e.g. ATS12NSO*, B4.2.4); the opc1 = 4
+   * encodings are Hyp-only without it (hyp/coprocessor-traps.ts isHypRegister).
+   */
+  readonly hypOnly?: boolean;
   read?(cp15: Cp15, cpu: Cpu): number;
   write?(cp15: Cp15, cpu: Cpu, value: number): void;
 }

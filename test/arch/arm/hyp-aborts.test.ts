@@ -120,3 +120,14 @@ test('hyp aborts: the instruction syndrome decoder (A32, T16, T32 single loads a
   assert.equal(t32Syndrome(0xf841, 0x0c04), ISV | IL | (2 << 22), 'str r0, [r1, #-4]');
   assert.equal(t32Syndrome(0xe9c1, 0x2300), 0, 'strd has none');
 });
+
+test('hyp aborts: a stage 2 fault inside a translated block reports the faulting instruction (ELR_hyp, ISV from it)', () => {
+  // loop: add r0, r0, #1; cmp r0, #100; ldreq r5, [r2, #8]; b loop
+  const h = hypHarness([0xe2800001, 0xe3500064, 0x05925008, 0xeafffffb]);
+  h.cpu.mem.load32 = () => { throw stage2Fault(false); };
+  h.run(400);
+  assert.equal(h.cpu.mode, Mode.Hyp);
+  assert.equal(h.cpu.r[0], 100);
+  assert.equal(u32(h.cpu.elrHyp), CODE_BASE + 8);
+  assert.equal(u32(h.cpu.cp15.hsr), 0x93850007);
+});

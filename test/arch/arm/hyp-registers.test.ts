@@ -91,3 +91,15 @@ test('hyp registers: HTPIDR, HDFAR, HIFAR, HPFAR and HSR read back in Hyp mode',
   assert.equal(h.cpu.r[1], 0x12345678);
   assert.equal(h.cpu.r[2], 0x12345670, 'HPFAR bits [3:0] are RES0');
 });
+
+test('hyp registers: a register marked hypOnly is UNDEFINED below Hyp mode whatever its encoding', () => {
+  const h = hypHarness([0xee070f98]); // mcr p15, 0, r0, c7, c8, 4 (ATS12NSOPR's encoding)
+  let writes = 0;
+  h.cpu.cp15.define(0, 7, 8, 4, { name: 'ATS12NSOPR', hypOnly: true, write: () => { writes++; } });
+  h.run(1);
+  assert.equal(h.cpu.mode, Mode.Und);
+  const hyp = hypHarness([0xee070f98], Mode.Hyp);
+  hyp.cpu.cp15.define(0, 7, 8, 4, { name: 'ATS12NSOPR', hypOnly: true, write: () => { writes++; } });
+  hyp.run(1);
+  assert.equal(writes, 1);
+});

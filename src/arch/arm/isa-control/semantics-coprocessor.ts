@@ -69,12 +69,13 @@ function writeRegister(cpu: Cpu, cp15: Cp15, reg: Cp15Register | undefined, t: n
 export function cp15Access(opc1: number, crn: number, crm: number, opc2: number, t: number, isRead: boolean): Instr {
   let cp15: Cp15 | null = null;
   let reg: Cp15Register | undefined;
-  const hypOnly = isHypRegister(opc1, crn);
+  let hypOnly = false;
   const trap = cp15Trap(opc1, crn, crm, opc2, t, isRead);
   return (cpu) => {
     if (cpu.cp15 !== cp15) {
       cp15 = cpu.cp15;
       reg = cp15.lookup(opc1, crn, crm, opc2);
+      hypOnly = isHypRegister(opc1, crn) || reg?.hypOnly === true;
     }
     if (isRead) readRegister(cpu, cpu.cp15, reg, t, hypOnly, trap);
     else writeRegister(cpu, cpu.cp15, reg, t, hypOnly, trap);

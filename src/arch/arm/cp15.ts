@@ -1,4 +1,6 @@
 import type { Cpu } from './cpu.js';
+import { Mode } from './modes.js';
+import { PMU_EVENT_COUNTERS } from './performance-monitors.js';
 
 /**
  * CP15, the system control coprocessor, as a Cortex-A15 (ARM ARM B4.1, Cortex-A15 TRM 4.2).
@@ -13,6 +15,11 @@ export interface Cp15Register {
   readonly pl0Write?: boolean;
   /** When present, decides PL0 access instead of pl0Read/pl0Write (registers with run-time PL0 controls, e.g. CNTKCTL). */
   pl0Access?(cpu: Cpu, isWrite: boolean): boolean;
+  /**
+   * UNDEFINED below Hyp mode although not at opc1 = 4 (e.g. ATS12NSO*, B4.2.4); the opc1 = 4
+   * encodings are Hyp-only without it (hyp/coprocessor-traps.ts isHypRegister).
+   */
+  readonly hypOnly?: boolean;
   read?(cp15: Cp15, cpu: Cpu): number;
   write?(cp15: Cp15, cpu: Cpu, value: number): void;
 }
@@ -60,6 +67,9 @@ export interface ProcessorTopology {
 export const UNIPROCESSOR: ProcessorTopology = { index: 0, count: 1 };
 
 export class Cp15 {
+  /** MIDR and MPIDR as the physical processor reports them (B4.1.105, B4.1.106). */
+  readonly midr = MIDR;
+  readonly mpidr: number;
   sctlr = SCTLR_RESET;
   actlr = 0;
   cpacr = 0;
@@ -97,6 +107,8 @@ export class Cp15 {
   hactlr = 0;
   hsctlr = 0;
   hvbar = 0;
+  /** HTPIDR (B4.1.72): Hyp mode's software thread ID (Xen keeps its per-CPU offset there). */
+  htpidr = 0;
   hsr = 0;
   hdfar = 0;
   hifar = 0;
@@ -132,11 +144,19 @@ export class Cp15 {
     readonly features: { readonly hasEl2: boolean; readonly hasEl3: boolean; readonly hasNeon: boolean },
     readonly topology: ProcessorTopology = UNIPROCESSOR,
   ) {
+    this.mpidr = (0x80000000 | (topology.index & 0xff)) | 0;
     this.defineRegisters();
   }
 
   reset(): void {
     this.actlr = this.cpacr = this.vbar = 0;
+    // Hyp registers, as QEMU resets a cortex-a15: zero, but VPIDR/VMPIDR = MIDR/MPIDR and
+    // HDCR.HPMN = PMCR.N (B4.1.67).
+    this.hcr = this.hstr = this.hcptr = this.hactlr = this.hsctlr = this.hvbar = this.htpidr = 0;
+    this.hsr = this.hdfar = this.hifar = this.hpfar = 0;
+    this.hdcr = PMU_EVENT_COUNTERS;
+    this.vpidr = this.midr;
+    this.vmpidr = this.mpidr;
     this.tpidrurw = this.tpidruro = this.tpidrprw = this.contextidr = 0;
     this.ttbr0 = this.ttbr1 = this.ttbr0High = this.ttbr1High = this.ttbcr = this.dacr = 0;
     this.dfsr = this.ifsr = this.dfar = this.ifar = this.par = this.parHigh = this.cssel = 0;
@@ -180,15 +200,19 @@ export class Cp15 {
 
   private defineRegisters(): void {
     const { hasEl2, hasEl3, hasNeon } = this.features;
-    // Identification (B4.1.105 MIDR, B4.1.89 ID_PFR1 ...), Cortex-A15 values.
-    this.constant(0, 0, 0, 0, 'MIDR', MIDR);
+    // Identification (B4.1.105 MIDR, B4.1.89 ID_PFR1 ...), Cortex-A15 values. With the
+    // Virtualization Extensions, MIDR and MPIDR read VPIDR and VMPIDR outside Hyp mode (and
+    // Monitor mode, which is Secure).
+    const virtualIds = (cpu: Cpu): boolean => hasEl2 && cpu.mode !== Mode.Hyp && cpu.mode !== Mode.Mon;
+    const midr: Cp15Register = { name: 'MIDR', read: (c, cpu) => (virtualIds(cpu) ? c.vpidr : c.midr) };
+    this.define(0, 0, 0, 0, midr);
     this.constant(0, 0, 0, 1, 'CTR', 0x8444c004);
     this.constant(0, 0, 0, 2, 'TCMTR', 0);
     this.constant(0, 0, 0, 3, 'TLBTR', 0);
-    this.constant(0, 0, 0, 4, 'MIDR (alias)', MIDR);
-    this.constant(0, 0, 0, 5, 'MPIDR', (0x80000000 | (this.topology.index & 0xff)) | 0);
+    this.define(0, 0, 0, 4, midr);
+    this.define(0, 0, 0, 5, { name: 'MPIDR', read: (c, cpu) => (virtualIds(cpu) ? c.vmpidr : c.mpidr) });
     this.constant(0, 0, 0, 6, 'REVIDR', 0);
-    this.constant(0, 0, 0, 7, 'MIDR (alias)', MIDR);
+    this.define(0, 0, 0, 7, midr);
     this.constant(0, 0, 1, 0, 'ID_PFR0', 0x00001131);
     // ID_PFR1: Virtualization [15:12] and Security [7:4] read as implemented only when the board
     // gives the CPU EL2 / EL3, as QEMU's virt does.
@@ -266,7 +290,6 @@ export class Cp15 {
 
     // Vector base (B4.1.156 VBAR): bits [4:0] are RES0.
     this.define(0, 12, 0, 0, { name: 'VBAR', read: (c) => c.vbar, write: (c, _cpu, v) => { c.vbar = v & ~0x1f; } });
-    this.constant(0, 12, 1, 0, 'ISR', 0);
 
     // Cortex-A15 implementation defined: L2CTLR[25:24] is the number of CPUs minus one (TRM
     // 4.3.53), as QEMU's a15_l2ctlr_read reports it.

@@ -2,7 +2,11 @@ import { AccessClass, Bank, BANK_COUNT, Mode, accessClassOf, bankOf } from './mo
 import { Cp14 } from './cp14.js';
 import { Cp15, SCTLR_EE, SCTLR_TE, SCTLR_V, UNIPROCESSOR, type ProcessorTopology } from './cp15.js';
 import { PerformanceMonitors } from './performance-monitors.js';
+import { HCR_AMO, HCR_FMO, HCR_IMO, HCR_TGE, HCR_VA, HCR_VF, HCR_VI } from './hyp/hcr.js';
+import { HSR_UNKNOWN } from './hyp/syndrome.js';
+import { defineHypRegisters } from './hyp/registers.js';
 import { DataAccess } from './data-access.js';
+import { TTBCR_EAE } from './mmu/fault-status.js';
 import type { PhysicalBus } from './physical-bus.js';
 import { VfpState } from './vfp/vfp-state.js';
 
@@ -33,6 +37,33 @@ export const enum ExceptionKind {
 /** Bits of Cpu.interruptLines. */
 export const INTERRUPT_IRQ = 1;
 export const INTERRUPT_FIQ = 2;
+/** The virtual IRQ, FIQ and abort (B1.8, virtual exceptions): HCR.VI/VF/VA, or the GIC's vIRQ/vFIQ. */
+export const INTERRUPT_VIRQ = 4;
+export const INTERRUPT_VFIQ = 8;
+export const INTERRUPT_VABORT = 16;
+
+/**
+ * Hyp mode's vector offsets (B1.8.1, table B1-3, "Hyp vector table"). Exceptions taken to Hyp
+ * mode from another mode use the Hyp Trap entry, except IRQ and FIQ.
+ */
+export const enum HypVector {
+  Undefined = 0x04,
+  /** HVC, or SVC, executed in Hyp mode. */
+  Call = 0x08,
+  PrefetchAbort = 0x0c,
+  DataAbort = 0x10,
+  /** Hyp Trap, or Hyp mode entry from a PL1 or PL0 mode. */
+  Trap = 0x14,
+  Irq = 0x18,
+  Fiq = 0x1c,
+}
+
+/** DFSR of an asynchronous external abort (B3.13.3): short-descriptor FS 0b10110, long-descriptor 0x11. */
+const ASYNC_EXTERNAL_ABORT_SHORT = 0x406;
+const ASYNC_EXTERNAL_ABORT_LONG = (1 << 9) | 0x11;
+
+/** Which instruction reaches the board's firmware (PSCI): QEMU's psci-conduit property. */
+export type FirmwareConduit = 'hvc' | 'smc';
 
 /** Called for SVC/HLT semihosting calls (ARM semihosting spec 2.1); true when handled. */
 export type SemihostingHandler = (cpu: Cpu) => void;
@@ -93,6 +124,11 @@ export class Cpu {
   /** Size in bytes of the tagged block, to check STREX matches its LDREX. */
   exclusiveSize = 0;
 
+  /**
+   * A Hyp Trap syndrome that an enable check (CheckVFPEnabled and HCPTR) found, for the
+   * undefinedInstruction() call that follows it to take instead of the Undefined exception.
+   */
+  hypTrapSyndrome = 0;
   /** Set by the executor before each instruction; cleared by anything that writes ITSTATE itself. */
   itAdvance = false;
   /** WFI/WFE executed: the processor waits for an interrupt or event. */
@@ -124,9 +160,14 @@ export class Cpu {
   runUntil = 0;
   /**
    * The physical IRQ and FIQ inputs (B1.8.6): bit INTERRUPT_IRQ / INTERRUPT_FIQ set while the
-   * interrupt controller asserts that line. The executor tests this at instruction boundaries.
+   * interrupt controller asserts that line; and the virtual IRQ, FIQ and abort that Hyp mode
+   * raises (INTERRUPT_VIRQ/VFIQ/VABORT). The executor tests this at instruction boundaries;
+   * takePendingInterrupt() decides what is taken where.
    */
   interruptLines = 0;
+  /** The GIC virtual CPU interface's vIRQ and vFIQ outputs, before HCR.VI/VF are OR-ed in. */
+  private virtualIrqInput = false;
+  private virtualFiqInput = false;
 
   readonly cp15: Cp15;
   readonly cp14 = new Cp14();
@@ -135,8 +176,14 @@ export class Cpu {
   readonly vfp = new VfpState();
   readonly mem: DataAccess;
   semihosting: SemihostingHandler | null = null;
-  /** HVC firmware (PSCI) used when the processor has no EL2; null: HVC is UNDEFINED. */
+  /** Board firmware (PSCI) reached through `firmwareConduit`; null: none. */
   firmwareCall: FirmwareCallHandler | null = null;
+  /**
+   * 'hvc': an HVC from PL1 calls firmwareCall when the processor has no EL2 (with EL2, HVC is the
+   * architectural Hypervisor Call). 'smc': an SMC from PL1 or Hyp mode calls it unless HCR.TSC
+   * traps it, as QEMU's virt with virtualization=on (target/arm/op_helper.c helper_pre_smc).
+   */
+  firmwareConduit: FirmwareConduit = 'hvc';
 
   constructor(
     readonly bus: PhysicalBus,
@@ -145,17 +192,30 @@ export class Cpu {
     topology: ProcessorTopology = UNIPROCESSOR,
   ) {
     this.cp15 = new Cp15(features, topology);
-    // ISR (B4.1.96) shows the physical interrupt inputs: I (bit 7) and F (bit 6).
+    // ISR (B4.1.96) shows the pending interrupts: A (bit 8), I (bit 7), F (bit 6); outside Hyp
+    // mode, with HCR.AMO / IMO / FMO, the virtual ones instead of the physical ones.
     this.cp15.define(0, 12, 1, 0, {
       name: 'ISR',
-      read: (_c, cpu) => ((cpu.interruptLines & INTERRUPT_IRQ) !== 0 ? 0x80 : 0) | ((cpu.interruptLines & INTERRUPT_FIQ) !== 0 ? 0x40 : 0),
+      read: (c, cpu) => {
+        const routed = cpu.mode === Mode.Hyp ? 0 : c.hcr;
+        const lines = cpu.interruptLines;
+        const irq = (routed & HCR_IMO) !== 0 ? INTERRUPT_VIRQ : INTERRUPT_IRQ;
+        const fiq = (routed & HCR_FMO) !== 0 ? INTERRUPT_VFIQ : INTERRUPT_FIQ;
+        const abort = (routed & HCR_AMO) !== 0 ? INTERRUPT_VABORT : 0;
+        return ((lines & abort) !== 0 ? 0x100 : 0) | ((lines & irq) !== 0 ? 0x80 : 0) | ((lines & fiq) !== 0 ? 0x40 : 0);
+      },
     });
     this.pmu.install(this.cp15);
+    if (features.hasEl2) defineHypRegisters(this.cp15, this);
     this.mem = new DataAccess(this, bus);
     this.reset();
   }
 
-  /** Reset state (B1.9.1): SVC mode, interrupts masked, ARM or Thumb per SCTLR.TE. */
+  /**
+   * Reset state (B1.9.1): SVC mode, interrupts masked, ARM or Thumb per SCTLR.TE; with the
+   * Virtualization Extensions and no Security Extensions, Hyp mode with HSCTLR.TE/EE, as QEMU
+   * starts a `virt,virtualization=on` processor (at EL2, the highest level it has).
+   */
   reset(): void {
     this.r.fill(0);
     this.bankedSp.fill(0);
@@ -169,11 +229,15 @@ export class Cpu {
     this.pmu.reset();
     this.vfp.reset();
     this.nf = this.zf = this.cf = this.vf = this.qf = this.ge = this.itState = 0;
-    this.mode = Mode.Svc;
-    this.accessClass = AccessClass.Pl1;
+    const inHyp = this.features.hasEl2 && !this.features.hasEl3;
+    this.mode = inHyp ? Mode.Hyp : Mode.Svc;
+    this.accessClass = accessClassOf(this.mode);
     this.maskA = this.maskI = this.maskF = 1;
-    this.thumb = (this.cp15.sctlr & SCTLR_TE) !== 0 ? 1 : 0;
-    this.bigEndianData = (this.cp15.sctlr & SCTLR_EE) !== 0 ? 1 : 0;
+    const control = inHyp ? this.cp15.hsctlr : this.cp15.sctlr;
+    this.thumb = (control & SCTLR_TE) !== 0 ? 1 : 0;
+    this.bigEndianData = (control & SCTLR_EE) !== 0 ? 1 : 0;
+    this.hypTrapSyndrome = 0;
+    this.virtualInterruptsChanged(); // HCR is reset; the vIRQ/vFIQ inputs stay as driven
     this.exclusiveAddress = -1;
     this.waitingForInterrupt = false;
     this.waitingForEvent = false;
@@ -194,21 +258,78 @@ export class Cpu {
     this.interruptLines = level ? this.interruptLines | INTERRUPT_FIQ : this.interruptLines & ~INTERRUPT_FIQ;
   }
 
+  /** Drives the virtual IRQ input (the GIC virtual CPU interface's vIRQ), OR-ed with HCR.VI. */
+  setVirtualIrq(level: boolean): void {
+    this.virtualIrqInput = level;
+    this.virtualInterruptsChanged();
+  }
+
+  /** Drives the virtual FIQ input (vFIQ), OR-ed with HCR.VF. */
+  setVirtualFiq(level: boolean): void {
+    this.virtualFiqInput = level;
+    this.virtualInterruptsChanged();
+  }
+
+  /** Recomputes the virtual bits of interruptLines from the inputs and HCR.VI/VF/VA (B4.1.65). */
+  virtualInterruptsChanged(): void {
+    const hcr = this.cp15.hcr;
+    const virq = this.virtualIrqInput || (hcr & HCR_VI) !== 0;
+    const vfiq = this.virtualFiqInput || (hcr & HCR_VF) !== 0;
+    this.interruptLines = (this.interruptLines & (INTERRUPT_IRQ | INTERRUPT_FIQ)) |
+      (virq ? INTERRUPT_VIRQ : 0) | (vfiq ? INTERRUPT_VFIQ : 0) | ((hcr & HCR_VA) !== 0 ? INTERRUPT_VABORT : 0);
+  }
+
   /**
-   * At an instruction boundary (cpu.pc is the next instruction to execute), takes an asserted
-   * interrupt that CPSR.F / CPSR.I do not mask, FIQ first (B1.8.6, table B1-4 priorities).
-   * The preferred return address is that next instruction, so LR = pc + 4 (table B1-7) and
-   * SUBS PC, LR, #4 resumes it. Returns whether an exception was taken.
+   * At an instruction boundary (cpu.pc is the next instruction to execute), takes the highest
+   * priority asserted interrupt that is not masked, in QEMU's order (arm_cpu_exec_interrupt):
+   * physical FIQ, physical IRQ, virtual IRQ, virtual FIQ, virtual abort. Physical FIQ and IRQ
+   * go to Hyp mode when HCR.FMO / HCR.IMO (or TGE) route them there, and CPSR.F / CPSR.I do not
+   * mask them then outside Hyp mode (B1.8.6 "Asynchronous exception masking"); the virtual ones
+   * are taken only outside Hyp mode with that routing, masked by CPSR.I/F/A. The preferred return
+   * address is that next instruction, so LR = pc + 4 (table B1-7); ELR_hyp = pc. Returns whether
+   * an exception was taken.
    */
   takePendingInterrupt(): boolean {
     const lines = this.interruptLines;
-    let kind: ExceptionKind;
-    if ((lines & INTERRUPT_FIQ) !== 0 && this.maskF === 0) kind = ExceptionKind.Fiq;
-    else if ((lines & INTERRUPT_IRQ) !== 0 && this.maskI === 0) kind = ExceptionKind.Irq;
-    else return false;
+    const hcr = this.cp15.hcr;
+    const inHyp = this.mode === Mode.Hyp;
+    const routed = inHyp ? 0 : (hcr & HCR_TGE) !== 0 ? HCR_FMO | HCR_IMO | HCR_AMO : hcr;
+    const fiq = (lines & INTERRUPT_FIQ) !== 0;
+    const irq = (lines & INTERRUPT_IRQ) !== 0;
     this.nextPc = this.pc;
-    this.takeException(kind);
+    if (fiq && (routed & HCR_FMO) !== 0) this.takeHypException(HypVector.Fiq, 0, this.pc);
+    else if (fiq && this.maskF === 0) this.takeInterrupt(ExceptionKind.Fiq, HypVector.Fiq, inHyp);
+    else if (irq && (routed & HCR_IMO) !== 0) this.takeHypException(HypVector.Irq, 0, this.pc);
+    else if (irq && this.maskI === 0) this.takeInterrupt(ExceptionKind.Irq, HypVector.Irq, inHyp);
+    else if (!this.takeVirtualInterrupt(lines, (hcr & HCR_TGE) !== 0 ? 0 : routed)) return false;
     this.pc = this.nextPc;
+    return true;
+  }
+
+  private takeInterrupt(kind: ExceptionKind, hypVector: HypVector, inHyp: boolean): void {
+    if (inHyp) this.takeHypException(hypVector, 0, this.pc);
+    else this.takeException(kind);
+  }
+
+  /**
+   * A virtual interrupt (B1.8, virtual exceptions): only outside Hyp mode, only with HCR.IMO/FMO/AMO (`routed`,
+   * zero in Hyp mode or with HCR.TGE), masked by CPSR.I/F/A. A virtual abort is an asynchronous
+   * Data Abort with DFSR = asynchronous external abort, and taking it clears HCR.VA (as QEMU's
+   * EXCP_VSERROR). Returns whether one was taken.
+   */
+  private takeVirtualInterrupt(lines: number, routed: number): boolean {
+    if ((lines & INTERRUPT_VIRQ) !== 0 && (routed & HCR_IMO) !== 0 && this.maskI === 0) {
+      this.takeException(ExceptionKind.Irq);
+    } else if ((lines & INTERRUPT_VFIQ) !== 0 && (routed & HCR_FMO) !== 0 && this.maskF === 0) {
+      this.takeException(ExceptionKind.Fiq);
+    } else if ((lines & INTERRUPT_VABORT) !== 0 && (routed & HCR_AMO) !== 0 && this.maskA === 0) {
+      this.cp15.hcr &= ~HCR_VA;
+      this.virtualInterruptsChanged();
+      this.cp15.dfsr = (this.cp15.ttbcr & TTBCR_EAE) !== 0 ? ASYNC_EXTERNAL_ABORT_LONG : ASYNC_EXTERNAL_ABORT_SHORT;
+      this.takeException(ExceptionKind.DataAbort);
+    } else {
+      return false;
+    }
     return true;
   }
 
@@ -480,22 +601,66 @@ export class Cpu {
     this.enterVector(kind & 0xff);
   }
 
-  /** UNDEFINED instruction: take the Undefined Instruction exception. */
+  /**
+   * UNDEFINED instruction: the Undefined Instruction exception, taken to Hyp mode (HSR EC 0x00)
+   * in Hyp mode, or from User mode with HCR.TGE (B1.14 "Routing general exceptions to Hyp
+   * mode"). A trap that CheckVFPEnabled found (hypTrapSyndrome) is taken instead, to Hyp mode
+   * with that syndrome (in Hyp mode itself through the Undefined entry, as QEMU's EXCP_UDEF).
+   */
   undefinedInstruction(): void {
-    this.takeException(ExceptionKind.Undefined);
+    const trap = this.hypTrapSyndrome;
+    if (trap !== 0) {
+      this.hypTrapSyndrome = 0;
+      this.takeHypException(HypVector.Undefined, trap, this.pc);
+    } else if (this.mode === Mode.Hyp || this.routesToHyp()) {
+      this.takeHypException(HypVector.Undefined, HSR_UNKNOWN, this.pc);
+    } else {
+      this.takeException(ExceptionKind.Undefined);
+    }
+  }
+
+  /**
+   * Whether an exception that would be taken to a PL1 mode is taken to Hyp mode instead:
+   * from User mode with HCR.TGE set (B4.1.65 HCR.TGE; HCR is zero without EL2).
+   */
+  routesToHyp(): boolean {
+    return (this.cp15.hcr & HCR_TGE) !== 0 && this.mode === Mode.Usr;
+  }
+
+  /**
+   * Enters Hyp mode (B1.8 "Exception entry", EnterHypMode()): SPSR_hyp = CPSR, ELR_hyp = the
+   * preferred return address, CPSR.A, I and F set, T and E from HSCTLR.TE / HSCTLR.EE, IT
+   * cleared, and HSR = `hsr` (IRQ and FIQ leave HSR). From another mode every exception but IRQ
+   * and FIQ uses the Hyp Trap entry (table B1-3), as QEMU arm_cpu_do_interrupt_aarch32_hyp.
+   */
+  takeHypException(vector: HypVector, hsr: number, preferredReturn: number): void {
+    const cpsr = this.getCpsr();
+    const fromHyp = this.mode === Mode.Hyp;
+    if (vector !== HypVector.Irq && vector !== HypVector.Fiq) this.cp15.hsr = hsr;
+    this.setMode(Mode.Hyp);
+    this.bankedSpsr[Bank.Hyp] = cpsr;
+    this.elrHyp = preferredReturn;
+    this.maskA = this.maskI = this.maskF = 1;
+    const hsctlr = this.cp15.hsctlr;
+    this.enterAt(hsctlr, this.cp15.hvbar + (fromHyp || vector >= HypVector.Trap ? vector : HypVector.Trap));
   }
 
   private enterVector(offset: number): void {
     const sctlr = this.cp15.sctlr;
     const base = (sctlr & SCTLR_V) !== 0 ? 0xffff0000 : this.cp15.vbar;
-    this.thumb = (sctlr & SCTLR_TE) !== 0 ? 1 : 0;
-    this.bigEndianData = (sctlr & SCTLR_EE) !== 0 ? 1 : 0;
+    this.enterAt(sctlr, base + offset);
+  }
+
+  /** The entry common to every exception: state from a system control register's TE and EE bits. */
+  private enterAt(control: number, address: number): void {
+    this.thumb = (control & SCTLR_TE) !== 0 ? 1 : 0;
+    this.bigEndianData = (control & SCTLR_EE) !== 0 ? 1 : 0;
     this.itState = 0;
     this.itAdvance = false;
     this.waitingForInterrupt = false;
     this.waitingForEvent = false;
     // Exception entry clears the local exclusive monitor (A3.4.1 / ClearExclusiveLocal).
     this.exclusiveAddress = -1;
-    this.nextPc = (base + offset) | 0;
+    this.nextPc = address | 0;
   }
 }

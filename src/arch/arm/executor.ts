@@ -4,6 +4,7 @@ import { DecodeCache, DecodeState, type DecodedPage } from './decode-cache.js';
 import type { DecodeContext, Instr } from './decode-table.js';
 import { FaultStatus, GuestAbort } from './guest-abort.js';
 import { faultStatusRegister } from './mmu/fault-status.js';
+import { abortGoesToHyp, takeAbortToHyp } from './hyp/aborts.js';
 import { decodeA32, decodeT16, decodeT32, endsBlockA32, endsBlockThumb, isT32Wide, undefinedInstruction } from './instruction-sets.js';
 import { MAX_BLOCK_INSTRUCTIONS, translateBlock, type BlockInstruction, type TranslatedBlock } from './block-translator.js';
 import { describeDecoding, type SemanticsCall } from './semantics-call.js';
@@ -247,19 +248,24 @@ export class Executor {
    * Takes a synchronous abort for the instruction at cpu.pc (B1.9.7, B1.9.8): fault status in the
    * short-descriptor format (FS[4] at bit 10, domain at [7:4]) or, with TTBCR.EAE=1, the long one
    * (mmu/fault-status.ts), WnR at bit 11, and the faulting address. ExT (bit 12) is
-   * IMPLEMENTATION DEFINED and left clear for external aborts, as QEMU leaves it.
+   * IMPLEMENTATION DEFINED and left clear for external aborts, as QEMU leaves it. Stage 2 faults,
+   * and aborts in Hyp mode or routed there, go to Hyp mode with their syndrome (hyp/aborts.ts).
    */
   private takeAbort(abort: GuestAbort): void {
     const cpu = this.cpu;
-    const fsr = faultStatusRegister(abort.faultStatus, abort.domain, abort.level, cpu.cp15.ttbcr);
-    if (abort.isPrefetch) {
-      cpu.cp15.ifsr = fsr;
-      cpu.cp15.ifar = abort.address;
-      cpu.takeException(ExceptionKind.PrefetchAbort);
+    if (abortGoesToHyp(cpu, abort)) {
+      takeAbortToHyp(cpu, abort);
     } else {
-      cpu.cp15.dfsr = fsr | (abort.isWrite ? 1 << 11 : 0);
-      cpu.cp15.dfar = abort.address;
-      cpu.takeException(ExceptionKind.DataAbort);
+      const fsr = faultStatusRegister(abort.faultStatus, abort.domain, abort.level, cpu.cp15.ttbcr);
+      if (abort.isPrefetch) {
+        cpu.cp15.ifsr = fsr;
+        cpu.cp15.ifar = abort.address;
+        cpu.takeException(ExceptionKind.PrefetchAbort);
+      } else {
+        cpu.cp15.dfsr = fsr | (abort.isWrite ? 1 << 11 : 0);
+        cpu.cp15.dfar = abort.address;
+        cpu.takeException(ExceptionKind.DataAbort);
+      }
     }
     cpu.pc = cpu.nextPc;
     cpu.instructionCount++;

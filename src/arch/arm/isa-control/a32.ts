@@ -102,14 +102,17 @@ export const a32ControlEncodings: readonly Encoding[] = [
   // ---- Exception generating (SVC, BKPT, HLT, HVC, SMC, ERET, UDF) ----
   enc('SVC A1', 'cccc_1111_iiii_iiii_iiii_iiii_iiii_iiii', (w) => {
     const semihosting = (w & 0xffffff) === SEMIHOSTING_SVC_A32;
-    return callingSemantics(supervisorCall, semihosting);
+    return callingSemantics(supervisorCall, w & 0xffff, semihosting);
   }),
   enc('BKPT A1', 'cccc_0001_0010_iiii_iiii_iiii_0111_iiii', () => breakpoint),
   enc('HLT A1', 'cccc_0001_0000_iiii_iiii_iiii_0111_iiii', (w) => {
     const semihosting = (((w >>> 4) & 0xfff0) | (w & 0xf)) === SEMIHOSTING_HLT_A32;
     return callingSemantics(halt, semihosting);
   }),
-  enc('HVC A1', 'cccc_0001_0100_iiii_iiii_iiii_0111_iiii', () => hypervisorCall),
+  enc('HVC A1', 'cccc_0001_0100_iiii_iiii_iiii_0111_iiii', (w) => {
+    const imm16 = ((w >>> 4) & 0xfff0) | (w & 0xf);
+    return callingSemantics(hypervisorCall, imm16);
+  }),
   enc('SMC A1', 'cccc_0001_0110_0000_0000_0000_0111_iiii', () => secureMonitorCall),
   enc('ERET A1', 'cccc_0001_0110_0000_0000_0000_0110_1110', () => exceptionReturn),
   enc('UDF A1', '1110_0111_1111_iiii_iiii_iiii_1111_iiii', () => permanentlyUndefined),

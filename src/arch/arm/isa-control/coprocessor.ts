@@ -1,5 +1,5 @@
 import { pattern, type Encoding, type Instr } from '../decode-table.js';
-import { cp14Access, cp15Access, cp15Access64, undefinedCoprocessorAccess } from './semantics-coprocessor.js';
+import { cp14Access, cp14Access64, cp15Access, cp15Access64, undefinedCoprocessorAccess } from './semantics-coprocessor.js';
 
 /**
  * Generic coprocessor instructions (ARM ARM A5.6 / A6.3.18), written once in A32 form with the
@@ -32,17 +32,18 @@ function registerTransfer(w: number, isRead: boolean): Instr | null {
 }
 
 /**
- * MCRR / MRRC A1 (A8.8.106, A8.8.112): CP15's 64-bit registers; VFP's own forms (cp10/cp11) are
- * left to the VFP encodings; anything else is UNDEFINED. Rt or Rt2 = PC, or Rt = Rt2 for MRRC,
- * is UNPREDICTABLE: UNDEFINED here.
+ * MCRR / MRRC A1 (A8.8.106, A8.8.112): CP15's 64-bit registers, and CP14's encodings (for Hyp
+ * traps); VFP's own forms (cp10/cp11) are left to the VFP encodings; anything else is UNDEFINED.
+ * Rt or Rt2 = PC, or Rt = Rt2 for MRRC, is UNPREDICTABLE: UNDEFINED here.
  */
 function registerTransfer64(w: number, isRead: boolean): Instr | null {
   const cp = coprocessorOf(w);
   if (isVfp(cp)) return null;
   const t = (w >>> 12) & 0xf;
   const t2 = (w >>> 16) & 0xf;
-  if (cp !== 15 || t === 15 || t2 === 15 || (isRead && t === t2)) return undefinedAccess;
-  return cp15Access64((w >>> 4) & 0xf, w & 0xf, t, t2, isRead);
+  if ((cp !== 15 && cp !== 14) || t === 15 || t2 === 15 || (isRead && t === t2)) return undefinedAccess;
+  const access = cp === 15 ? cp15Access64 : cp14Access64;
+  return access((w >>> 4) & 0xf, w & 0xf, t, t2, isRead);
 }
 
 /** Everything but VFP is UNDEFINED: no CDP/LDC/STC coprocessor. */

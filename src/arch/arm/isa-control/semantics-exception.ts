@@ -1,4 +1,8 @@
-import { ExceptionKind, type Cpu } from '../cpu.js';
+import { ExceptionKind, HypVector, type Cpu } from '../cpu.js';
+import { FaultStatus, GuestAbort } from '../guest-abort.js';
+import { takeAbortToHyp } from '../hyp/aborts.js';
+import { HCR_TSC } from '../hyp/hcr.js';
+import { ExceptionClass, HSR_SECURE_MONITOR_CALL, hsrCall } from '../hyp/syndrome.js';
 import { Mode } from '../modes.js';
 
 /**
@@ -24,10 +28,18 @@ function trySemihosting(cpu: Cpu): boolean {
   return true;
 }
 
-/** SVC #imm: a semihosting call for the semihosting immediate, else the Supervisor Call exception. */
-export function supervisorCall(cpu: Cpu, isSemihostingImmediate: boolean): void {
+/**
+ * SVC #imm: a semihosting call for the semihosting immediate, else the Supervisor Call exception;
+ * in Hyp mode, or from User mode with HCR.TGE, taken to Hyp mode with HSR EC 0x11 and imm[15:0]
+ * (B1.14, B3.13.6), its length from the instruction's size.
+ */
+export function supervisorCall(cpu: Cpu, imm: number, isSemihostingImmediate: boolean): void {
   if (isSemihostingImmediate && trySemihosting(cpu)) return;
-  cpu.takeException(ExceptionKind.SupervisorCall);
+  if (cpu.mode === Mode.Hyp || cpu.routesToHyp()) {
+    cpu.takeHypException(HypVector.Call, hsrCall(ExceptionClass.SupervisorCall, imm, cpu.nextPc - cpu.pc === 2), cpu.nextPc);
+  } else {
+    cpu.takeException(ExceptionKind.SupervisorCall);
+  }
 }
 
 /**
@@ -47,9 +59,14 @@ const TTBCR_EAE = 1 << 31;
 /**
  * BKPT #imm: a debug exception taken as a Prefetch Abort (B1.9.7: halting debug is disabled),
  * with IFSR = debug event and IFAR cleared (UNKNOWN architecturally; QEMU
- * helper_exception_bkpt_insn sets vaddress = 0). LR is the BKPT address + 4.
+ * helper_exception_bkpt_insn sets vaddress = 0). LR is the BKPT address + 4. In Hyp mode, or from
+ * User mode with HCR.TGE, the Prefetch Abort is taken to Hyp mode (debug event fault status).
  */
 export function breakpoint(cpu: Cpu): void {
+  if (cpu.mode === Mode.Hyp || cpu.routesToHyp()) {
+    takeAbortToHyp(cpu, new GuestAbort(true, FaultStatus.Debug, 0, false));
+    return;
+  }
   cpu.cp15.ifsr = (cpu.cp15.ttbcr & TTBCR_EAE) !== 0 ? IFSR_DEBUG_LONG : IFSR_DEBUG_SHORT;
   cpu.cp15.ifar = 0;
   cpu.takeException(ExceptionKind.PrefetchAbort);
@@ -61,30 +78,43 @@ export function permanentlyUndefined(cpu: Cpu): void {
 }
 
 /**
- * SMC #imm4: UNDEFINED without the Security Extensions (QEMU's virt); at PL0 UNDEFINED; else
- * the Secure Monitor Call exception.
+ * SMC #imm4 (B9.3 SMC; QEMU helper_pre_smc): UNDEFINED at PL0, and without the Security
+ * Extensions unless the board's firmware is on the SMC conduit (QEMU then treats its PSCI as EL3
+ * firmware). From a PL1 mode HCR.TSC traps it to Hyp mode (HSR EC 0x13, preferred return the SMC
+ * itself). Otherwise the firmware call, or the Secure Monitor Call exception.
  */
 export function secureMonitorCall(cpu: Cpu): void {
-  if (!cpu.features.hasEl3 || cpu.isUserMode()) {
+  const firmware = cpu.firmwareConduit === 'smc' ? cpu.firmwareCall : null;
+  if (cpu.isUserMode() || (!cpu.features.hasEl3 && firmware === null)) {
     cpu.undefinedInstruction();
-    return;
+  } else if ((cpu.cp15.hcr & HCR_TSC) !== 0 && cpu.mode !== Mode.Hyp && cpu.mode !== Mode.Mon) {
+    cpu.takeHypException(HypVector.Trap, HSR_SECURE_MONITOR_CALL, cpu.pc);
+  } else if (firmware !== null) {
+    firmware(cpu);
+  } else {
+    cpu.takeException(ExceptionKind.SecureMonitorCall);
   }
-  cpu.takeException(ExceptionKind.SecureMonitorCall);
 }
 
 /**
- * HVC #imm16: UNDEFINED without the Virtualization Extensions (QEMU's virt default), unless board
- * firmware owns the HVC conduit: then, as QEMU 7.2 (helper_pre_hvc / arm_is_psci_call), every HVC
- * from PL1 is a firmware (PSCI) call, handled without an exception; HVC at PL0 stays UNDEFINED.
- * With the Virtualization Extensions the Hyp Trap entry is not modelled yet: UNDEFINED for now.
+ * HVC #imm16 (B9.3 HVC): UNDEFINED at PL0. With the Virtualization Extensions, the Hypervisor
+ * Call exception: HSR EC 0x12 with imm16, ELR_hyp = the next instruction, through the Hyp Trap
+ * entry from a PL1 mode or the HVC entry in Hyp mode (HCR.HCD does not exist in ARMv7: QEMU's
+ * v7VE HCR keeps it zero). Without them UNDEFINED, unless board firmware owns the HVC conduit:
+ * then, as QEMU 7.2 (helper_pre_hvc / arm_is_psci_call), an HVC is a firmware (PSCI) call, handled
+ * without an exception.
  */
-export function hypervisorCall(cpu: Cpu): void {
-  const firmware = cpu.firmwareCall;
-  if (firmware !== null && !cpu.features.hasEl2 && !cpu.isUserMode()) {
+export function hypervisorCall(cpu: Cpu, imm16: number): void {
+  const firmware = cpu.firmwareConduit === 'hvc' ? cpu.firmwareCall : null;
+  if (cpu.isUserMode()) {
+    cpu.undefinedInstruction();
+  } else if (cpu.features.hasEl2) {
+    cpu.takeHypException(HypVector.Call, hsrCall(ExceptionClass.HypervisorCall, imm16, false), cpu.nextPc);
+  } else if (firmware !== null) {
     firmware(cpu);
-    return;
+  } else {
+    cpu.undefinedInstruction();
   }
-  cpu.undefinedInstruction();
 }
 
 /**
@@ -114,7 +144,8 @@ export function exceptionReturn(cpu: Cpu): void {
 
 /**
  * SUBS PC, LR, #imm8 (B9.3 "SUBS PC, LR (Thumb)"): exception return to LR - imm8. UNPREDICTABLE in User mode
- * and UNDEFINED in Hyp mode: both UNDEFINED, as QEMU (ALUExceptionReturn in trans_SUB_rri).
+ * and UNDEFINED in Hyp mode: both UNDEFINED, as QEMU (ALUExceptionReturn in trans_SUB_rri); in Hyp
+ * mode that is an Undefined Instruction exception taken to Hyp mode.
  */
 export function subtractPcLr(cpu: Cpu, imm8: number): void {
   if (cpu.isUserMode() || cpu.mode === Mode.Hyp) {

@@ -1,4 +1,7 @@
-import type { Cpu } from '../cpu.js';
+import { HypVector, type Cpu } from '../cpu.js';
+import { HCR_TWE, HCR_TWI } from '../hyp/hcr.js';
+import { hsrWaitFor } from '../hyp/syndrome.js';
+import { Mode } from '../modes.js';
 
 /**
  * Hints, barriers and IT (ARM ARM A8.8: NOP, WFI, WFE, SEV, YIELD, DBG,
@@ -9,10 +12,23 @@ import type { Cpu } from '../cpu.js';
 export function noOperation(_cpu: Cpu): void {}
 
 /**
+ * HCR.TWI / HCR.TWE (B1.14): a WFI or WFE outside Hyp mode that would suspend the processor (no
+ * interrupt pending, and for WFE no event) is trapped to Hyp mode, HSR EC 0x01, preferred
+ * return the instruction itself (as QEMU helper_wfi, which does not trap when there is work).
+ * Returns whether it was trapped.
+ */
+function trapWait(cpu: Cpu, hcrBit: number, isWfe: boolean): boolean {
+  if ((cpu.cp15.hcr & hcrBit) === 0 || cpu.mode === Mode.Hyp || cpu.mode === Mode.Mon || cpu.interruptLines !== 0) return false;
+  cpu.takeHypException(HypVector.Trap, hsrWaitFor(isWfe, cpu.nextPc - cpu.pc === 2), cpu.pc);
+  return true;
+}
+
+/**
  * WFI (B1.8.13): the processor waits for an interrupt; the run loop stops and the machine
  * decides when to resume. Execution continues at the next instruction.
  */
 export function waitForInterrupt(cpu: Cpu): void {
+  if (trapWait(cpu, HCR_TWI, false)) return;
   cpu.waitingForInterrupt = true;
   cpu.waitingForEvent = false;
 }
@@ -24,7 +40,7 @@ export function waitForInterrupt(cpu: Cpu): void {
 export function waitForEvent(cpu: Cpu): void {
   if (cpu.eventRegister !== 0) {
     cpu.eventRegister = 0;
-  } else {
+  } else if (!trapWait(cpu, HCR_TWE, true)) {
     cpu.waitingForInterrupt = true;
     cpu.waitingForEvent = true;
   }

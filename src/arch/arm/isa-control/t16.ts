@@ -71,7 +71,7 @@ export const t16ControlEncodings: readonly Encoding[] = [
 
   enc('SVC T1', '1101_1111_iiii_iiii', (hw) => {
     const semihosting = (hw & 0xff) === SEMIHOSTING_SVC_T16;
-    return callingSemantics(supervisorCall, semihosting);
+    return callingSemantics(supervisorCall, hw & 0xff, semihosting);
   }),
   enc('UDF T1', '1101_1110_iiii_iiii', () => permanentlyUndefined),
   enc('BKPT T1', '1011_1110_iiii_iiii', () => breakpoint),

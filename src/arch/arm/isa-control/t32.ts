@@ -120,7 +120,10 @@ export const t32ControlEncodings: readonly Encoding[] = [
     const imm8 = w & 0xff;
     return callingSemantics(subtractPcLr, imm8);
   }),
-  enc('HVC T1', '1111_0111_1110_iiii_1000_iiii_iiii_iiii', () => hypervisorCall),
+  enc('HVC T1', '1111_0111_1110_iiii_1000_iiii_iiii_iiii', (w) => {
+    const imm16 = ((w >>> 4) & 0xf000) | (w & 0xfff);
+    return callingSemantics(hypervisorCall, imm16);
+  }),
   enc('SMC T1', '1111_0111_1111_iiii_1000_0000_0000_0000', () => secureMonitorCall),
   enc('UDF T2', '1111_0111_1111_iiii_1010_iiii_iiii_iiii', () => permanentlyUndefined),
 ];

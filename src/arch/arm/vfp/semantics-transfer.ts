@@ -1,6 +1,9 @@
-import type { Cpu } from '../cpu.js';
+import { HypVector, type Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
-import { cpacrAllowsVfp, FPEXC_EN, vfpEnabled } from './enable.js';
+import { HCR_TID0, HCR_TID3 } from '../hyp/hcr.js';
+import { ExceptionClass, hsrRegisterTransfer } from '../hyp/syndrome.js';
+import { Mode } from '../modes.js';
+import { cpacrAllowsVfp, FPEXC_EN, hcptrTrapsVfp, vfpEnabled } from './enable.js';
 
 /**
  * Transfers between the ARM core registers and the floating-point registers (ARM ARM A7.8,
@@ -44,11 +47,21 @@ export function isKnownSysReg(reg: number): boolean {
 
 /**
  * Access check for VMRS/VMSR: FPSCR needs full CheckVFPEnabled; FPSID, MVFRx and FPEXC are
- * PL1-only (VFPv3 restricts them) and need CPACR but not FPEXC.EN (CheckVFPEnabled(FALSE) in VMRS/VMSR).
+ * PL1-only (VFPv3 restricts them) and need CPACR and HCPTR but not FPEXC.EN (CheckVFPEnabled(FALSE)
+ * in VMRS/VMSR).
  */
 function sysRegAccessible(cpu: Cpu, reg: number): boolean {
   if (reg === SysReg.Fpscr) return vfpEnabled(cpu);
-  return !cpu.isUserMode() && cpacrAllowsVfp(cpu);
+  return !cpu.isUserMode() && cpacrAllowsVfp(cpu) && !hcptrTrapsVfp(cpu);
+}
+
+/**
+ * The HCR bit that traps a VMRS of an ID register from a PL1 mode (B4.1.65): TID0 for FPSID, TID3
+ * for MVFR0/MVFR1 (HSR EC 0x08, checked after the access check, as QEMU check_hcr_el2_trap).
+ */
+function idTrapBit(reg: number): number {
+  if (reg === SysReg.Fpsid) return HCR_TID0;
+  return reg === SysReg.Mvfr0 || reg === SysReg.Mvfr1 ? HCR_TID3 : 0;
 }
 
 function readSysReg(cpu: Cpu, reg: number): number {
@@ -63,8 +76,13 @@ function readSysReg(cpu: Cpu, reg: number): number {
 
 /** VMRS Rt, <reg>; with Rt = 15 (APSR_nzcv) FPSCR.NZCV goes to the APSR flags. */
 export function vmrs(reg: number, t: number): Instr {
+  const trapBit = idTrapBit(reg);
+  const syndrome = hsrRegisterTransfer(ExceptionClass.FloatingPointId, 7, reg, 0, 0, t, true);
   return (cpu) => {
     if (!sysRegAccessible(cpu, reg)) return cpu.undefinedInstruction();
+    if ((cpu.cp15.hcr & trapBit) !== 0 && cpu.mode !== Mode.Hyp && cpu.mode !== Mode.Mon) {
+      return cpu.takeHypException(HypVector.Trap, syndrome, cpu.pc);
+    }
     const value = readSysReg(cpu, reg);
     if (t === 15) cpu.setFlagsNZCV(value >>> 28);
     else cpu.r[t] = value;

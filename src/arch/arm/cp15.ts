@@ -13,6 +13,8 @@ export interface Cp15Register {
   readonly pl0Write?: boolean;
   /** When present, decides PL0 access instead of pl0Read/pl0Write (registers with run-time PL0 controls, e.g. CNTKCTL). */
   pl0Access?(cpu: Cpu, isWrite: boolean): boolean;
+  /** Accessible only at PL2 (Hyp mode): UNDEFINED at PL1 and PL0 (the Hyp registers, B4.1). */
+  readonly pl2Only?: boolean;
   read?(cp15: Cp15, cpu: Cpu): number;
   write?(cp15: Cp15, cpu: Cpu, value: number): void;
 }
@@ -26,6 +28,8 @@ export interface Cp15Register64 {
   readonly pl0Read?: boolean;
   readonly pl0Write?: boolean;
   pl0Access?(cpu: Cpu, isWrite: boolean): boolean;
+  /** Accessible only at PL2, as Cp15Register.pl2Only. */
+  readonly pl2Only?: boolean;
   read?(cp15: Cp15, cpu: Cpu): void;
   write?(cp15: Cp15, cpu: Cpu, low: number, high: number): void;
 }

@@ -174,7 +174,11 @@ export class Mmu implements WalkContext {
     if (hyp) {
       r = this.walkHyp(va, needed);
     } else {
-      if (this.contextPending) this.resumeContext();
+      if (this.contextPending) {
+        this.resumeContext();
+        const pa = this.tlb.lookup(va, needed);
+        if (pa >= 0) return pa;
+      }
       r = this.walkPl10(va, needed, true);
     }
     if (r.fault !== 0) {

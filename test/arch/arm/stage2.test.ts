@@ -327,3 +327,23 @@ test('stage2: VTCR — 40-bit IPAs with concatenated first-level tables, a secon
   r = walk(0x40000000);
   assert.deepEqual([r.fault, r.level], [FaultStatus.TranslationSection, 1]);
 });
+
+test('stage2: short-descriptor stage 1 (as Linux guests use) reads its tables through stage 2 too', () => {
+  const h = stage2Harness();
+  const ttb = 0x40098000;
+  h.writeWords(ttb + 1 * 4, [0x80000000 | (3 << 10) | 2]); // VA 0x00100000: section at IPA 0x80000000
+  h.writeWords(ttb + 2 * 4, [0x80200400 | 1]); // VA 0x00200000: page table at IPA 0x80200400 (unmapped)
+  h.writeWords(ttb + 0x400 * 4, [0x40000000 | (3 << 10) | 2]); // VA 0x40000000: identity section
+  h.cpu.cp15.ttbr0 = ttb;
+  h.cpu.cp15.dacr = 1;
+  h.cpu.cp15.writeSctlr(h.cpu.cp15.sctlr | 1);
+  h.writeWords(0x40005010, [0x5d]);
+  assert.equal(h.cpu.mem.load32(0x00105010), 0x5d, 'VA 0x105010 -> IPA 0x80005010 -> PA 0x40005010');
+  const abort = abortOf(() => h.cpu.mem.load32(0x00203000));
+  assert.deepEqual([abort.stage2, abort.s1ptw, abort.faultStatus, abort.level, abort.ipa],
+    [true, true, FaultStatus.TranslationPage, 2, 0x80200400 + 3 * 4]);
+  write64(h, S2_L3 + 5 * 8, s2Leaf(0x40005000, { page: true, s2ap: 0 }));
+  cp15Write(h, 4, 8, 7, 4, 0); // stage 2 changes need TLBIALLNSNH
+  const denied = abortOf(() => h.cpu.mem.load32(0x00105010));
+  assert.deepEqual([denied.stage2, denied.s1ptw, denied.faultStatus, denied.ipa], [true, false, FaultStatus.PermissionPage, 0x80005010]);
+});

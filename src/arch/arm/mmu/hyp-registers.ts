@@ -2,40 +2,37 @@ import type { Cp15, Cp15Register } from '../cp15.js';
 import type { Mmu } from './mmu.js';
 import { broadcast, type TlbOperation } from './registers.js';
 
-/** HTCR (B4.1.73): T0SZ [2:0], IRGN0/ORGN0/SH0 [13:8], and the IMPLEMENTATION DEFINED bit 31. */
-const HTCR_WRITABLE = 0x80003f07;
-/** VTCR (B4.1.160): T0SZ [3:0], S [4], SL0 [7:6], IRGN0/ORGN0/SH0 [13:8], bit 31. */
-const VTCR_WRITABLE = 0x80003fdf;
-
 /**
  * The CP15 registers and operations of Hyp's translation regime and of stage 2 (ARM ARM B4.1
  * "Virtualization Extensions", B4.2.2, B4.2.4), all accessible only at PL2: HTTBR, HTCR,
  * HMAIR0/1, VTTBR, VTCR; ATS1HR/ATS1HW and ATS12NSOPR/PW/UR/UW; and the Hyp TLB maintenance
- * operations TLBIALLH, TLBIMVAH, TLBIALLNSNH with their Inner Shareable forms. All reset to 0,
- * as QEMU's.
+ * operations TLBIALLH, TLBIMVAH, TLBIALLNSNH with their Inner Shareable forms. As in QEMU,
+ * the registers keep every bit written (their UNK/SBZP fields included) and reset to 0; the
+ * translation reads only the defined fields.
  */
 export function defineHypTranslationRegisters(cp15: Cp15, mmu: Mmu): void {
   // HTTBR (B4.1.76) and VTTBR (B4.1.159): 64-bit, reached by MCRR/MRRC only. BADDR is [39:x];
-  // VTTBR.VMID is [55:48]; the other high bits are RES0.
+  // VTTBR.VMID is [55:48].
   cp15.define64(4, 2, {
     name: 'HTTBR', pl2Only: true,
     read: (c) => { c.low = c.httbr; c.high = c.httbrHigh; },
-    write: (c, _cpu, low, high) => { c.httbr = low; c.httbrHigh = high & 0xff; mmu.controlChanged(); },
+    write: (c, _cpu, low, high) => { c.httbr = low; c.httbrHigh = high; mmu.controlChanged(); },
   });
   cp15.define64(6, 2, {
     name: 'VTTBR', pl2Only: true,
     read: (c) => { c.low = c.vttbr; c.high = c.vttbrHigh; },
-    write: (c, _cpu, low, high) => { c.vttbr = low; c.vttbrHigh = high & 0x00ff00ff; mmu.controlChanged(); },
+    write: (c, _cpu, low, high) => { c.vttbr = low; c.vttbrHigh = high; mmu.controlChanged(); },
   });
+  // HTCR (B4.1.73): T0SZ [2:0], IRGN0/ORGN0/SH0 [13:8]; VTCR (B4.1.160): also S [4] and SL0 [7:6].
   cp15.define(4, 2, 0, 2, {
     name: 'HTCR', pl2Only: true,
     read: (c) => c.htcr,
-    write: (c, _cpu, v) => { c.htcr = v & HTCR_WRITABLE; mmu.controlChanged(); },
+    write: (c, _cpu, v) => { c.htcr = v; mmu.controlChanged(); },
   });
   cp15.define(4, 2, 1, 2, {
     name: 'VTCR', pl2Only: true,
     read: (c) => c.vtcr,
-    write: (c, _cpu, v) => { c.vtcr = v & VTCR_WRITABLE; mmu.controlChanged(); },
+    write: (c, _cpu, v) => { c.vtcr = v; mmu.controlChanged(); },
   });
   // HMAIR0/HMAIR1 (B4.1.68): attributes only, which the TLB does not hold.
   cp15.define(4, 10, 2, 0, { name: 'HMAIR0', pl2Only: true, read: (c) => c.hmair0, write: (c, _cpu, v) => { c.hmair0 = v; } });

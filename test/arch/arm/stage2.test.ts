@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { FaultStatus } from '../../../src/arch/arm/guest-abort.js';
 import { HCR_DC, HCR_FB, HCR_PTW, HCR_VM } from '../../../src/arch/arm/hyp/hcr.js';
 import { Mode } from '../../../src/arch/arm/modes.js';
+import { combineAttributes, combineShareability } from '../../../src/arch/arm/mmu/memory-attributes.js';
 import { Permission } from '../../../src/arch/arm/mmu/permissions.js';
 import { translateStage2 } from '../../../src/arch/arm/mmu/stage2.js';
 import { WalkResult } from '../../../src/arch/arm/mmu/walk.js';
@@ -346,4 +347,20 @@ test('stage2: short-descriptor stage 1 (as Linux guests use) reads its tables th
   cp15Write(h, 4, 8, 7, 4, 0); // stage 2 changes need TLBIALLNSNH
   const denied = abortOf(() => h.cpu.mem.load32(0x00105010));
   assert.deepEqual([denied.stage2, denied.s1ptw, denied.faultStatus, denied.ipa], [true, false, FaultStatus.PermissionPage, 0x80005010]);
+});
+
+test('stage2: attribute combination — memory type, each cacheability field, shareability', () => {
+  assert.equal(combineAttributes(0xff, 0b1111), 0xff, 'WB with WB');
+  assert.equal(combineAttributes(0xff, 0b0101), 0x44, 'stage 2 Non-cacheable');
+  assert.equal(combineAttributes(0x44, 0b1111), 0x44, 'stage 1 Non-cacheable');
+  assert.equal(combineAttributes(0xae, 0b1111), 0xae, 'stage 1 Write-Through stays, hints too');
+  assert.equal(combineAttributes(0xfe, 0b1010), 0xba, 'stage 2 Write-Through keeps stage 1\'s hints');
+  assert.equal(combineAttributes(0x04, 0b1111), 0x04, 'stage 1 Device');
+  assert.equal(combineAttributes(0x04, 0b0000), 0x00, 'stage 2 Strongly-ordered over Device');
+  assert.equal(combineAttributes(0xff, 0b0001), 0x04, 'stage 2 Device');
+  assert.equal(combineShareability(0b00, 0b11, 0xff), 0b11);
+  assert.equal(combineShareability(0b11, 0b10, 0xff), 0b10);
+  assert.equal(combineShareability(0b00, 0b00, 0x44), 0b10, 'Normal Non-cacheable is Outer Shareable');
+  assert.equal(combineShareability(0b00, 0b00, 0x04), 0b10, 'Device is Outer Shareable');
+  assert.equal(combineShareability(0b00, 0b00, 0xff), 0b00);
 });

@@ -15,7 +15,7 @@ export function isStage2Device(memAttr: number): boolean {
 /**
  * The combined attribute: Strongly-ordered over Device over Normal; for Normal memory each of
  * the outer and inner cacheability is the less cacheable of the two stages (Non-cacheable, then
- * Write-Through, then Write-Back), with stage 1's allocation hints.
+ * Write-Through, then Write-Back), with stage 1's allocation hints (combineCacheability).
  */
 export function combineAttributes(stage1: number, stage2: number): number {
   const device1 = (stage1 & 0xf0) === 0;
@@ -27,19 +27,20 @@ export function combineAttributes(stage1: number, stage2: number): number {
   return (combineCacheability(stage1 >>> 4, (stage2 >>> 2) & 3) << 4) | combineCacheability(stage1 & 0xf, stage2 & 3);
 }
 
-/** Cacheability kinds, least cacheable first. */
-const NON_CACHEABLE = 1;
-const WRITE_THROUGH = 2;
-const WRITE_BACK = 3;
-
+/**
+ * One of the outer or inner fields: a stage 1 MAIR nibble with stage 2's 2-bit field (0b01
+ * Non-cacheable, 0b10 Write-Through, 0b11 Write-Back). Non-cacheable at either stage wins; then
+ * a stage 1 Write-Through (or the UNPREDICTABLE 0b00RW) stays; then a stage 2 Write-Through
+ * makes it Write-Through with stage 1's hints; else it stays stage 1's Write-Back. This is the
+ * ARMv8 CombineS1S2AttrHints, as QEMU's combine_cacheattr_nibble (a reserved stage 2 field
+ * 0b00 does not restrict stage 1).
+ */
 function combineCacheability(stage1Nibble: number, stage2Field: number): number {
-  // A stage 1 nibble 0b00RW is UNPREDICTABLE in ARMv7 and 0b01RW (RW != 0) reserved; like QEMU
-  // (combine_cacheattr_nibble), they count as Write-Through and Write-Back. A reserved stage 2
-  // field 0b00 does not restrict stage 1.
-  const kind1 = stage1Nibble === 0b0100 ? NON_CACHEABLE : (stage1Nibble >>> 2) % 2 === 0 ? WRITE_THROUGH : WRITE_BACK;
-  const kind = Math.min(kind1, stage2Field === 0 ? WRITE_BACK : stage2Field);
-  if (kind === NON_CACHEABLE) return 0b0100;
-  return (kind << 2) | (stage1Nibble & 3);
+  if (stage1Nibble === 0b0100 || stage2Field === 0b01) return 0b0100;
+  const kind1 = stage1Nibble >>> 2;
+  if (kind1 === 0b00 || kind1 === 0b10) return stage1Nibble;
+  if (stage2Field === 0b10) return 0b1000 | (stage1Nibble & 3);
+  return stage1Nibble;
 }
 
 /**

@@ -69,10 +69,6 @@ export class Tlb {
     this.globalTag = this.lookupGlobalTag = vmid * VMID_STRIDE + GLOBAL_ASID_SLOT;
   }
 
-  get vmid(): number {
-    return this.currentVmid;
-  }
-
   get asid(): number {
     return this.currentAsid;
   }

@@ -17,6 +17,7 @@ const HSCTLR_M = 1;
 const HSCTLR_A = 1 << 1;
 const HSCTLR_WXN = 1 << 19;
 const MOV_R0_1 = 0xe3a00001;
+const MOV_R0_2 = 0xe3a00002;
 
 /**
  * Hyp's stage 1 tables (HTCR.T0SZ = 0, lookup from the first level):
@@ -58,6 +59,20 @@ test('mmu-hyp: Hyp mode fetches through its own stage 1', () => {
   h.run(1);
   assert.equal(h.cpu.r[0], 1);
   assert.equal(h.cpu.pc >>> 0, 0xc0010004);
+});
+
+test('mmu-hyp: a Hyp mode fetch translates again after TLBIMVAH (the executor forgets its fetched page)', () => {
+  const h = hypHarness();
+  h.writeWords(0x40010000, [MOV_R0_1]);
+  h.writeWords(0x40011000, [MOV_R0_2]);
+  h.cpu.pc = 0xc0010000;
+  h.run(1);
+  assert.equal(h.cpu.r[0], 1);
+  write64(h, H_L3 + 0x10 * 8, s1Leaf(0x40011000, { page: true }));
+  cp15Write(h, 4, 8, 7, 1, 0xc0010000); // TLBIMVAH
+  h.cpu.pc = 0xc0010000;
+  h.run(1);
+  assert.equal(h.cpu.r[0], 2);
 });
 
 test('mmu-hyp: Hyp faults — translation (level 1), access flag and permission (level 3), XN on fetch', () => {
@@ -155,6 +170,12 @@ test('mmu-hyp: TLBIMVAH and TLBIALLH drop Hyp translations; until then the TLB k
   cp15Write(h, 4, 8, 7, 1, 0xc0006000); // TLBIMVAH, another page
   assert.equal(h.cpu.mem.load32(0xc0005000), 5);
   cp15Write(h, 4, 8, 7, 1, 0xc0005000); // TLBIMVAH
+  assert.equal(h.cpu.mem.load32(0xc0005000), 7);
+  write64(h, H_L3 + 5 * 8, s1Leaf(0x40005000, { page: true }));
+  cp15Write(h, 4, 8, 3, 1, 0xc0005000); // TLBIMVAHIS
+  assert.equal(h.cpu.mem.load32(0xc0005000), 5);
+  write64(h, H_L3 + 5 * 8, s1Leaf(0x40007000, { page: true }));
+  cp15Write(h, 4, 8, 7, 1, 0xc0005000);
   assert.equal(h.cpu.mem.load32(0xc0005000), 7);
   write64(h, H_L3 + 5 * 8, s1Leaf(0x40008000, { page: true }));
   cp15Write(h, 4, 8, 3, 0, 0); // TLBIALLHIS

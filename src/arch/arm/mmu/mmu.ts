@@ -129,8 +129,10 @@ export class Mmu implements WalkContext {
     this.hypEnabled = (cp15.hsctlr & SCTLR_M) !== 0;
     this.enabled = this.stage1Enabled || this.stage2Enabled || this.hypEnabled;
     if (hypChanged) this.tlb.invalidateHyp();
-    this.tlb.suspendContext();
-    this.contextPending = true;
+    if (pl10Changed) {
+      this.tlb.suspendContext();
+      this.contextPending = true;
+    }
     this.tlbMaintained();
   }
 

@@ -154,6 +154,7 @@ export class Cp15 {
     // HDCR.HPMN = PMCR.N (B4.1.67).
     this.hcr = this.hstr = this.hcptr = this.hactlr = this.hsctlr = this.hvbar = this.htpidr = 0;
     this.hsr = this.hdfar = this.hifar = this.hpfar = 0;
+    this.httbr = this.httbrHigh = this.htcr = this.hmair0 = this.hmair1 = this.vttbr = this.vttbrHigh = this.vtcr = 0;
     this.hdcr = PMU_EVENT_COUNTERS;
     this.vpidr = this.midr;
     this.vmpidr = this.mpidr;

@@ -1,18 +1,21 @@
 import type { Cpu } from './cpu.js';
+import { SCTLR_A } from './cp15.js';
 import { FaultStatus, GuestAbort } from './guest-abort.js';
-import { Mode } from './modes.js';
+import { AccessClass } from './modes.js';
 import { Mmu } from './mmu/mmu.js';
-import { Permission, PL0_SHIFT } from './mmu/permissions.js';
+import { EXECUTE_ANY, neededPermission, Permission, PL0_SHIFT } from './mmu/permissions.js';
 import type { PhysicalBus } from './physical-bus.js';
 
 /**
- * Loads and stores by virtual address, as instructions issue them. With SCTLR.M = 0 translation
- * is the flat map (ARM ARM B3.2) and costs one test; with the MMU on, every access asks the MMU
- * (mmu/mmu.ts, its TLB first) for the physical address with the permission it needs: read,
- * write or execute, at PL0 in User mode and for the `...Unprivileged` forms, else at PL1.
- * Alignment follows A3.2.1: SCTLR.A makes every unaligned access fault (before translation, as
- * QEMU), and the `...Aligned` forms always require natural alignment (LDM/STM, LDRD/STRD,
- * LDREX/STREX, VLDR/VSTR/VLDM/VSTM, SRS/RFE). SETEND's CPSR.E byte-reverses data.
+ * Loads and stores by virtual address, as instructions issue them. With no translation on
+ * (SCTLR.M, HCR.VM/DC and HSCTLR.M all 0) translation is the flat map (ARM ARM B3.2) and costs
+ * one test; otherwise every access asks the MMU (mmu/mmu.ts, its TLB first) for the physical
+ * address with the permission it needs: read, write or execute, in the access class of the mode
+ * (PL0 in User mode and for the `...Unprivileged` forms, Hyp's own regime in Hyp mode, else
+ * PL1), which also picks the translation regime. Alignment follows A3.2.1: SCTLR.A (HSCTLR.A in
+ * Hyp mode, B4.1.67) makes every unaligned access fault (before translation, as QEMU), and the
+ * `...Aligned` forms always require natural alignment (LDM/STM, LDRD/STRD, LDREX/STREX,
+ * VLDR/VSTR/VLDM/VSTM, SRS/RFE). SETEND's CPSR.E byte-reverses data.
  *
  * Values are returned as int32 bit patterns for words and zero-extended for bytes/halfwords.
  */
@@ -91,7 +94,7 @@ export class DataAccess {
       const offset = this.cachedRead(va);
       if (offset >= 0) return this.ram[offset]! | (this.ram[offset + 1]! << 8);
     }
-    if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
+    if ((va & 1) !== 0 && this.strictAlignment()) this.alignmentFault(va, false);
     const v = this.mmu.enabled ? this.readVirtual(va, 2, this.readPermission(), true) : this.readFlat(va, 2);
     return this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) & 0xffff : v;
   }
@@ -101,7 +104,7 @@ export class DataAccess {
       const offset = this.cachedRead(va);
       if (offset >= 0) return this.ramWords[offset >>> 2]!;
     }
-    if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
+    if ((va & 3) !== 0 && this.strictAlignment()) this.alignmentFault(va, false);
     const v = this.mmu.enabled ? this.readVirtual(va, 4, this.readPermission(), true) : this.readFlat(va, 4);
     return this.cpu.bigEndianData ? byteSwap32(v) : v;
   }
@@ -132,7 +135,7 @@ export class DataAccess {
         return;
       }
     }
-    if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
+    if ((va & 1) !== 0 && this.strictAlignment()) this.alignmentFault(va, true);
     const v = value & 0xffff;
     const data = this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) : v;
     if (this.mmu.enabled) this.writeVirtual(va, 2, data, this.writePermission(), true);
@@ -147,7 +150,7 @@ export class DataAccess {
         return;
       }
     }
-    if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
+    if ((va & 3) !== 0 && this.strictAlignment()) this.alignmentFault(va, true);
     const data = this.cpu.bigEndianData ? byteSwap32(value) : value | 0;
     if (this.mmu.enabled) this.writeVirtual(va, 4, data, this.writePermission(), true);
     else this.writeFlat(va, 4, data);
@@ -165,7 +168,8 @@ export class DataAccess {
 
   /**
    * The unprivileged forms used by LDRT/STRT and friends (A8.8.x "T" variants): permissions are
-   * checked as for PL0 (B3.7.1), whatever the current mode.
+   * checked as for PL0 (B3.7.1), whatever the current mode; in Hyp mode, where they are
+   * UNPREDICTABLE, as a PL0 access of the PL1&0 regime, as QEMU does.
    */
   load8Unprivileged(va: number): number {
     return this.mmu.enabled ? this.readVirtual(va, 1, Permission.Read << PL0_SHIFT, false) : this.load8(va);
@@ -173,14 +177,14 @@ export class DataAccess {
 
   load16Unprivileged(va: number): number {
     if (!this.mmu.enabled) return this.load16(va);
-    if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
+    if ((va & 1) !== 0 && this.strictAlignment()) this.alignmentFault(va, false);
     const v = this.readVirtual(va, 2, Permission.Read << PL0_SHIFT, false);
     return this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) & 0xffff : v;
   }
 
   load32Unprivileged(va: number): number {
     if (!this.mmu.enabled) return this.load32(va);
-    if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, false);
+    if ((va & 3) !== 0 && this.strictAlignment()) this.alignmentFault(va, false);
     const v = this.readVirtual(va, 4, Permission.Read << PL0_SHIFT, false);
     return this.cpu.bigEndianData ? byteSwap32(v) : v;
   }
@@ -190,13 +194,13 @@ export class DataAccess {
   }
 
   store16Unprivileged(va: number, value: number): void {
-    if ((va & 1) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
+    if ((va & 1) !== 0 && this.strictAlignment()) this.alignmentFault(va, true);
     const v = value & 0xffff;
     this.writeVirtual(va, 2, this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) : v, Permission.Write << PL0_SHIFT, false);
   }
 
   store32Unprivileged(va: number, value: number): void {
-    if ((va & 3) !== 0 && this.cpu.cp15.alignmentCheck) this.alignmentFault(va, true);
+    if ((va & 3) !== 0 && this.strictAlignment()) this.alignmentFault(va, true);
     this.writeVirtual(va, 4, this.cpu.bigEndianData ? byteSwap32(value) : value | 0, Permission.Write << PL0_SHIFT, false);
   }
 
@@ -214,26 +218,30 @@ export class DataAccess {
    * permission fault is a prefetch abort.
    */
   instructionPhysicalAddress(va: number): number {
-    return this.mmu.enabled && this.cpu.mode !== Mode.Hyp ? this.mmu.translate(va, this.executePermission()) : va >>> 0;
+    return this.mmu.enabled ? this.mmu.translate(va, this.executePermission()) : va >>> 0;
   }
 
   private readPermission(): number {
-    return this.cpu.mode === Mode.Usr ? Permission.Read << PL0_SHIFT : Permission.Read;
+    return neededPermission(Permission.Read, this.cpu.accessClass);
   }
 
   private writePermission(): number {
-    return this.cpu.mode === Mode.Usr ? Permission.Write << PL0_SHIFT : Permission.Write;
+    return neededPermission(Permission.Write, this.cpu.accessClass);
   }
 
   private executePermission(): number {
-    return this.cpu.mode === Mode.Usr ? Permission.Execute << PL0_SHIFT : Permission.Execute;
+    return neededPermission(Permission.Execute, this.cpu.accessClass);
+  }
+
+  /** Unaligned accesses fault: SCTLR.A, or HSCTLR.A in Hyp mode (A3.2.1, B4.1.67). */
+  private strictAlignment(): boolean {
+    const cp15 = this.cpu.cp15;
+    return this.cpu.accessClass === AccessClass.Hyp ? (cp15.hsctlr & SCTLR_A) !== 0 : cp15.alignmentCheck;
   }
 
   /** A load or fetch by virtual address; `cache`: a plain load, whose page may enter the RAM page cache. */
   private readVirtual(va: number, size: 1 | 2 | 4, needed: number, cache: boolean): number {
-    const isFetch = (needed & (Permission.Execute | (Permission.Execute << PL0_SHIFT))) !== 0;
-    // Hyp mode has its own translation regime (HTTBR/HSCTLR, not modelled): flat.
-    if (this.cpu.mode === Mode.Hyp) return cache ? this.readFlat(va, size) : this.readPhysical(va >>> 0, size, isFetch);
+    const isFetch = (needed & EXECUTE_ANY) !== 0;
     // An access that crosses into the next page translates each page (B3.10 "per page").
     if (size > 1 && (va & 0xfff) > 0x1000 - size) {
       const first = this.mmu.translate(va, needed);
@@ -257,7 +265,7 @@ export class DataAccess {
     return value;
   }
 
-  /** A plain load with the flat map (MMU off, or Hyp mode), remembered in the RAM page cache. */
+  /** A plain load with the flat map (translation off), remembered in the RAM page cache. */
   private readFlat(va: number, size: 1 | 2 | 4): number {
     const value = this.readPhysical(va >>> 0, size, false);
     this.cachePage(this.readTags, this.readOffsets, va, va >>> 0);
@@ -266,7 +274,7 @@ export class DataAccess {
 
   /** A store by virtual address; `cache` as for readVirtual. */
   private writeVirtual(va: number, size: 1 | 2 | 4, value: number, needed: number, cache: boolean): void {
-    if (!this.mmu.enabled || this.cpu.mode === Mode.Hyp) {
+    if (!this.mmu.enabled) {
       if (cache) this.writeFlat(va, size, value);
       else this.writePhysical(va >>> 0, size, value);
       return;

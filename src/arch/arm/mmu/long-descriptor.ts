@@ -1,10 +1,10 @@
 import { FaultStatus } from '../guest-abort.js';
 import { Permission, PL0_SHIFT, simplifiedModelReadWrite } from './permissions.js';
+import { walkStage1 } from './long-descriptor-walk.js';
 import type { WalkContext, WalkResult } from './walk.js';
 
 const SCTLR_WXN = 1 << 19;
 const SCTLR_UWXN = 1 << 20;
-const TWO_32 = 2 ** 32;
 
 /** Which TTBR translates `va` under TTBCR.EAE=1 (B3.6.4): 0, 1, or -1 for neither (a fault). */
 export function longDescriptorTtbrSelect(ttbcr: number, va: number): number {
@@ -36,62 +36,41 @@ export function translateLongDescriptor(ctx: WalkContext, va: number, needed: nu
   if (disabled) return r.failed(FaultStatus.TranslationSection, 1, 0);
   const low = select === 0 ? cp15.ttbr0 : cp15.ttbr1;
   const high = select === 0 ? cp15.ttbr0High : cp15.ttbr1High;
-  let level = tsz > 1 ? 2 : 1;
-  // B3.6.6: the table starts at TTBR[39:x], x = 5 - TxSZ (first level) or 14 - TxSZ (second).
-  const x = level === 1 ? 5 - tsz : 14 - tsz;
-  let table = (high & 0xff) * TWO_32 + ((low & ~((1 << x) - 1)) >>> 0);
-  let tableAttributes = 0;
-  for (;;) {
-    const shift = level === 1 ? 30 : level === 2 ? 21 : 12;
-    const indexBits = level === 1 ? 2 - tsz : level === 2 && tsz > 1 ? 11 - tsz : 9;
-    const index = (va >>> shift) & ((1 << indexBits) - 1);
-    const address = table + index * 8;
-    const lo = address < TWO_32 ? ctx.readPhysicalWord(address) : undefined;
-    const hi = address + 4 < TWO_32 ? ctx.readPhysicalWord(address + 4) : undefined;
-    if (lo === undefined || hi === undefined) {
-      return r.failed(level === 1 ? FaultStatus.SyncExternalWalkFirstLevel : FaultStatus.SyncExternalWalkSecondLevel, level, 0);
-    }
-    if ((lo & 1) === 0 || (level === 3 && (lo & 2) === 0)) {
-      return r.failed(level === 1 ? FaultStatus.TranslationSection : FaultStatus.TranslationPage, level, 0);
-    }
-    if (level < 3 && (lo & 2) !== 0) {
-      // Table descriptor (B3.6.1): next-level address [39:12], table attributes in [63:59].
-      tableAttributes |= hi >>> 27;
-      table = (hi & 0xff) * TWO_32 + ((lo & 0xfffff000) >>> 0);
-      level++;
-      continue;
-    }
-    // Block (levels 1, 2) or page (level 3) descriptor.
-    const blockMask = level === 1 ? 0xc0000000 : level === 2 ? 0xffe00000 : 0xfffff000;
-    r.physicalAddress = (hi & 0xff) * TWO_32 + ((lo & blockMask) >>> 0) + ((va & ~blockMask) >>> 0);
-    r.blockShift = shift;
-    r.level = level;
-    r.domain = 0;
-    r.global = (lo & (1 << 11)) === 0;
-    r.supersection = false;
-    const attrIndx = (lo >>> 2) & 7;
-    r.memoryAttributes = ((attrIndx < 4 ? cp15.prrr : cp15.nmrr) >>> (8 * (attrIndx & 3))) & 0xff;
-    r.shareability = (lo >>> 8) & 3;
-    // APTable[0] (bit 61) takes away PL0 access, APTable[1] (bit 62) write access (B3.6.1).
-    let ap21 = (lo >>> 6) & 3;
-    if ((tableAttributes & 4) !== 0) ap21 &= ~1;
-    if ((tableAttributes & 8) !== 0) ap21 |= 2;
-    const xn = (hi & (1 << 22)) !== 0 || (tableAttributes & 2) !== 0;
-    const pxn = (hi & (1 << 21)) !== 0 || (tableAttributes & 1) !== 0;
-    const pageFault = level === 1 ? FaultStatus.PermissionSection : FaultStatus.PermissionPage;
-    if ((lo & (1 << 10)) === 0) {
-      return r.failed(level === 1 ? FaultStatus.AccessFlagSection : FaultStatus.AccessFlagPage, level, 0);
-    }
-    const pl1 = simplifiedModelReadWrite(ap21, false);
-    const pl0 = simplifiedModelReadWrite(ap21, true);
-    const sctlr = cp15.sctlr;
-    const wxn = (sctlr & SCTLR_WXN) !== 0;
-    const pl0Exec = !xn && (pl0 & Permission.Read) !== 0 && !(wxn && (pl0 & Permission.Write) !== 0);
-    const pl1Exec = !xn && !pxn && (pl1 & Permission.Read) !== 0 && !(wxn && (pl1 & Permission.Write) !== 0)
-      && !((sctlr & SCTLR_UWXN) !== 0 && (pl0 & Permission.Write) !== 0);
-    r.permissions = pl1 | (pl1Exec ? Permission.Execute : 0) | ((pl0 | (pl0Exec ? Permission.Execute : 0)) << PL0_SHIFT);
-    if ((r.permissions & needed) === 0) return r.failed(pageFault, level, 0);
-    r.fault = 0;
-    return r;
+  if (!walkStage1(ctx, va, tsz, low, high, r)) return r;
+  const lo = r.descriptorLow;
+  const hi = r.descriptorHigh;
+  const tableAttributes = r.tableAttributes;
+  const level = r.level;
+  r.domain = 0;
+  r.global = (lo & (1 << 11)) === 0;
+  r.supersection = false;
+  r.memoryAttributes = mairAttribute(cp15.prrr, cp15.nmrr, lo);
+  r.shareability = (lo >>> 8) & 3;
+  // APTable[0] (bit 61) takes away PL0 access, APTable[1] (bit 62) write access (B3.6.1).
+  let ap21 = (lo >>> 6) & 3;
+  if ((tableAttributes & 4) !== 0) ap21 &= ~1;
+  if ((tableAttributes & 8) !== 0) ap21 |= 2;
+  const xn = (hi & (1 << 22)) !== 0 || (tableAttributes & 2) !== 0;
+  const pxn = (hi & (1 << 21)) !== 0 || (tableAttributes & 1) !== 0;
+  const pageFault = level === 1 ? FaultStatus.PermissionSection : FaultStatus.PermissionPage;
+  if ((lo & (1 << 10)) === 0) {
+    return r.failed(level === 1 ? FaultStatus.AccessFlagSection : FaultStatus.AccessFlagPage, level, 0);
   }
+  const pl1 = simplifiedModelReadWrite(ap21, false);
+  const pl0 = simplifiedModelReadWrite(ap21, true);
+  const sctlr = cp15.sctlr;
+  const wxn = (sctlr & SCTLR_WXN) !== 0;
+  const pl0Exec = !xn && (pl0 & Permission.Read) !== 0 && !(wxn && (pl0 & Permission.Write) !== 0);
+  const pl1Exec = !xn && !pxn && (pl1 & Permission.Read) !== 0 && !(wxn && (pl1 & Permission.Write) !== 0)
+    && !((sctlr & SCTLR_UWXN) !== 0 && (pl0 & Permission.Write) !== 0);
+  r.permissions = pl1 | (pl1Exec ? Permission.Execute : 0) | ((pl0 | (pl0Exec ? Permission.Execute : 0)) << PL0_SHIFT);
+  if ((r.permissions & needed) === 0) return r.failed(pageFault, level, 0);
+  r.fault = 0;
+  return r;
+}
+
+/** The attribute byte AttrIndx (descriptor bits [4:2]) selects from MAIR0/MAIR1 (B4.1.104) or HMAIR0/HMAIR1. */
+export function mairAttribute(mair0: number, mair1: number, descriptorLow: number): number {
+  const attrIndx = (descriptorLow >>> 2) & 7;
+  return ((attrIndx < 4 ? mair0 : mair1) >>> (8 * (attrIndx & 3))) & 0xff;
 }

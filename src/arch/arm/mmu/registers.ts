@@ -1,4 +1,6 @@
-import type { Cp15 } from '../cp15.js';
+import type { Cp15, Cp15Register } from '../cp15.js';
+import { HCR_FB } from '../hyp/hcr.js';
+import { Mode } from '../modes.js';
 import type { Mmu } from './mmu.js';
 
 /**
@@ -58,24 +60,28 @@ export function defineTranslationRegisters(cp15: Cp15, mmu: Mmu): void {
     const write = (opc2 & 1) !== 0;
     cp15.define(0, 7, 8, opc2, {
       name: ['ATS1CPR', 'ATS1CPW', 'ATS1CUR', 'ATS1CUW'][opc2]!,
-      write: (_c, _cpu, v) => mmu.addressTranslation(v, user, write),
+      write: (_c, cpu, v) => mmu.addressTranslation(v, user, write, cpu.mode === Mode.Hyp),
     });
   }
 
   // TLB maintenance (B4.2.2). The TLB is unified: instruction and data forms act on it alike.
-  // The Inner Shareable forms act on every TLB of the shareability domain (mmu.innerShareable).
-  const all = (target: Mmu) => { target.tlb.invalidateAll(); target.tlbMaintained(); };
-  const byVa = (target: Mmu, v: number) => { target.tlb.invalidateByVa(v, v & 0xff); target.tlbMaintained(); };
-  const byAsid = (target: Mmu, v: number) => { target.tlb.invalidateByAsid(v & 0xff); target.tlbMaintained(); };
-  const byVaAllAsids = (target: Mmu, v: number) => { target.tlb.invalidateByVa(v, -1); target.tlbMaintained(); };
-  type Operation = (target: Mmu, v: number) => void;
-  const local = (name: string, operation: Operation) => ({
+  // They act on the PL1&0 entries of the current VMID (B3.10.2), in Hyp mode too. The Inner
+  // Shareable forms act on every TLB of the shareability domain (mmu.innerShareable), for the
+  // issuer's VMID; with HCR.FB the others do too when executed at PL1 (B4.1.65 FB).
+  const all: TlbOperation = (target, _v, vmid) => { target.tlb.invalidateVmid(vmid); target.tlbMaintained(); };
+  const byVa: TlbOperation = (target, v, vmid) => { target.tlb.invalidateByVa(v, v & 0xff, vmid); target.tlbMaintained(); };
+  const byAsid: TlbOperation = (target, v, vmid) => { target.tlb.invalidateByAsid(v & 0xff, vmid); target.tlbMaintained(); };
+  const byVaAllAsids: TlbOperation = (target, v, vmid) => { target.tlb.invalidateByVa(v, -1, vmid); target.tlbMaintained(); };
+  const local = (name: string, operation: TlbOperation): Cp15Register => ({
     name,
-    write: (_c: Cp15, _cpu: unknown, v: number) => operation(mmu, v),
+    write: (c, cpu, v) => {
+      if ((c.hcr & HCR_FB) !== 0 && cpu.mode !== Mode.Hyp) broadcast(mmu, operation, v);
+      else operation(mmu, v, mmu.currentVmid());
+    },
   });
-  const innerShareable = (name: string, operation: Operation) => ({
+  const innerShareable = (name: string, operation: TlbOperation): Cp15Register => ({
     name,
-    write: (_c: Cp15, _cpu: unknown, v: number) => mmu.innerShareable((target) => operation(target, v)),
+    write: (_c, _cpu, v) => broadcast(mmu, operation, v),
   });
   cp15.define(0, 8, 3, 0, innerShareable('TLBIALLIS', all));
   cp15.define(0, 8, 3, 1, innerShareable('TLBIMVAIS', byVa));
@@ -91,4 +97,13 @@ export function defineTranslationRegisters(cp15: Cp15, mmu: Mmu): void {
   cp15.define(0, 8, 7, 1, local('TLBIMVA', byVa));
   cp15.define(0, 8, 7, 2, local('TLBIASID', byAsid));
   cp15.define(0, 8, 7, 3, local('TLBIMVAA', byVaAllAsids));
+}
+
+/** A TLB maintenance operation on one MMU's TLB, with its register value and the issuer's VMID. */
+export type TlbOperation = (target: Mmu, v: number, vmid: number) => void;
+
+/** An operation on every TLB of the Inner Shareable domain. */
+export function broadcast(mmu: Mmu, operation: TlbOperation, v: number): void {
+  const vmid = mmu.currentVmid();
+  mmu.innerShareable((target) => operation(target, v, vmid));
 }

@@ -24,14 +24,40 @@ export class WalkResult {
   blockShift = 12;
   global = false;
   supersection = false;
-  /** Long-descriptor format: MAIR attribute byte and SH[1:0], for the 64-bit PAR. */
+  /**
+   * Long-descriptor format: the MAIR attribute byte (stage 1, or stage 1 and 2 combined) or the
+   * stage 2 MemAttr[3:0] (a stage 2 walk), and SH[1:0], for the 64-bit PAR.
+   */
   memoryAttributes = 0;
   shareability = 0;
+  /** Long-descriptor format: the block or page descriptor reached, and the table attributes above it. */
+  descriptorLow = 0;
+  descriptorHigh = 0;
+  tableAttributes = 0;
+  /**
+   * The fault is a stage 2 fault (B3.12.1) at intermediate physical address `ipa`; `s1ptw`: on a
+   * stage 1 translation table walk.
+   */
+  stage2 = false;
+  ipa = 0;
+  s1ptw = false;
 
   failed(fault: FaultStatus, level: number, domain: number): WalkResult {
     this.fault = fault;
     this.level = level;
     this.domain = domain;
+    this.stage2 = false;
+    this.ipa = 0;
+    this.s1ptw = false;
+    return this;
+  }
+
+  /** A stage 2 fault, or a stage 2 fault on a stage 1 table walk when `s1ptw`. */
+  failedStage2(fault: FaultStatus, level: number, ipa: number, s1ptw: boolean): WalkResult {
+    this.failed(fault, level, 0);
+    this.stage2 = true;
+    this.ipa = ipa;
+    this.s1ptw = s1ptw;
     return this;
   }
 }

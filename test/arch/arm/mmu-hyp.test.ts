@@ -4,7 +4,7 @@ import { FaultStatus } from '../../../src/arch/arm/guest-abort.js';
 import { HCR_VM } from '../../../src/arch/arm/hyp/hcr.js';
 import { Mode } from '../../../src/arch/arm/modes.js';
 import { makeHarness, type Harness } from '../../support/cpu-harness.js';
-import { hypHarness } from './hyp-harness.js';
+import { hypHarness as instructionHarness } from './hyp-harness.js';
 import {
   abortOf, cp15Write, cp15Write64, makeHypHarness, par, s1Leaf, s2Leaf, setHcr, setHsctlr, tableDescriptor,
   write64, writeHtcr, writeHttbr, writeVtcr, writeVttbr, XN_HIGH,
@@ -209,7 +209,7 @@ test('mmu-hyp: the Hyp and stage 2 registers exist only with EL2, are PL2-only, 
     [0, 7, 8, 4], [0, 7, 8, 5], [0, 7, 8, 6], [0, 7, 8, 7], [4, 8, 3, 0], [4, 8, 3, 1], [4, 8, 3, 4], [4, 8, 7, 0], [4, 8, 7, 1], [4, 8, 7, 4],
   ].map(([opc1, crn, crm, opc2]) => mcr(opc1!, crn!, crm!, opc2!));
   for (const word of [...words, mcrr(4, 2), mcrr(6, 2)]) {
-    const below = hypHarness([word], Mode.Svc);
+    const below = instructionHarness([word], Mode.Svc);
     below.run(1);
     assert.equal(below.cpu.mode, Mode.Und, `0x${word.toString(16)} is UNDEFINED at PL1`);
   }

@@ -6,10 +6,11 @@ import { CODE_BASE, makeHarness } from '../../support/cpu-harness.js';
 
 function makeTimer() {
   const clock = { now: 1000 };
-  const levels = [false, false];
+  const levels = [false, false, false];
   const timer = new GenericTimer(() => clock.now, [
     { set: (l) => { levels[0] = l; } },
     { set: (l) => { levels[1] = l; } },
+    { set: (l) => { levels[2] = l; } },
   ]);
   return { clock, levels, timer };
 }
@@ -17,7 +18,7 @@ function makeTimer() {
 test('generic timer: CNTFRQ reads 62.5 MHz as QEMU virt programs it', () => {
   assert.equal(COUNTER_FREQUENCY_HZ, 62_500_000);
   const h = makeHarness();
-  new GenericTimer(() => 0, [{ set() {} }, { set() {} }]).install(h.cpu.cp15);
+  new GenericTimer(() => 0, [{ set() {} }, { set() {} }, { set() {} }]).install(h.cpu.cp15);
   assert.equal(h.cpu.cp15.lookup(0, 14, 0, 0)!.read!(h.cpu.cp15, h.cpu), 62_500_000);
 });
 
@@ -42,10 +43,10 @@ test('generic timer: ISTATUS when enabled and CVAL <= count; output = ENABLE && 
   clock.now = 2000;
   timer.update();
   assert.equal(timer.readControl(TimerIndex.Physical), CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
-  assert.deepEqual(levels, [true, false]);
+  assert.deepEqual(levels, [true, false, false]);
   timer.writeControl(TimerIndex.Physical, CNT_CTL_ENABLE | CNT_CTL_IMASK);
   assert.equal(timer.readControl(TimerIndex.Physical), CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS);
-  assert.deepEqual(levels, [false, false]);
+  assert.deepEqual(levels, [false, false, false]);
   // Disabled: ISTATUS reads 0 (as QEMU) and the output is low.
   timer.writeControl(TimerIndex.Physical, 0);
   assert.equal(timer.readControl(TimerIndex.Physical), 0);
@@ -69,7 +70,7 @@ const MRC_CNTV_CTL_R0 = 0xee1e0f33;
 
 test('generic timer: CNTVCT through MRRC; PL0 access follows CNTKCTL (B4.1.26)', () => {
   const h = makeHarness();
-  const timer = new GenericTimer(() => 0x1_2345_6789, [{ set() {} }, { set() {} }]);
+  const timer = new GenericTimer(() => 0x1_2345_6789, [{ set() {} }, { set() {} }, { set() {} }]);
   timer.install(h.cpu.cp15);
   h.writeWords(CODE_BASE, [MRRC_CNTVCT_R4_R5, MRC_CNTV_CTL_R0]);
   h.run(1);
@@ -99,5 +100,5 @@ test('generic timer: a snapshot restores CTL/CVAL/CNTKCTL/CNTFRQ and re-drives t
   assert.equal(b.timer.frequency, 1000);
   assert.equal(b.timer.kernelControl, 0x303);
   assert.equal(b.timer.readControl(TimerIndex.Virtual), CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
-  assert.deepEqual(b.levels, [false, true]);
+  assert.deepEqual(b.levels, [false, true, false]);
 });

@@ -1,5 +1,6 @@
 import { Cpu, type CpuFeatures } from '../arch/arm/cpu.js';
 import { Executor } from '../arch/arm/executor.js';
+import { Mode } from '../arch/arm/modes.js';
 import { COUNTER_FREQUENCY_HZ, GenericTimer } from '../arch/arm/generic-timer.js';
 import { Semihosting, type SemihostingHost } from '../arch/arm/semihosting.js';
 import { Bus } from '../hw/bus.js';
@@ -478,13 +479,14 @@ export class VirtBoard {
   }
 
   /**
-   * PSCI CPU_ON: processor `index` from its reset state (B1.9.1) at `entry`, r0 = `contextId`:
-   * in the highest mode the board gives (QEMU psci.c: target_el 2 with EL2), which is the reset
-   * mode: SVC, or Hyp with virtualization=on.
+   * PSCI CPU_ON: processor `index` from its reset state (B1.9.1) at `entry`, r0 = `contextId`,
+   * in the highest mode the board gives (QEMU psci.c: target_el 2 with EL2): SVC, or Hyp with
+   * virtualization=on.
    */
   private startProcessor(index: number, entry: number, contextId: number): void {
     const cpu = this.cpus[index]!;
-    cpu.reset(); // SVC or Hyp, A/I/F masked, MMU off (its TLB flushed), monitor open, no wait or event
+    cpu.reset(); // A/I/F masked, MMU off (its TLB flushed), monitor open, no wait or event
+    if (this.virtualization) cpu.setMode(Mode.Hyp); // as QEMU's arm_set_cpu_on with target_el 2
     this.timers[index]!.reset();
     cpu.thumb = entry & 1;
     cpu.pc = entry & ~1;

@@ -1,4 +1,4 @@
-import type { Cp15 } from './cp15.js';
+import type { Cp15, Cp15Register, Cp15Register64 } from './cp15.js';
 import type { Cpu } from './cpu.js';
 import { Mode } from './modes.js';
 
@@ -30,7 +30,7 @@ const CNTKCTL_PL0VCTEN = 1 << 1;
 const CNTKCTL_PL0VTEN = 1 << 8;
 const CNTKCTL_PL0PTEN = 1 << 9;
 
-/** CNTHCTL bits (B4.1.28): PL1 (and so PL0) access to the physical counter and to the physical timer. */
+/** CNTHCTL bits (B4.1.22): PL1 (and so PL0) access to the physical counter and to the physical timer. */
 export const CNTHCTL_PL1PCTEN = 1 << 0;
 export const CNTHCTL_PL1PCEN = 1 << 1;
 /** CNTHCTL after reset: both accesses allowed. Architecturally UNKNOWN; QEMU resets it to 3. */
@@ -66,12 +66,22 @@ export interface GenericTimerSnapshot {
 
 /**
  * Whether an access from outside Hyp mode to the physical counter (enable = CNTHCTL_PL1PCTEN) or
- * the physical timer (CNTHCTL_PL1PCEN) is trapped to Hyp mode (B4.1.28 CNTHCTL, B1.14.x "Trapping
- * accesses to the Generic Timer"): only a processor with the Virtualization Extensions has the
- * control. At PL0 the CNTKCTL check comes first (an UNDEFINED access is not trapped).
+ * the physical timer (CNTHCTL_PL1PCEN) is trapped to Hyp mode (B4.1.22 CNTHCTL; B1.14 "Traps to
+ * the hypervisor"): only a processor with the Virtualization Extensions has the control. At PL0
+ * the CNTKCTL check comes first (an UNDEFINED access is not trapped), as QEMU's gt_counter_access.
  */
 export function physicalAccessTrapsToHyp(cpu: Cpu, hypControl: number, enable: number): boolean {
   return cpu.features.hasEl2 && cpu.mode !== Mode.Hyp && (hypControl & enable) === 0;
+}
+
+/**
+ * A register CNTHCTL can trap to Hyp mode: `trapsToHyp` says whether this access is trapped now.
+ * The coprocessor access checks (isa-control/semantics-coprocessor.ts) are to consult it where they
+ * take the other Hyp traps, with the access's own HSR (EC 0x03 / 0x04); until they do, a denied
+ * access goes through.
+ */
+export interface HypTrappedRegister {
+  trapsToHyp(cpu: Cpu, isWrite: boolean): boolean;
 }
 
 export class GenericTimer {
@@ -79,7 +89,7 @@ export class GenericTimer {
   kernelControl = 0;
   /** CNTHCTL: PL1PCTEN, PL1PCEN (and the event stream fields, kept as written). */
   hypControl = CNTHCTL_RESET;
-  /** CNTVOFF halves (B4.1.33): CNTVCT = CNTPCT - CNTVOFF modulo 2^64. */
+  /** CNTVOFF halves (B4.1.35): CNTVCT = CNTPCT - CNTVOFF modulo 2^64. */
   virtualOffsetLow = 0;
   virtualOffsetHigh = 0;
   /** CNTx_CTL ENABLE and IMASK by timer (ISTATUS is computed). */
@@ -248,12 +258,18 @@ export class GenericTimer {
   install(cp15: Cp15): void {
     const kctl = () => this.kernelControl;
     const counterAccess = (bit: number) => (_cpu: Cpu, isWrite: boolean) => !isWrite && (kctl() & bit) !== 0;
+    const hasEl2 = cp15.features.hasEl2;
     cp15.define(0, 14, 0, 0, {
       name: 'CNTFRQ',
-      // Readable at PL0 when either counter is (B4.1.21); writable only at PL1.
+      // Readable at PL0 when either counter is (B4.1.21); writable only at the highest
+      // privilege level there is: PL1, or with the Virtualization Extensions Hyp mode (as QEMU's
+      // gt_cntfrq_access: UNDEFINED below it).
       pl0Access: (_cpu, isWrite) => !isWrite && (kctl() & (CNTKCTL_PL0PCTEN | CNTKCTL_PL0VCTEN)) !== 0,
       read: () => this.frequency,
-      write: (_c, _cpu, v) => { this.frequency = v >>> 0; },
+      write: (_c, cpu, v) => {
+        if (hasEl2 && cpu.mode !== Mode.Hyp) cpu.undefinedInstruction();
+        else this.frequency = v >>> 0;
+      },
     });
     cp15.define(0, 14, 1, 0, {
       name: 'CNTKCTL',
@@ -261,16 +277,24 @@ export class GenericTimer {
       // Bits [31:10] are UNK/SBZP; QEMU keeps whatever is written, and so does this model.
       write: (_c, _cpu, v) => { this.kernelControl = v >>> 0; },
     });
-    this.defineTimer(cp15, TimerIndex.Physical, 'CNTP', { opc1: 0, crm: 2, cvalOpc1: 2 }, () => (kctl() & CNTKCTL_PL0PTEN) !== 0);
+    // CNTHCTL.PL1PCEN / PL1PCTEN trap the physical timer and counter outside Hyp mode (B4.1.22).
+    const physicalTimerTrap = (cpu: Cpu) => physicalAccessTrapsToHyp(cpu, this.hypControl, CNTHCTL_PL1PCEN);
+    this.defineTimer(cp15, TimerIndex.Physical, 'CNTP', { opc1: 0, crm: 2, cvalOpc1: 2 }, () => (kctl() & CNTKCTL_PL0PTEN) !== 0, physicalTimerTrap);
     this.defineTimer(cp15, TimerIndex.Virtual, 'CNTV', { opc1: 0, crm: 3, cvalOpc1: 3 }, () => (kctl() & CNTKCTL_PL0VTEN) !== 0);
     const readCounter = (timer: TimerIndex) => (c: Cp15) => {
       this.viewCount(timer, this.counter());
       c.low = this.countLow | 0;
       c.high = this.countHigh | 0;
     };
-    cp15.define64(0, 14, { name: 'CNTPCT', pl0Access: counterAccess(CNTKCTL_PL0PCTEN), read: readCounter(TimerIndex.Physical) });
+    const physicalCount: Cp15Register64 & HypTrappedRegister = {
+      name: 'CNTPCT',
+      pl0Access: counterAccess(CNTKCTL_PL0PCTEN),
+      trapsToHyp: (cpu) => physicalAccessTrapsToHyp(cpu, this.hypControl, CNTHCTL_PL1PCTEN),
+      read: readCounter(TimerIndex.Physical),
+    };
+    cp15.define64(0, 14, physicalCount);
     cp15.define64(1, 14, { name: 'CNTVCT', pl0Access: counterAccess(CNTKCTL_PL0VCTEN), read: readCounter(TimerIndex.Virtual) });
-    if (!cp15.features.hasEl2) return;
+    if (!hasEl2) return;
 
     cp15.define64(4, 14, {
       name: 'CNTVOFF',
@@ -289,34 +313,44 @@ export class GenericTimer {
     this.defineTimer(cp15, TimerIndex.Hyp, 'CNTHP', { opc1: 4, crm: 2, cvalOpc1: 6 }, () => false);
   }
 
-  /** A timer's TVAL, CTL (MCR/MRC opc1, c14, crm, 0/1) and CVAL (MCRR/MRRC cvalOpc1, c14). */
+  /**
+   * A timer's TVAL, CTL (MCR/MRC opc1, c14, crm, 0/1) and CVAL (MCRR/MRRC cvalOpc1, c14), PL0
+   * access by `pl0Access`, trapped to Hyp mode when `trapsToHyp` says so.
+   */
   private defineTimer(
     cp15: Cp15,
     timer: TimerIndex,
     prefix: string,
     encoding: { readonly opc1: number; readonly crm: number; readonly cvalOpc1: number },
     pl0Access: () => boolean,
+    trapsToHyp: (cpu: Cpu) => boolean = () => false,
   ): void {
-    cp15.define(encoding.opc1, 14, encoding.crm, 0, {
+    const value: Cp15Register & HypTrappedRegister = {
       name: `${prefix}_TVAL`,
       pl0Access,
+      trapsToHyp,
       read: () => this.readTimerValue(timer),
       write: (_c, _cpu, v) => this.writeTimerValue(timer, v),
-    });
-    cp15.define(encoding.opc1, 14, encoding.crm, 1, {
+    };
+    const control: Cp15Register & HypTrappedRegister = {
       name: `${prefix}_CTL`,
       pl0Access,
+      trapsToHyp,
       read: () => this.readControl(timer),
       write: (_c, _cpu, v) => this.writeControl(timer, v),
-    });
-    cp15.define64(encoding.cvalOpc1, 14, {
+    };
+    const compare: Cp15Register64 & HypTrappedRegister = {
       name: `${prefix}_CVAL`,
       pl0Access,
+      trapsToHyp,
       read: (c) => {
         c.low = this.compareLow[timer]! | 0;
         c.high = this.compareHigh[timer]! | 0;
       },
       write: (_c, _cpu, low, high) => this.writeCompareValue(timer, low, high),
-    });
+    };
+    cp15.define(encoding.opc1, 14, encoding.crm, 0, value);
+    cp15.define(encoding.opc1, 14, encoding.crm, 1, control);
+    cp15.define64(encoding.cvalOpc1, 14, compare);
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  CNT_CTL_ENABLE, CNT_CTL_IMASK, CNT_CTL_ISTATUS, CNTHCTL_PL1PCEN, CNTHCTL_PL1PCTEN, COUNTER_FREQUENCY_HZ, GenericTimer, physicalAccessTrapsToHyp, TimerIndex,
+  CNT_CTL_ENABLE, CNT_CTL_IMASK, CNT_CTL_ISTATUS, CNTHCTL_PL1PCEN, CNTHCTL_PL1PCTEN, COUNTER_FREQUENCY_HZ, GenericTimer, physicalAccessTrapsToHyp, TimerIndex, type HypTrappedRegister,
 } from '../../../src/arch/arm/generic-timer.js';
 import { Mode } from '../../../src/arch/arm/modes.js';
 import { CODE_BASE, makeHarness } from '../../support/cpu-harness.js';
@@ -239,4 +239,35 @@ test('generic timer: CNTHCTL.PL1PCTEN / PL1PCEN clear trap PL1 and PL0 accesses 
   el2.setMode(Mode.Hyp);
   assert.equal(physicalAccessTrapsToHyp(el2, 0, CNTHCTL_PL1PCEN), false);
   assert.equal(physicalAccessTrapsToHyp(plain, 0, CNTHCTL_PL1PCEN), false);
+});
+
+test('generic timer: the physical timer and counter registers carry the CNTHCTL trap check; the virtual ones none', () => {
+  const h = makeHarness({ features: EL2 });
+  const timer = new GenericTimer(() => 0, [{ set() {} }, { set() {} }, { set() {} }]);
+  timer.install(h.cpu.cp15);
+  const trapped = (reg: unknown): boolean => (reg as HypTrappedRegister).trapsToHyp(h.cpu, false);
+  h.cpu.setMode(Mode.Svc);
+  timer.hypControl = CNTHCTL_PL1PCTEN;
+  assert.equal(trapped(h.cpu.cp15.lookup(0, 14, 2, 1)), true, 'CNTP_CTL');
+  assert.equal(trapped(h.cpu.cp15.lookup(0, 14, 2, 0)), true, 'CNTP_TVAL');
+  assert.equal(trapped(h.cpu.cp15.lookup64(2, 14)), true, 'CNTP_CVAL');
+  assert.equal(trapped(h.cpu.cp15.lookup64(0, 14)), false, 'CNTPCT');
+  timer.hypControl = CNTHCTL_PL1PCEN;
+  assert.equal(trapped(h.cpu.cp15.lookup64(0, 14)), true, 'CNTPCT');
+  assert.equal(trapped(h.cpu.cp15.lookup(0, 14, 3, 1)), false, 'CNTV_CTL');
+});
+
+test('generic timer: with the Virtualization Extensions CNTFRQ is writable in Hyp mode only (UNDEFINED at PL1, as QEMU)', () => {
+  const h = makeHarness({ features: EL2 });
+  const timer = new GenericTimer(() => 0, [{ set() {} }, { set() {} }, { set() {} }]);
+  timer.install(h.cpu.cp15);
+  h.cpu.r[0] = 1000;
+  h.writeWords(CODE_BASE, [mcr(0, 0, 14, 0, 0)]);
+  h.run(1);
+  assert.equal(h.cpu.mode, Mode.Und);
+  assert.equal(timer.frequency, COUNTER_FREQUENCY_HZ);
+  h.cpu.setMode(Mode.Hyp);
+  h.cpu.pc = CODE_BASE;
+  h.run(1);
+  assert.equal(timer.frequency, 1000);
 });

@@ -96,10 +96,11 @@ export function prepareLinuxBoot(ramBytes: number, files: LinuxBootFiles): Prepa
       },
     };
   }
+  const kernel = parseZImage(files.kernel.data, files.kernel.name);
   const plan = planLinuxBoot({
     ramBase: VIRT_MEMORY_MAP.ram.base,
     ramBytes,
-    kernel: parseZImage(files.kernel.data, files.kernel.name),
+    kernel,
     kernelName: files.kernel.name,
     initrd: files.initrd?.data,
     initrdName: files.initrd?.name,
@@ -108,10 +109,11 @@ export function prepareLinuxBoot(ramBytes: number, files: LinuxBootFiles): Prepa
   });
   const occupied = [
     { what: 'the boot stub', ...plan.bootStub },
-    { what: `the kernel '${files.kernel.name}'`, ...plan.kernel },
     ...(plan.initrd === undefined ? [] : [{ what: `the initrd '${files.initrd!.name}'`, ...plan.initrd }]),
     { what: 'the device tree', ...plan.dtb },
   ].map(({ what, address, data }) => ({ what, address, size: data.length }));
+  // The kernel with what its header says it takes beyond the file (Xen's BSS).
+  occupied.push({ what: `the kernel '${files.kernel.name}'`, address: plan.kernel.address, size: kernel.imageSize });
   checkGuestLoaderPlacement(modules, { base: VIRT_MEMORY_MAP.ram.base, bytes: ramBytes }, occupied);
   return {
     dtb: plan.dtb.data,

@@ -205,24 +205,18 @@ test('generic timer: with the Virtualization Extensions, CNTVOFF (MCRR p15,4,c14
 });
 
 test('generic timer: without the Virtualization Extensions the Hyp timer registers do not exist (UNDEFINED); at PL0 they are UNDEFINED either way', () => {
-  for (const features of [undefined, EL2]) {
+  const hypRegisters = [mrc(4, 0, 14, 1, 0), mrc(4, 0, 14, 2, 1), mrrc(4, 0, 1, 14), mrrc(6, 0, 1, 14)];
+  for (const [features, modes] of [[undefined, [Mode.Svc, Mode.Usr]], [EL2, [Mode.Usr]]] as const) {
     const h = makeHarness(features === undefined ? {} : { features });
     new GenericTimer(() => 0, [{ set() {} }, { set() {} }, { set() {} }]).install(h.cpu.cp15);
-    if (features === undefined) {
-      for (const word of [mrc(4, 0, 14, 1, 0), mrc(4, 0, 14, 2, 1), mrrc(4, 0, 1, 14), mrrc(6, 0, 1, 14)]) {
-        h.cpu.setMode(Mode.Svc);
+    for (const mode of modes) {
+      for (const word of hypRegisters) {
+        h.cpu.setMode(mode);
         h.cpu.pc = CODE_BASE;
         h.writeWords(CODE_BASE, [word]);
         h.run(1);
-        assert.equal(h.cpu.mode, Mode.Und, `0x${word.toString(16)} without EL2`);
+        assert.equal(h.cpu.mode, Mode.Und, `0x${word.toString(16)} in mode 0x${mode.toString(16)}${features ? ' with EL2' : ''}`);
       }
-    }
-    for (const word of [mrc(4, 0, 14, 1, 0), mrc(4, 0, 14, 2, 1), mrrc(4, 0, 1, 14), mrrc(6, 0, 1, 14)]) {
-      h.cpu.setMode(Mode.Usr);
-      h.cpu.pc = CODE_BASE;
-      h.writeWords(CODE_BASE, [word]);
-      h.run(1);
-      assert.equal(h.cpu.mode, Mode.Und, `0x${word.toString(16)} at PL0`);
     }
   }
 });

@@ -28,7 +28,11 @@ const ZIMAGE_HEADER_END = 0x30;
 
 export interface ZImage {
   readonly data: Uint8Array;
-  /** end - start from the header: the image proper (a DTB may be appended after it). */
+  /**
+   * The bytes the image occupies once loaded: end - start from the header, or the file when it is
+   * longer (a DTB appended to a Linux zImage). Linux's header covers the file (_edata); Xen's
+   * zImage-format header covers its BSS too (_end), past the end of the file.
+   */
   readonly imageSize: number;
 }
 
@@ -44,8 +48,7 @@ export function parseZImage(file: Uint8Array, name = 'kernel'): ZImage {
   const start = view.getUint32(0x28, true);
   const end = view.getUint32(0x2c, true);
   if (end < start) throw new ImageError(`${name}: zImage header end 0x${end.toString(16)} is below its start 0x${start.toString(16)}`);
-  if (end - start > file.length) throw new ImageError(`${name}: zImage header says ${end - start} bytes but the file has ${file.length} (truncated?)`);
-  return { data: file, imageSize: end - start };
+  return { data: file, imageSize: Math.max(end - start, file.length) };
 }
 
 export interface LinuxBootRequest {
@@ -104,10 +107,11 @@ export function planLinuxBoot(request: LinuxBootRequest): LinuxBootPlan {
   const ramEnd = ramBase + ramBytes;
   const kernelAddress = ramBase + KERNEL_LOAD_OFFSET;
   const kernelData = request.kernel.data;
-  if (kernelData.length > ramBytes - KERNEL_LOAD_OFFSET) {
-    throw new ImageError(`${kernelName}: image of ${kernelData.length} bytes does not fit in ${ramBytes} bytes of RAM above offset ${hex(KERNEL_LOAD_OFFSET)}`);
+  const kernelSize = request.kernel.imageSize;
+  if (kernelSize > ramBytes - KERNEL_LOAD_OFFSET) {
+    throw new ImageError(`${kernelName}: image of ${kernelSize} bytes does not fit in ${ramBytes} bytes of RAM above offset ${hex(KERNEL_LOAD_OFFSET)}`);
   }
-  const kernelEnd = kernelAddress + kernelData.length;
+  const kernelEnd = kernelAddress + kernelSize;
 
   // The initrd goes where the decompressed kernel will not reach, yet in lowmem (QEMU's comment).
   const initrdStart = alignUp(ramBase + Math.min(ramBytes / 2, 128 * 1024 * 1024), PAGE_SIZE);

@@ -1,5 +1,6 @@
 import { Cpu, type CpuFeatures } from '../arch/arm/cpu.js';
 import { Executor } from '../arch/arm/executor.js';
+import { Mode } from '../arch/arm/modes.js';
 import { COUNTER_FREQUENCY_HZ, GenericTimer } from '../arch/arm/generic-timer.js';
 import { Semihosting, type SemihostingHost } from '../arch/arm/semihosting.js';
 import { Bus } from '../hw/bus.js';
@@ -17,6 +18,14 @@ import {
 } from './virt-memory-map.js';
 import { DEFAULT_EPOCH_SECONDS, RoundRobinTime, VirtualClock } from './virtual-clock.js';
 
+// Team contract (issue 5): the Hyp core adds `Cpu.firmwareConduit` ('hvc' by default). Until that
+// branch is merged this declares the field for the type checker only; delete it at the merge.
+declare module '../arch/arm/cpu.js' {
+  interface Cpu {
+    firmwareConduit: 'hvc' | 'smc';
+  }
+}
+
 /** Interrupt IDs QEMU's virt gives its GIC: NUM_IRQS (256) SPIs plus the 32 SGIs/PPIs (GICD_TYPER.ITLinesNumber 8). */
 export const VIRT_GIC_INTERRUPTS = 256 + 32;
 /** Nanoseconds per counter tick: 16 at 62.5 MHz (QEMU's GTIMER_SCALE). */
@@ -31,6 +40,11 @@ export const VIRT_MAX_CPUS = 4;
  * Extensions in use (virtualization=off, secure=off), Advanced SIMD present.
  */
 export const VIRT_CPU_FEATURES: CpuFeatures = { hasEl2: false, hasEl3: false, hasNeon: true };
+/**
+ * The processor of `-M virt,virtualization=on -cpu cortex-a15`: the Virtualization Extensions
+ * (Hyp mode, where it starts, as there is no EL3 above it), still no Security Extensions.
+ */
+export const VIRT_VIRTUALIZATION_CPU_FEATURES: CpuFeatures = { ...VIRT_CPU_FEATURES, hasEl2: true };
 /**
  * Instructions each processor runs in its turn of a round when there are several (4 µs of
  * virtual time per round at 1 ns per instruction). Small enough that a processor spinning on
@@ -65,6 +79,12 @@ export interface VirtBoardOptions {
    * transport (0x0a003e00, SPI 47), the next the one below it, and so on.
    */
   readonly virtioDevices?: readonly VirtioDevice[];
+  /**
+   * As `-M virt,virtualization=on`: the processors have the Virtualization Extensions and start
+   * in Hyp mode (PSCI CPU_ON starts secondaries in Hyp mode too), and PSCI moves to the SMC
+   * conduit, since HVC now belongs to the guest's hypervisor. Give the same to the device tree.
+   */
+  readonly virtualization?: boolean;
 }
 
 /** Why a run stopped. */
@@ -86,9 +106,10 @@ export type StopReason =
  * MSI frame at 0x08020000 (SPIs 48-111), the PL011 UART at 0x09000000 (SPI 1), the PL031 RTC at
  * 0x09010000 (SPI 2), fw-cfg at 0x09020000, the PL061 GPIO at 0x09030000 (SPI 7) with the power
  * button on its line 3, 32 virtio-mmio transports from 0x0a000000 (SPI 16 up), and 1-4
- * Cortex-A15s, each with its generic timer's physical and virtual timers on its PPIs 14 and 11. Processor 0
- * starts as `-kernel` leaves it (SVC mode, interrupts masked, MMU off, at the image's entry
- * point); the others start powered off, for PSCI CPU_ON.
+ * Cortex-A15s, each with its generic timer's physical, virtual and Hyp timers on its PPIs 14, 11
+ * and 10. Processor 0 starts as `-kernel` leaves it (SVC mode, or Hyp mode with
+ * `virtualization`, interrupts masked, MMU off, at the image's entry point); the others start
+ * powered off, for PSCI CPU_ON.
  *
  * The processors take turns on the host thread, round robin from processor 0, SMP_QUANTUM
  * instructions each (see `run` and RoundRobinTime for how time passes).
@@ -119,6 +140,8 @@ export class VirtBoard {
   readonly psci: MultiprocessorPsciPlatform;
   /** Virtual time (instruction times of the rounds plus idle time skipped). */
   readonly clock: VirtualClock;
+  /** The processors have the Virtualization Extensions (VirtBoardOptions.virtualization). */
+  readonly virtualization: boolean;
   /**
    * The processor whose turn it is: the one making bus accesses, whose banked GIC registers
    * (SGI/PPI state, the CPU interface) MMIO reaches. 0 between runs.
@@ -146,7 +169,10 @@ export class VirtBoard {
     const log = options.log ?? (() => {});
     this.bus = new Bus(VIRT_MEMORY_MAP.ram.base, options.ramBytes);
     const cpus: Cpu[] = [];
-    for (let i = 0; i < count; i++) cpus.push(new Cpu(this.bus, VIRT_CPU_FEATURES, { index: i, count }));
+    const virtualization = options.virtualization === true;
+    this.virtualization = virtualization;
+    const features = virtualization ? VIRT_VIRTUALIZATION_CPU_FEATURES : VIRT_CPU_FEATURES;
+    for (let i = 0; i < count; i++) cpus.push(new Cpu(this.bus, features, { index: i, count }));
     this.cpus = cpus;
     this.cpu = cpus[0]!;
     // One decoded-instruction cache for all: a write by any processor drops the page for every one.
@@ -160,10 +186,12 @@ export class VirtBoard {
       indexOf: (cpu) => cpus.indexOf(cpu),
       start: (index, entry, contextId) => this.startProcessor(index, entry, contextId),
     });
-    // QEMU's virt without EL2 answers every HVC from PL1 with its PSCI firmware.
+    // QEMU's virt answers every HVC from PL1 with its PSCI firmware, or with virtualization=on
+    // (EL2 but no EL3) every SMC from PL1 and PL2 (virt.c: psci_conduit SMC when vms->virt).
     const firmware = new PsciFirmware(this.psci).call;
     for (const cpu of cpus) {
       cpu.firmwareCall = firmware;
+      cpu.firmwareConduit = virtualization ? 'smc' : 'hvc';
       // SEV reaches every processor (B1.8.13); Inner Shareable TLB maintenance every TLB (B3.10.2).
       cpu.signalEvent = () => {
         for (const other of cpus) other.eventRegister = 1;
@@ -193,11 +221,12 @@ export class VirtBoard {
     this.bus.map(VIRT_MEMORY_MAP.gicCpuInterface.base, VIRT_MEMORY_MAP.gicCpuInterface.size, cpuInterface);
 
     // Generic timers: each processor's physical timer to its PPI 14 (ID 30), virtual timer to its
-    // PPI 11 (ID 27); one system counter.
+    // PPI 11 (ID 27), Hyp timer to its PPI 10 (ID 26); one system counter.
     this.timers = cpus.map((cpu, i) => {
       const timer = new GenericTimer(() => this.counter(), [
         this.gic.ppiLine(i, VIRT_PPI.physicalTimer),
         this.gic.ppiLine(i, VIRT_PPI.virtualTimer),
+        this.gic.ppiLine(i, VIRT_PPI.hypTimer),
       ]);
       timer.install(cpu.cp15);
       // A reprogrammed timer may fire sooner than the current run slice ends: re-plan after this instruction.
@@ -449,10 +478,15 @@ export class VirtBoard {
     return `every processor waits for an interrupt or event (WFI/WFE: ${where}) ${never}`;
   }
 
-  /** PSCI CPU_ON: processor `index` from its reset state (B1.9.1) at `entry`, r0 = `contextId`. */
+  /**
+   * PSCI CPU_ON: processor `index` from its reset state (B1.9.1) at `entry`, r0 = `contextId`,
+   * in the highest mode the board gives (QEMU psci.c: target_el 2 with EL2): SVC, or Hyp with
+   * virtualization=on.
+   */
   private startProcessor(index: number, entry: number, contextId: number): void {
     const cpu = this.cpus[index]!;
-    cpu.reset(); // SVC, A/I/F masked, MMU off (its TLB flushed), monitor open, no wait or event
+    cpu.reset(); // A/I/F masked, MMU off (its TLB flushed), monitor open, no wait or event
+    if (this.virtualization) cpu.setMode(Mode.Hyp); // as QEMU's arm_set_cpu_on with target_el 2
     this.timers[index]!.reset();
     cpu.thumb = entry & 1;
     cpu.pc = entry & ~1;

@@ -1,6 +1,7 @@
 import { SeededEntropySource } from '../hw/virtio/entropy-source.js';
 import { FdtNode, FdtValue } from './fdt/fdt-tree.js';
 import { serializeFdt } from './fdt/fdt-writer.js';
+import { addGuestLoaderNodes, type GuestLoaderModule } from './guest-loader.js';
 import { PSCI_FN } from './psci.js';
 import {
   POWER_BUTTON_GPIO, VIRT_MEMORY_MAP, VIRT_PPI, VIRT_SPI, VIRTIO_TRANSPORT_COUNT, VIRTIO_TRANSPORT_SIZE,
@@ -39,6 +40,8 @@ export interface VirtDeviceTreeOptions {
   readonly virtualization?: boolean;
   /** Seeds the generator of /chosen's rng-seed and kaslr-seed (default DEFAULT_DTB_SEED). */
   readonly seed?: number;
+  /** `-device guest-loader` modules: their /chosen/module@... nodes. */
+  readonly guestLoaderModules?: readonly GuestLoaderModule[];
 }
 
 /** The default seed of /chosen's rng-seed and kaslr-seed. */
@@ -234,6 +237,7 @@ export function buildVirtDeviceTree(options: VirtDeviceTreeOptions): FdtNode {
   random.fill(rngSeed);
   random.fill(kaslrSeed);
   root.addChild('chosen').setString('stdout-path', uartPath).set('rng-seed', rngSeed).set('kaslr-seed', kaslrSeed);
+  addGuestLoaderNodes(root, options.guestLoaderModules ?? []);
   applyBootArguments(root, options.bootArgs, options.initrd);
   return root;
 }

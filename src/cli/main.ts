@@ -33,14 +33,22 @@ function buildProgram(setExitCode: (status: number) => void): Command {
     .option('--append <cmdline>', 'kernel command line (Linux) or semihosting command line (ELF programs)')
     .option('--max-insns <n>', `stop after n instructions (exit status ${INSTRUCTION_LIMIT_STATUS})`)
     .option('--drive <spec>', 'disk image as virtio-blk: file=F[,format=raw][,if=virtio|none][,id=ID][,readonly=on], as qemu -drive', collect, [])
-    .option('--device <spec>', 'virtio-blk-device,drive=ID | virtio-rng-device | virtio-net-device[,mac=M] | virtio-serial-device', collect, [])
+    .option('--device <spec>', 'virtio-blk-device,drive=ID | virtio-rng-device | virtio-net-device[,mac=M] | virtio-serial-device | guest-loader,... (as --guest-loader)', collect, [])
     .option('--smp <n>', 'number of processors, 1 to 4 (secondaries start off; Linux brings them up with PSCI CPU_ON)')
+    .option('--virtualization', 'as qemu -M virt,virtualization=on: Virtualization Extensions, processors start in Hyp mode, PSCI over SMC')
+    .option(
+      '--guest-loader <spec>',
+      'addr=A,kernel=F[,bootargs=S] | addr=A,initrd=F: load F at A and name it in /chosen, as qemu -device guest-loader (for Xen dom0)',
+      collect,
+      [],
+    )
     .option('--wall-clock', 'run in host time (interactive use) instead of deterministic virtual time')
     .option('--stats', 'print instructions, wall time and MIPS to stderr')
     .action(
       async (options: {
         kernel?: string; initrd?: string; dtb?: string; dumpDtb?: string; semihosting?: boolean; mem: string; m?: string;
         append?: string; maxInsns?: string; stats?: boolean; drive: string[]; device: string[]; wallClock?: boolean; smp?: string;
+        virtualization?: boolean; guestLoader: string[];
       }) => {
         setExitCode(await runCommand({ ...options, mem: options.m ?? options.mem }));
       },

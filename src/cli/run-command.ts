@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
 import { parseElf } from '../board/elf-image.js';
+import { checkGuestLoaderPlacement, loadGuestLoaderModules, type GuestLoaderModule } from '../board/guest-loader.js';
+import { VIRT_MEMORY_MAP } from '../board/virt-memory-map.js';
 import { isElf, prepareLinuxBoot, type LinuxBootFiles } from '../board/virt-linux.js';
 import { VirtBoard, type StopReason } from '../board/virt-board.js';
 import type { NamedFile } from '../board/virt-linux.js';
 import { HostConsoleInput } from './host/console-input.js';
+import { GUEST_LOADER_DEVICE, guestLoaderModules } from './guest-loader-option.js';
 import { createVirtioDevices, type VirtioSetup } from './virtio-options.js';
 import { nodeSemihostingHost, writeAllSync } from './node-semihosting-host.js';
 import { parseMemorySize, parsePositiveInteger } from './size-option.js';
@@ -27,6 +30,10 @@ export interface RunOptions {
   readonly wallClock?: boolean;
   /** Number of processors (1 to 4), as qemu -smp. */
   readonly smp?: string;
+  /** As qemu -M virt,virtualization=on: the processors have the Virtualization Extensions and start in Hyp mode. */
+  readonly virtualization?: boolean;
+  /** QEMU-style guest-loader specifications (addr=A,kernel=F[,bootargs=S] or addr=A,initrd=F). */
+  readonly guestLoader?: readonly string[];
 }
 
 /** Exit status when --max-insns stops the guest (as timeout(1) reports a time-out). */
@@ -76,10 +83,21 @@ function processorCount(options: RunOptions): number {
   return count;
 }
 
+/** --device specifications that name QEMU's guest-loader, told apart from the virtio devices. */
+const isGuestLoaderDevice = (spec: string): boolean => spec.split(',')[0] === GUEST_LOADER_DEVICE;
+
+/** The guest-loader modules of --guest-loader and --device guest-loader,..., in command-line order of each, read from the host. */
+function guestLoaderFiles(options: RunOptions): GuestLoaderModule[] {
+  const fromDevices = (options.device ?? []).filter(isGuestLoaderDevice).map((spec) => spec.slice(GUEST_LOADER_DEVICE.length + 1));
+  return guestLoaderModules([...(options.guestLoader ?? []), ...fromDevices], readImage);
+}
+
 /** The Linux-boot inputs named on the command line, read from the host. */
-function linuxBootFiles(options: RunOptions, kernel: { name: string; data: Uint8Array } | undefined): LinuxBootFiles {
+function linuxBootFiles(options: RunOptions, kernel: { name: string; data: Uint8Array } | undefined, modules: readonly GuestLoaderModule[]): LinuxBootFiles {
   return {
     cpuCount: processorCount(options),
+    virtualization: options.virtualization === true,
+    guestLoaderModules: modules,
     kernel,
     initrd: options.initrd !== undefined ? { name: options.initrd, data: readImage(options.initrd, 'initrd') } : undefined,
     dtb: options.dtb !== undefined ? { name: options.dtb, data: readImage(options.dtb, 'device tree') } : undefined,
@@ -131,22 +149,31 @@ interface BootedBoard {
   readonly imageEnd: number;
 }
 
-/** Builds the board and loads the kernel (ELF or zImage with initrd and device tree). */
-function bootBoard(options: RunOptions, ramBytes: number, kernelFile: NamedFile, virtioDevices: VirtioSetup, output: ConsoleOutput): BootedBoard {
+/**
+ * Builds the board and loads the kernel (ELF or zImage with initrd and device tree) and the
+ * guest-loader modules (with an ELF program, loaded only: it gets no device tree).
+ */
+function bootBoard(
+  options: RunOptions, ramBytes: number, kernelFile: NamedFile, modules: readonly GuestLoaderModule[], virtioDevices: VirtioSetup, output: ConsoleOutput,
+): BootedBoard {
   const board = new VirtBoard({
     ramBytes,
     uartOutput: (byte) => output.push(byte),
     wallClock: options.wallClock === true,
     cpus: processorCount(options),
     virtioDevices: virtioDevices.devices,
+    virtualization: options.virtualization === true,
     log: (line) => process.stderr.write(`partita: ${line}\n`),
   });
   if (isElf(kernelFile.data)) {
     const image = parseElf(kernelFile.data, kernelFile.name);
     board.loadElf(image, kernelFile.name);
+    const segments = image.segments.map((s) => ({ what: `the segment of '${kernelFile.name}'`, address: s.physicalAddress, size: s.memorySize }));
+    checkGuestLoaderPlacement(modules, { base: VIRT_MEMORY_MAP.ram.base, bytes: ramBytes }, segments);
+    loadGuestLoaderModules(board.bus, modules);
     return { board, kernelName: kernelFile.name, imageEnd: image.end };
   }
-  const boot = prepareLinuxBoot(ramBytes, linuxBootFiles(options, kernelFile));
+  const boot = prepareLinuxBoot(ramBytes, linuxBootFiles(options, kernelFile, modules));
   boot.load(board.bus, board.cpu);
   return { board, kernelName: kernelFile.name, imageEnd: boot.plan!.kernel.address + boot.plan!.kernel.data.length };
 }
@@ -185,15 +212,17 @@ export async function runCommand(options: RunOptions): Promise<number> {
     throw new UserError(`--initrd and --dtb need a Linux zImage kernel; '${options.kernel}' is an ELF program`);
   }
 
+  const modules = guestLoaderFiles(options);
+
   if (options.dumpDtb !== undefined) {
     // As QEMU's -machine dumpdtb: the tree the guest would get (with /chosen filled in), then exit.
-    const boot = prepareLinuxBoot(ramBytes, linuxBootFiles(options, elf ? undefined : kernelFile));
+    const boot = prepareLinuxBoot(ramBytes, linuxBootFiles(options, elf ? undefined : kernelFile, modules));
     writeOutput(options.dumpDtb, boot.dtb, 'device tree');
     return 0;
   }
 
   const output = new ConsoleOutput();
-  const virtio = createVirtioDevices(options.drive ?? [], options.device ?? [], {
+  const virtio = createVirtioDevices(options.drive ?? [], (options.device ?? []).filter((spec) => !isGuestLoaderDevice(spec)), {
     consoleOutput: { write: (bytes) => { output.flush(); writeAllSync(1, bytes); } },
     hostEntropy: options.wallClock === true,
     log: (line) => process.stderr.write(`partita: ${line}\n`),
@@ -204,7 +233,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   let instructions = 0;
   try {
     for (;;) {
-      const booted = bootBoard(options, ramBytes, kernelFile!, virtio, output);
+      const booted = bootBoard(options, ramBytes, kernelFile!, modules, virtio, output);
       if (options.semihosting) enableSemihosting(booted, options.append, output);
       const end = await runToStop(booted.board, output, input, maxInstructions - instructions);
       instructions += booted.board.instructionCount;

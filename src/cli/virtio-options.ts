@@ -1,6 +1,7 @@
 import { LoopbackNetwork, SeededEntropySource, VirtioBlock, VirtioConsole, VirtioNet, VirtioRng, type ByteSink, type VirtioDevice } from '../hw/virtio/index.js';
 import { DiskImageError, NodeFileBlockBackend } from './host/node-file-block-backend.js';
 import { NodeCryptoEntropySource } from './host/node-entropy-source.js';
+import { parseQemuProperties } from './qemu-options.js';
 import { UserError } from './user-error.js';
 
 /**
@@ -11,24 +12,6 @@ import { UserError } from './user-error.js';
  * A drive with if=virtio (the default on virt, as QEMU's block_default_type) becomes a virtio-blk
  * device by itself; if=none waits for a virtio-blk-device naming it.
  */
-
-type Properties = Map<string, string>;
-
-function parseProperties(spec: string, option: string, allowed: readonly string[], first?: string): Properties {
-  const properties: Properties = new Map();
-  spec.split(',').forEach((part, index) => {
-    const eq = part.indexOf('=');
-    if (eq < 0) {
-      if (index === 0 && first !== undefined) properties.set(first, part);
-      else throw new UserError(`${option} '${spec}': '${part}' is not key=value`);
-      return;
-    }
-    const key = part.slice(0, eq);
-    if (!allowed.includes(key)) throw new UserError(`${option} '${spec}': unknown property '${key}' (known: ${allowed.join(', ')})`);
-    properties.set(key, part.slice(eq + 1));
-  });
-  return properties;
-}
 
 function onOff(value: string | undefined, what: string): boolean {
   if (value === undefined || value === 'off') return false;
@@ -59,7 +42,7 @@ export interface VirtioHost {
 }
 
 function openDrive(spec: string, log: (line: string) => void): Drive & { attachNow: boolean } {
-  const p = parseProperties(spec, '--drive', ['file', 'format', 'if', 'id', 'readonly', 'media', 'cache']);
+  const p = parseQemuProperties(spec, '--drive', ['file', 'format', 'if', 'id', 'readonly', 'media', 'cache']);
   const file = p.get('file');
   if (file === undefined || file === '') throw new UserError(`--drive '${spec}': needs file=<image>`);
   const format = p.get('format') ?? 'raw';
@@ -103,7 +86,7 @@ export function createVirtioDevices(driveSpecs: readonly string[], deviceSpecs: 
       const model = spec.split(',')[0]!;
       switch (model) {
         case 'virtio-blk-device': {
-          const p = parseProperties(spec, '--device', ['drive', 'serial'], 'driver');
+          const p = parseQemuProperties(spec, '--device', ['drive', 'serial'], 'driver');
           const id = p.get('drive');
           const drive = drives.find((d) => d.id !== undefined && d.id === id);
           if (drive === undefined) throw new UserError(`--device '${spec}': no --drive with id=${id ?? '(missing drive=)'}`);
@@ -113,16 +96,16 @@ export function createVirtioDevices(driveSpecs: readonly string[], deviceSpecs: 
           break;
         }
         case 'virtio-rng-device':
-          parseProperties(spec, '--device', [], 'driver');
+          parseQemuProperties(spec, '--device', [], 'driver');
           devices.push(new VirtioRng(host.hostEntropy ? new NodeCryptoEntropySource() : new SeededEntropySource()));
           break;
         case 'virtio-net-device': {
-          const p = parseProperties(spec, '--device', ['mac'], 'driver');
+          const p = parseQemuProperties(spec, '--device', ['mac'], 'driver');
           devices.push(new VirtioNet(parseMac(p.get('mac') ?? DEFAULT_MAC), new LoopbackNetwork()));
           break;
         }
         case 'virtio-serial-device':
-          parseProperties(spec, '--device', [], 'driver');
+          parseQemuProperties(spec, '--device', [], 'driver');
           devices.push(new VirtioConsole(host.consoleOutput));
           break;
         default:

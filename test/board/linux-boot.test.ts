@@ -88,6 +88,17 @@ test('linux boot: the plan with Hyp start asks for Hyp mode (virtualization=on b
   assert.deepEqual(plan.registers, { r0: 0, r1: 0xffffffff, r2: 0x48000000 });
 });
 
+test('linux boot: a zImage header covering more than the file (Xen\'s, which counts its BSS) is the space the image takes', () => {
+  const xenLike = fakeZImage([]).subarray(0, 0x800); // header end 0x1000
+  assert.equal(parseZImage(xenLike, 'xen').imageSize, 0x1000);
+  assert.equal(parseZImage(fakeZImage([], 0x2000), 'k').imageSize, 0x2000);
+  const withDtb = new Uint8Array(0x3000);
+  withDtb.set(fakeZImage([], 0x2000));
+  assert.equal(parseZImage(withDtb, 'k').imageSize, 0x3000, 'an appended DTB is part of it');
+  const plan = planLinuxBoot({ ramBase: 0x40000000, ramBytes: 16 * MiB, kernel: parseZImage(xenLike, 'xen'), buildDtb: () => new Uint8Array(64) });
+  assert.equal(plan.kernel.data.length, 0x800, 'the file is loaded');
+});
+
 test('linux boot: unusable images give one-line errors', () => {
   const big = fakeZImage([], 3 * MiB);
   const plan = (kernel: Uint8Array, ramBytes: number, initrd?: Uint8Array) => () =>
@@ -95,7 +106,6 @@ test('linux boot: unusable images give one-line errors', () => {
   const cases: [() => unknown, RegExp][] = [
     [() => parseZImage(new Uint8Array(0x100), 'k'), /^k: not an ELF file or an ARM Linux zImage/],
     [() => parseZImage(new Uint8Array(8), 'k'), /^k: too short to be a zImage/],
-    [() => parseZImage(fakeZImage([]).subarray(0, 0x800), 'k'), /^k: zImage header says 4096 bytes but the file has 2048 \(truncated\?\)/],
     [plan(big, 2 * MiB), /^k: image of 3145728 bytes does not fit in 2097152 bytes of RAM/],
     [plan(fakeZImage([]), 16 * MiB, new Uint8Array(9 * MiB)), /^i: 9437184 bytes do not fit at 0x40800000 below the end of RAM \(0x41000000\)/],
     [plan(fakeZImage([]), 16 * MiB, new Uint8Array(7.5 * MiB)), /^not enough space for the device tree/],

@@ -13,6 +13,9 @@ const CONFIGS = [
   { qemu: ['virt', '-m', '128', '-smp', '2'], ours: { ramBytes: 128 * MiB, cpuCount: 2 } },
   { qemu: ['virt', '-m', '1024', '-smp', '4'], ours: { ramBytes: 1024 * MiB, cpuCount: 4 } },
   { qemu: ['virt,virtualization=on', '-m', '256', '-smp', '2'], ours: { ramBytes: 256 * MiB, cpuCount: 2, virtualization: true } },
+  // The machine Xen boots on (issue 5): GICH/GICV and the maintenance interrupt, the Hyp timer, PSCI over SMC.
+  { qemu: ['virt,virtualization=on', '-m', '2G'], ours: { ramBytes: 2048 * MiB, virtualization: true } },
+  { qemu: ['virt,virtualization=on', '-m', '2G', '-smp', '2'], ours: { ramBytes: 2048 * MiB, cpuCount: 2, virtualization: true } },
 ] as const;
 
 for (const { qemu, ours } of CONFIGS) {
@@ -64,6 +67,20 @@ test('virt device tree: the power button is KEY_POWER on the PL061 line 3, whose
   assert.deepEqual(propertyCells(key.property('gpios')!), [propertyCells(gpio.property('phandle')!)[0], 3, 0]);
   assert.deepEqual(propertyCells(key.property('linux,code')!), [116]);
   assert.deepEqual(propertyCells(gpio.property('interrupts')!), [0, 7, 4]);
+});
+
+test('virt device tree: virtualization=on adds GICH (0x08030000) and GICV (0x08040000) to the GIC and its maintenance interrupt (PPI 9), and moves PSCI to "smc"', () => {
+  const on = buildVirtDeviceTree({ ramBytes: 256 * MiB, virtualization: true });
+  const off = buildVirtDeviceTree({ ramBytes: 256 * MiB });
+  const gicRegions = (root: typeof on): number[] => propertyCells(root.find('/intc@8000000')!.property('reg')!);
+  assert.deepEqual(gicRegions(on).slice(8), [0, 0x08030000, 0, 0x10000, 0, 0x08040000, 0, 0x10000]);
+  assert.equal(gicRegions(off).length, 8);
+  assert.deepEqual(propertyCells(on.find('/intc@8000000')!.property('interrupts')!), [1, 9, 4]);
+  assert.equal(off.find('/intc@8000000')!.property('interrupts'), undefined);
+  assert.deepEqual(propertyStrings(on.find('/psci')!.property('method')!), ['smc']);
+  assert.deepEqual(propertyStrings(off.find('/psci')!.property('method')!), ['hvc']);
+  // Secure, non-secure physical, virtual and Hyp timers: PPIs 13, 14, 11, 10 either way.
+  assert.deepEqual(propertyCells(on.find('/timer')!.property('interrupts')!).filter((_, i) => i % 3 === 1), [13, 14, 11, 10]);
 });
 
 test('virt device tree: processor counts outside 1-4 are rejected', () => {

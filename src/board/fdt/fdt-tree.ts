@@ -85,6 +85,13 @@ export class FdtNode {
     return child;
   }
 
+  /** Inserts a new child node before the others (where libfdt's fdt_add_subnode adds it) and returns it. */
+  addFirstChild(name: string): FdtNode {
+    const child = new FdtNode(name);
+    this.children.unshift(child);
+    return child;
+  }
+
   child(name: string): FdtNode | undefined {
     return this.children.find((c) => c.name === name);
   }

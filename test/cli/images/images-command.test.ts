@@ -15,11 +15,12 @@ function program(): Command {
 }
 
 test('images command: an unknown image name is a UserError listing the images', async () => {
-  await assert.rejects(program().parseAsync(['images', 'fetch', 'ubuntu'], { from: 'user' }), (e: unknown) => e instanceof UserError && e.message === 'unknown image "ubuntu"; images: debian');
-  await assert.rejects(program().parseAsync(['images', 'path', 'xen'], { from: 'user' }), UserError);
+  await assert.rejects(program().parseAsync(['images', 'fetch', 'ubuntu'], { from: 'user' }), (e: unknown) => e instanceof UserError && e.message === 'unknown image "ubuntu"; images: debian, xen');
+  await assert.rejects(program().parseAsync(['images', 'path', 'fedora'], { from: 'user' }), UserError);
 });
 
-test('images command: `images path debian` before a fetch is a UserError saying what to run', async () => {
+test('images command: `images path debian|xen` before a fetch is a UserError saying what to run', async () => {
   process.env['XDG_CACHE_HOME'] = mkdtempSync(join(tmpdir(), 'partita-images-cmd-'));
   await assert.rejects(program().parseAsync(['images', 'path', 'debian'], { from: 'user' }), /run: partita images fetch debian/);
+  await assert.rejects(program().parseAsync(['images', 'path', 'xen'], { from: 'user' }), /run: partita images fetch xen/);
 });

@@ -18,14 +18,6 @@ import {
 } from './virt-memory-map.js';
 import { DEFAULT_EPOCH_SECONDS, RoundRobinTime, VirtualClock } from './virtual-clock.js';
 
-// Team contract (issue 5): the Hyp core adds `Cpu.firmwareConduit` ('hvc' by default). Until that
-// branch is merged this declares the field for the type checker only; delete it at the merge.
-declare module '../arch/arm/cpu.js' {
-  interface Cpu {
-    firmwareConduit: 'hvc' | 'smc';
-  }
-}
-
 /** Interrupt IDs QEMU's virt gives its GIC: NUM_IRQS (256) SPIs plus the 32 SGIs/PPIs (GICD_TYPER.ITLinesNumber 8). */
 export const VIRT_GIC_INTERRUPTS = 256 + 32;
 /** Nanoseconds per counter tick: 16 at 62.5 MHz (QEMU's GTIMER_SCALE). */
@@ -207,18 +199,31 @@ export class VirtBoard {
     this.wallClockStart = this.wallClock ? performance.now() : 0;
     this.startUnixSeconds = this.wallClock ? Date.now() / 1000 : DEFAULT_EPOCH_SECONDS;
 
-    // GICv2 with one CPU interface per processor, its IRQ/FIQ outputs to that processor's inputs;
-    // the banked registers are those of the processor making the access.
+    // GICv2 with one CPU interface per processor, its IRQ/FIQ outputs to that processor's inputs
+    // (and with virtualization=on its virtual CPU interface's vIRQ/vFIQ to the virtual ones); the
+    // banked registers are those of the processor making the access.
     this.gic = new Gic(
       count,
       VIRT_GIC_INTERRUPTS,
-      cpus.map((cpu) => ({ irq: { set: (l: boolean) => cpu.setIrq(l) }, fiq: { set: (l: boolean) => cpu.setFiq(l) } })),
+      cpus.map((cpu) => ({
+        irq: { set: (l: boolean) => cpu.setIrq(l) },
+        fiq: { set: (l: boolean) => cpu.setFiq(l) },
+        virq: { set: (l: boolean) => cpu.setVirtualIrq(l) },
+        vfiq: { set: (l: boolean) => cpu.setVirtualFiq(l) },
+      })),
+      { virtualization, log },
     );
     const distributor = new GicDistributor(this.gic, log);
     const cpuInterface = new GicCpuInterface(this.gic, log);
     distributor.currentCpu = cpuInterface.currentCpu = () => this.currentCpuIndex;
     this.bus.map(VIRT_MEMORY_MAP.gicDistributor.base, VIRT_MEMORY_MAP.gicDistributor.size, distributor);
     this.bus.map(VIRT_MEMORY_MAP.gicCpuInterface.base, VIRT_MEMORY_MAP.gicCpuInterface.size, cpuInterface);
+    const { hypervisorInterface, virtualCpuInterface } = this.gic;
+    if (hypervisorInterface !== undefined && virtualCpuInterface !== undefined) {
+      hypervisorInterface.currentCpu = virtualCpuInterface.currentCpu = () => this.currentCpuIndex;
+      this.bus.map(VIRT_MEMORY_MAP.gicHypervisor.base, VIRT_MEMORY_MAP.gicHypervisor.size, hypervisorInterface);
+      this.bus.map(VIRT_MEMORY_MAP.gicVirtualCpu.base, VIRT_MEMORY_MAP.gicVirtualCpu.size, virtualCpuInterface);
+    }
 
     // Generic timers: each processor's physical timer to its PPI 14 (ID 30), virtual timer to its
     // PPI 11 (ID 27), Hyp timer to its PPI 10 (ID 26); one system counter.

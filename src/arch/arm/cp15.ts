@@ -15,6 +15,8 @@ export interface Cp15Register {
   readonly pl0Write?: boolean;
   /** When present, decides PL0 access instead of pl0Read/pl0Write (registers with run-time PL0 controls, e.g. CNTKCTL). */
   pl0Access?(cpu: Cpu, isWrite: boolean): boolean;
+  /** Whether this access is trapped to Hyp mode now, by a control of its own (CNTHCTL: generic-timer.ts). */
+  trapsToHyp?(cpu: Cpu, isWrite: boolean): boolean;
   /**
    * UNDEFINED below Hyp mode although not at opc1 = 4 (e.g. ATS12NSO*, B4.2.4); the opc1 = 4
    * encodings are Hyp-only without it (hyp/coprocessor-traps.ts isHypRegister).
@@ -33,6 +35,7 @@ export interface Cp15Register64 {
   readonly pl0Read?: boolean;
   readonly pl0Write?: boolean;
   pl0Access?(cpu: Cpu, isWrite: boolean): boolean;
+  trapsToHyp?(cpu: Cpu, isWrite: boolean): boolean;
   read?(cp15: Cp15, cpu: Cpu): void;
   write?(cp15: Cp15, cpu: Cpu, low: number, high: number): void;
 }

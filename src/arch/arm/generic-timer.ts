@@ -74,16 +74,6 @@ export function physicalAccessTrapsToHyp(cpu: Cpu, hypControl: number, enable: n
   return cpu.features.hasEl2 && cpu.mode !== Mode.Hyp && (hypControl & enable) === 0;
 }
 
-/**
- * A register CNTHCTL can trap to Hyp mode: `trapsToHyp` says whether this access is trapped now.
- * The coprocessor access checks (isa-control/semantics-coprocessor.ts) are to consult it where they
- * take the other Hyp traps, with the access's own HSR (EC 0x03 / 0x04); until they do, a denied
- * access goes through.
- */
-export interface HypTrappedRegister {
-  trapsToHyp(cpu: Cpu, isWrite: boolean): boolean;
-}
-
 export class GenericTimer {
   frequency = COUNTER_FREQUENCY_HZ;
   kernelControl = 0;
@@ -286,7 +276,7 @@ export class GenericTimer {
       c.low = this.countLow | 0;
       c.high = this.countHigh | 0;
     };
-    const physicalCount: Cp15Register64 & HypTrappedRegister = {
+    const physicalCount: Cp15Register64 = {
       name: 'CNTPCT',
       pl0Access: counterAccess(CNTKCTL_PL0PCTEN),
       trapsToHyp: (cpu) => physicalAccessTrapsToHyp(cpu, this.hypControl, CNTHCTL_PL1PCTEN),
@@ -325,21 +315,21 @@ export class GenericTimer {
     pl0Access: () => boolean,
     trapsToHyp: (cpu: Cpu) => boolean = () => false,
   ): void {
-    const value: Cp15Register & HypTrappedRegister = {
+    const value: Cp15Register = {
       name: `${prefix}_TVAL`,
       pl0Access,
       trapsToHyp,
       read: () => this.readTimerValue(timer),
       write: (_c, _cpu, v) => this.writeTimerValue(timer, v),
     };
-    const control: Cp15Register & HypTrappedRegister = {
+    const control: Cp15Register = {
       name: `${prefix}_CTL`,
       pl0Access,
       trapsToHyp,
       read: () => this.readControl(timer),
       write: (_c, _cpu, v) => this.writeControl(timer, v),
     };
-    const compare: Cp15Register64 & HypTrappedRegister = {
+    const compare: Cp15Register64 = {
       name: `${prefix}_CVAL`,
       pl0Access,
       trapsToHyp,

@@ -41,7 +41,7 @@ function accessAllowed(
     cpu.undefinedInstruction();
     return false;
   }
-  if (user && isTrapped(cpu, trap)) {
+  if ((user && isTrapped(cpu, trap)) || reg.trapsToHyp?.(cpu, isWrite) === true) {
     cpu.takeHypException(HypVector.Trap, trap.syndrome, cpu.pc);
     return false;
   }

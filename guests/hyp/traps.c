@@ -276,7 +276,7 @@ int main(void) {
   print_traps("User mode, HCR.TGE, HSTR.T13");
 
   stage2_build();
-  lpae_map(s2_root, HOLE, 0, 0x1000, 3, 0);
+  *lpae_entry(s2_root, HOLE, 3) = 0;
   stage2_enable(1);
   run_case("stage 2 data aborts", HCR_VM, g_dabt, HOLE);
   run_case("stage 2 prefetch abort", HCR_VM, g_pabt, HOLE);

@@ -104,18 +104,20 @@ void print_guest_exception(void);
 void clear_logs(void);
 
 /* In the guest: run one instruction (label 8, its address in guest_at) with guest_resume at the
- * next one (label 9, bit 0 set in Thumb code: the state to resume in); r0 and r1 hold a and b. */
+ * next one (label 9, bit 0 set in Thumb code: the state to resume in); r0, r1 (and r2) hold a, b
+ * (and c). */
 #ifdef __thumb__
 #define GTRY_THUMB_BIT "orr r12, r12, #1\n\t"
 #else
 #define GTRY_THUMB_BIT
 #endif
-#define GTRY(insn, a, b)                                                                   \
-  __asm__ volatile("mov r0, %2\n\tmov r1, %3\n\t"                                          \
+#define GTRY3(insn, a, b, c)                                                                \
+  __asm__ volatile("mov r0, %2\n\tmov r1, %3\n\tmov r2, %4\n\t"                                \
                    "adr r12, 9f\n\t" GTRY_THUMB_BIT "str r12, [%0]\n\tadr r12, 8f\n\tstr r12, [%1]\n\t" \
-                   "8: " insn "\n9:\n"                                                     \
-                   : : "r"(&guest_resume), "r"(&guest_at), "r"((uint32_t)(a)), "r"((uint32_t)(b)) \
+                   "8: " insn "\n9:\n"                                                      \
+                   : : "r"(&guest_resume), "r"(&guest_at), "r"((uint32_t)(a)), "r"((uint32_t)(b)), "r"((uint32_t)(c)) \
                    : "r0", "r1", "r2", "r3", "r12", "memory", "cc")
+#define GTRY(insn, a, b) GTRY3(insn, a, b, 0)
 
 /* LPAE translation tables (B3.6), for stage 2 (VTTBR) and Hyp's stage 1 (HTTBR). Tables come from
  * a static pool; lpae_entry() splits a block into a next-level table (same attributes) when a

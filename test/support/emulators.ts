@@ -17,9 +17,14 @@ export const QEMU = process.env.PARTITA_QEMU ?? 'qemu-system-arm';
  * semihosting chardev writes SYS_WRITEC/SYS_WRITE0 output to stderr, while SYS_WRITE to ":tt"
  * (newlib's stdout) goes to stdout; Partita follows it, and the tests compare both streams.
  */
-export function qemuArgs(elf: string): string[] {
-  return ['-M', 'virt', '-cpu', 'cortex-a15', '-m', '128', '-nographic', '-semihosting', '-kernel', elf];
+export function qemuArgs(elf: string, machine = 'virt'): string[] {
+  return ['-M', machine, '-cpu', 'cortex-a15', '-m', '128', '-nographic', '-semihosting', '-kernel', elf];
 }
+
+/** The machine for the Hyp-mode guests (guests/hyp): the CPU starts in Hyp mode. */
+export const QEMU_VIRTUALIZATION_MACHINE = 'virt,virtualization=on';
+/** Partita's options matching QEMU_VIRTUALIZATION_MACHINE. */
+export const PARTITA_VIRTUALIZATION_ARGS = ['--virtualization'] as const;
 
 /** The Partita CLI: $PARTITA_CLI or bin/partita.js. */
 export function partitaCli(): string {
@@ -47,8 +52,8 @@ function toRun(r: ProcessResult): GuestRun {
   return { stdout: r.stdout.toString('latin1'), status: r.status ?? -1, timedOut: r.timedOut, seconds: r.seconds, stderr: r.stderr.toString() };
 }
 
-export async function runQemu(elf: string, timeoutMs = 30_000): Promise<GuestRun> {
-  return toRun(await runProcess(QEMU, qemuArgs(elf), { timeoutMs }));
+export async function runQemu(elf: string, timeoutMs = 30_000, machine?: string): Promise<GuestRun> {
+  return toRun(await runProcess(QEMU, qemuArgs(elf, machine), { timeoutMs }));
 }
 
 export async function runPartita(elf: string, timeoutMs = 60_000, extra: readonly string[] = []): Promise<GuestRun> {
@@ -62,14 +67,14 @@ export function fileHash(path: string): string {
 const REF_DIR = join(BUILD_DIR, 'qemu-reference');
 
 /**
- * QEMU's result for an ELF, cached in build/qemu-reference/ by the ELF's content hash and the
- * QEMU command line (the guests are deterministic, so the reference never changes for an ELF).
+ * QEMU's result for an ELF (on `machine`, default virt), cached in build/qemu-reference/ by the
+ * ELF's content hash and the QEMU command line (the guests are deterministic, so the reference never changes for an ELF).
  */
-export async function qemuReference(elf: string, timeoutMs = 30_000): Promise<GuestRun & { cached: boolean }> {
-  const key = createHash('sha256').update(readFileSync(elf)).update(JSON.stringify(qemuArgs('ELF'))).digest('hex');
+export async function qemuReference(elf: string, timeoutMs = 30_000, machine?: string): Promise<GuestRun & { cached: boolean }> {
+  const key = createHash('sha256').update(readFileSync(elf)).update(JSON.stringify(qemuArgs('ELF', machine))).digest('hex');
   const file = join(REF_DIR, `${key}.json`);
   if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as GuestRun), cached: true };
-  const run = await runQemu(elf, timeoutMs);
+  const run = await runQemu(elf, timeoutMs, machine);
   if (!run.timedOut && run.status >= 0) {
     mkdirSync(REF_DIR, { recursive: true });
     writeFileSync(file, JSON.stringify(run));

@@ -14,6 +14,9 @@ import { mapLimited, runProcess } from './run-process.js';
  *   guests/c/X.c     a C program, built in all six variants (arm|thumb x O0|O2|Os)
  *   guests/asm/X.S   an assembly program (plus optional guests/asm/X.c with main), built once
  *   guests/bench/X.c a benchmark program (not run by the differential tests)
+ *   guests/hyp/X.c   a program entered in Hyp mode (QEMU -M virt,virtualization=on), linked with
+ *                    the tiny hypervisor in guests/hyp/lib (its .c and .S files; ELF entry
+ *                    hyp_start); default variant arm-O2
  * A `variants: arm-O2 thumb-Os` comment in the first lines of the main source overrides the default;
  * a `cflags: -mfpu=neon-vfpv4` comment there adds compiler flags (after the common ones).
  * Output: build/guests/<name>-<arm|thumb>-<O0|O2|Os>.elf, rebuilt only when the content hash of its
@@ -26,7 +29,7 @@ export const ISAS = ['arm', 'thumb'] as const;
 export const OPTS = ['O0', 'O2', 'Os'] as const;
 export type Isa = (typeof ISAS)[number];
 export type Opt = (typeof OPTS)[number];
-export type GuestKind = 'c' | 'asm' | 'bench';
+export type GuestKind = 'c' | 'asm' | 'bench' | 'hyp';
 
 export interface GuestProgram {
   readonly name: string;
@@ -35,6 +38,8 @@ export interface GuestProgram {
   readonly variants: readonly { isa: Isa; opt: Opt }[];
   /** Extra compiler flags from a `cflags:` comment. */
   readonly cflags: readonly string[];
+  /** Files the build depends on besides the sources and guests/common (headers). */
+  readonly inputs?: readonly string[];
 }
 
 export interface GuestElf {
@@ -99,6 +104,14 @@ export function discoverGuests(): GuestProgram[] {
     const src = join(benchDir, f);
     programs.push({ name: basename(f, '.c'), kind: 'bench', sources: [src], variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }, { isa: 'thumb', opt: 'O2' }]), cflags: parseCflags(src) });
   }
+  const hypDir = join(GUESTS_DIR, 'hyp');
+  const hypLib = join(hypDir, 'lib');
+  const hypLibSources = [...listDir(hypLib, '.S'), ...listDir(hypLib, '.c')].map((f) => join(hypLib, f));
+  const hypLibHeaders = listDir(hypLib, '.h').map((f) => join(hypLib, f));
+  for (const f of listDir(hypDir, '.c')) {
+    const src = join(hypDir, f);
+    programs.push({ name: basename(f, '.c'), kind: 'hyp', sources: [src, ...hypLibSources], inputs: hypLibHeaders, variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }]), cflags: ['-Wl,-e,hyp_start', ...parseCflags(src)] });
+  }
   return programs;
 }
 
@@ -156,7 +169,7 @@ export async function buildGuests(options: BuildOptions = {}): Promise<GuestElf[
     const h = createHash('sha256');
     h.update(version).update(JSON.stringify(args));
     for (const c of common) h.update(c);
-    for (const s of program.sources) h.update(readFileSync(s));
+    for (const s of [...program.sources, ...(program.inputs ?? [])]) h.update(readFileSync(s));
     const hash = h.digest('hex');
     const hashFile = `${path}.hash`;
     if (!(existsSync(path) && existsSync(hashFile) && readFileSync(hashFile, 'utf8') === hash)) {

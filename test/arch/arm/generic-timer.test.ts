@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Cp15Register, Cp15Register64 } from '../../../src/arch/arm/cp15.js';
 import {
-  CNT_CTL_ENABLE, CNT_CTL_IMASK, CNT_CTL_ISTATUS, CNTHCTL_PL1PCEN, CNTHCTL_PL1PCTEN, COUNTER_FREQUENCY_HZ, GenericTimer, physicalAccessTrapsToHyp, TimerIndex, type HypTrappedRegister,
+  CNT_CTL_ENABLE, CNT_CTL_IMASK, CNT_CTL_ISTATUS, CNTHCTL_PL1PCEN, CNTHCTL_PL1PCTEN, COUNTER_FREQUENCY_HZ, GenericTimer, physicalAccessTrapsToHyp, TimerIndex,
 } from '../../../src/arch/arm/generic-timer.js';
 import { Mode } from '../../../src/arch/arm/modes.js';
 import { CODE_BASE, makeHarness } from '../../support/cpu-harness.js';
@@ -239,7 +240,7 @@ test('generic timer: the physical timer and counter registers carry the CNTHCTL 
   const h = makeHarness({ features: EL2 });
   const timer = new GenericTimer(() => 0, [{ set() {} }, { set() {} }, { set() {} }]);
   timer.install(h.cpu.cp15);
-  const trapped = (reg: unknown): boolean => (reg as HypTrappedRegister).trapsToHyp(h.cpu, false);
+  const trapped = (reg: Cp15Register | Cp15Register64 | undefined): boolean => reg?.trapsToHyp?.(h.cpu, false) === true;
   h.cpu.setMode(Mode.Svc);
   timer.hypControl = CNTHCTL_PL1PCTEN;
   assert.equal(trapped(h.cpu.cp15.lookup(0, 14, 2, 1)), true, 'CNTP_CTL');

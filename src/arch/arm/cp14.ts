@@ -59,6 +59,12 @@ export class Cp14 {
   }
 
   private defineRegisters(): void {
+    // Jazelle, as a trivial implementation (ID_PFR0.Jazelle = 1; A2.10, "Trivial implementation of the Jazelle extension"):
+    // JIDR reads as zero, JOSCR and JMCR are RAZ/WI, at PL1 (QEMU jazelle_regs). Xen saves and
+    // restores JOSCR/JMCR on every context switch.
+    this.define(0, 0, 0, { name: 'JIDR', read: () => 0 }, 7);
+    this.define(1, 0, 0, { name: 'JOSCR', read: () => 0, write: () => {} }, 7);
+    this.define(2, 0, 0, { name: 'JMCR', read: () => 0, write: () => {} }, 7);
     // ThumbEE (ID_PFR0 advertises it, and Linux's thumbee_notifier touches TEEHBR): TEECR is PL1
     // only; TEEHBR is PL0-accessible unless TEECR.XED is set (as QEMU's teehbr_access).
     this.define(0, 0, 0, { name: 'TEECR', read: () => this.teecr, write: (_c, _cpu, v) => { this.teecr = v & 1; } }, 6);

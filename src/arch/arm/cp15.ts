@@ -233,6 +233,12 @@ export class Cp15 {
     this.constant(0, 0, 2, 3, 'ID_ISAR3', 0x11112131);
     this.constant(0, 0, 2, 4, 'ID_ISAR4', 0x10011142);
     this.constant(0, 0, 2, 5, 'ID_ISAR5', 0);
+    // The rest of the feature ID space, {c0, 0, c2, 6-7} and {c0, 0, c3-c7, 0-7}, is reserved and
+    // Read-As-Zero (B4.1, table B3-42 "Identification registers"): software probing later
+    // architecture versions' registers (ID_MMFR4, ID_PFR2..., as Xen does) reads zero.
+    for (let crm = 2; crm <= 7; crm++) {
+      for (let opc2 = crm === 2 ? 6 : 0; opc2 < 8; opc2++) this.constant(0, 0, crm, opc2, 'reserved ID', 0);
+    }
     const ccsidr = [0x701fe00a, 0x201fe00a, 0x711fe07a];
     this.define(1, 0, 0, 0, { name: 'CCSIDR', read: (c) => ccsidr[c.cssel & 0xf] ?? 0 });
     this.constant(1, 0, 0, 1, 'CLIDR', 0x0a200023);
@@ -257,8 +263,9 @@ export class Cp15 {
 
     // Translation table control, fault status/address, PAR, PRRR/NMRR, CONTEXTIDR, TLB
     // maintenance and address translation are the MMU's (mmu/registers.ts).
-    this.constant(0, 5, 1, 0, 'ADFSR', 0);
-    this.constant(0, 5, 1, 1, 'AIFSR', 0);
+    // Auxiliary fault status (B4.1.7, B4.1.8): IMPLEMENTATION DEFINED; RAZ/WI here, as QEMU.
+    this.define(0, 5, 1, 0, { name: 'ADFSR', read: () => 0, write: () => {} });
+    this.define(0, 5, 1, 1, { name: 'AIFSR', read: () => 0, write: () => {} });
 
     // Cache and branch predictor maintenance (B4.2.1) are accepted; this model has no caches.
     // The Inner Shareable forms need no broadcast either: decoded instructions are kept coherent

@@ -48,6 +48,9 @@ export function defineTranslationRegisters(cp15: Cp15, mmu: Mmu): void {
   });
   cp15.define(0, 10, 2, 0, { name: 'PRRR/MAIR0', read: (c) => c.prrr, write: (c, _cpu, v) => { c.prrr = v; } });
   cp15.define(0, 10, 2, 1, { name: 'NMRR/MAIR1', read: (c) => c.nmrr, write: (c, _cpu, v) => { c.nmrr = v; } });
+  // AMAIR0/AMAIR1 (B4.1.5): IMPLEMENTATION DEFINED attributes; RAZ/WI, as QEMU.
+  cp15.define(0, 10, 3, 0, { name: 'AMAIR0', read: () => 0, write: () => {} });
+  cp15.define(0, 10, 3, 1, { name: 'AMAIR1', read: () => 0, write: () => {} });
   cp15.define(0, 13, 0, 1, {
     name: 'CONTEXTIDR',
     read: (c) => c.contextidr,

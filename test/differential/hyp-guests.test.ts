@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildGuests } from '../support/guest-build.js';
-import {
-  describeDifference,
-  guestStderr,
-  partitaAvailable,
-  partitaCli,
-  PARTITA_VIRTUALIZATION_ARGS,
-  qemuReference,
-  QEMU_VIRTUALIZATION_MACHINE,
-  runPartita,
-} from '../support/emulators.js';
+import { PARTITA_VIRTUALIZATION_ARGS, QEMU_VIRTUALIZATION_MACHINE } from '../support/emulators.js';
+import { assertBehavesAsUnderQemu } from '../support/guest-comparison.js';
 
 /**
  * The Hyp-mode guest programs (guests/hyp: a tiny hypervisor of our own exercising the
@@ -22,7 +14,6 @@ import {
  * PARTITA_GUESTS=name,name limits the programs; PARTITA_CLI points at another CLI.
  */
 
-const PER_RUN_TIMEOUT_MS = Number(process.env.PARTITA_GUEST_TIMEOUT_MS ?? 60_000);
 const only = process.env.PARTITA_GUESTS?.split(',');
 
 const elfs = await buildGuests({ kinds: ['hyp'], ...(only ? { only } : {}) });
@@ -31,21 +22,7 @@ test('hyp guests: every Hyp-mode guest program behaves under Partita --virtualiz
   assert.ok(elfs.length > 0, 'no Hyp-mode guest programs found in guests/hyp');
   await Promise.all(
     elfs.map((elf) =>
-      t.test(elf.id, async () => {
-        const ref = await qemuReference(elf.path, 30_000, QEMU_VIRTUALIZATION_MACHINE);
-        assert.ok(!ref.timedOut, `QEMU timed out on ${elf.id}`);
-        assert.ok(ref.status >= 0, `QEMU failed on ${elf.id}: ${ref.stderr}`);
-        assert.equal(ref.status, 0, `${elf.id}: the guest failed under QEMU (status ${ref.status}):\n${ref.stdout.slice(-2000)}`);
-        assert.ok(partitaAvailable(), `Partita CLI not found at ${partitaCli()}`);
-        const run = await runPartita(elf.path, PER_RUN_TIMEOUT_MS, PARTITA_VIRTUALIZATION_ARGS);
-        const where = `${elf.id} (${elf.path})`;
-        assert.ok(!run.timedOut, `${where}: Partita timed out after ${PER_RUN_TIMEOUT_MS} ms; output so far:\n${run.stdout.slice(-2000)}\nstderr:\n${run.stderr.slice(-2000)}`);
-        const diff = describeDifference(ref.stdout, run.stdout);
-        if (diff) assert.fail(`${where}: stdout differs from QEMU's\n${diff}\nPartita stderr:\n${run.stderr.slice(-2000)}`);
-        const stderrDiff = describeDifference(guestStderr(ref.stderr), guestStderr(run.stderr));
-        if (stderrDiff) assert.fail(`${where}: guest output on stderr (SYS_WRITEC/SYS_WRITE0) differs from QEMU's\n${stderrDiff}`);
-        assert.equal(run.status, ref.status, `${where}: exit status ${run.status}, QEMU's ${ref.status}; stderr:\n${run.stderr.slice(-2000)}`);
-      }),
+      t.test(elf.id, () => assertBehavesAsUnderQemu(elf, { machine: QEMU_VIRTUALIZATION_MACHINE, partitaArgs: PARTITA_VIRTUALIZATION_ARGS, mustSucceed: true })),
     ),
   );
 });

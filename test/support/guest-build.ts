@@ -17,6 +17,8 @@ import { mapLimited, runProcess } from './run-process.js';
  *   guests/hyp/X.c   a program entered in Hyp mode (QEMU -M virt,virtualization=on), linked with
  *                    the tiny hypervisor in guests/hyp/lib (its .c and .S files; ELF entry
  *                    hyp_start); default variant arm-O2
+ *   guests/rt-control/ the real-time guest: one program of all its .c and .S files (main source
+ *                    rt-control.c); default variant arm-O2
  * A `variants: arm-O2 thumb-Os` comment in the first lines of the main source overrides the default;
  * a `cflags: -mfpu=neon-vfpv4` comment there adds compiler flags (after the common ones).
  * Output: build/guests/<name>-<arm|thumb>-<O0|O2|Os>.elf, rebuilt only when the content hash of its
@@ -29,7 +31,7 @@ export const ISAS = ['arm', 'thumb'] as const;
 export const OPTS = ['O0', 'O2', 'Os'] as const;
 export type Isa = (typeof ISAS)[number];
 export type Opt = (typeof OPTS)[number];
-export type GuestKind = 'c' | 'asm' | 'bench' | 'hyp';
+export type GuestKind = 'c' | 'asm' | 'bench' | 'hyp' | 'rt';
 
 export interface GuestProgram {
   readonly name: string;
@@ -111,6 +113,13 @@ export function discoverGuests(): GuestProgram[] {
   for (const f of listDir(hypDir, '.c')) {
     const src = join(hypDir, f);
     programs.push({ name: basename(f, '.c'), kind: 'hyp', sources: [src, ...hypLibSources], inputs: hypLibHeaders, variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }]), cflags: ['-Wl,-e,hyp_start', ...parseCflags(src)] });
+  }
+  const rtDir = join(GUESTS_DIR, 'rt-control');
+  const rtMain = join(rtDir, 'rt-control.c');
+  if (existsSync(rtMain)) {
+    const sources = [rtMain, ...[...listDir(rtDir, '.S'), ...listDir(rtDir, '.c')].map((f) => join(rtDir, f)).filter((f) => f !== rtMain)];
+    const headers = listDir(rtDir, '.h').map((f) => join(rtDir, f));
+    programs.push({ name: 'rt-control', kind: 'rt', sources, inputs: headers, variants: parseVariants(rtMain, [{ isa: 'arm', opt: 'O2' }]), cflags: parseCflags(rtMain) });
   }
   return programs;
 }

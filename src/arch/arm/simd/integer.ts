@@ -1,15 +1,17 @@
 import { saturated, signedSat, unsignedSat } from '../alu.js';
-import { smul64, wideHi, wideLo } from '../isa-data/wide-math.js';
+import { smul64, umul64, wideHi, wideLo } from '../isa-data/wide-math.js';
+import { absDiff64, add64, int64Hi, int64Lo, satAdd64, satDoublingMul64, satSub64, shiftByAmount64, sub64 } from './int64.js';
+import { saturation } from './saturation.js';
+
+export { saturation };
 
 /**
  * Lane arithmetic of the Advanced SIMD integer instructions (ARM ARM A8 pseudocode of VADD ...
  * VQRDMULH), shared by their same-length, long, narrow, scalar and shift forms. Lanes of up to 32
  * bits are exact JS numbers (signed or unsigned as the instruction reads them; results are
- * truncated to the lane when stored); 64-bit lanes are BigInts (`lane64`), the one place where a
- * result can exceed 2^53. Saturation sets `saturation.qc`, which the instruction ORs into FPSCR.QC.
+ * truncated to the lane when stored); 64-bit lanes are (hi:lo) pairs of 32-bit words (`lane64`,
+ * int64.ts), the one place where a result can exceed 2^53. Saturation sets `saturation.qc`, which the instruction ORs into FPSCR.QC.
  */
-
-export const saturation = { qc: false };
 
 export const enum IntOp {
   Add,
@@ -56,21 +58,6 @@ export function saturate(x: number, bits: number, unsigned: boolean): number {
   return result;
 }
 
-export function saturate64(x: bigint, bits: number, unsigned: boolean): bigint {
-  const b = BigInt(bits);
-  const max = unsigned ? (1n << b) - 1n : (1n << (b - 1n)) - 1n;
-  const min = unsigned ? 0n : -(1n << (b - 1n));
-  if (x > max) {
-    saturation.qc = true;
-    return max;
-  }
-  if (x < min) {
-    saturation.qc = true;
-    return min;
-  }
-  return x;
-}
-
 /**
  * a shifted left by `shift` (right when negative, rounding if asked), exact, then saturated or
  * left for truncation (A8 VSHL/VRSHL/VQSHL/VQRSHL (register), VSHR...).
@@ -85,13 +72,6 @@ export function shiftValue(a: number, shift: number, bits: number, unsigned: boo
     v = Math.floor((a + (rounding ? 2 ** (s - 1) : 0)) / 2 ** s);
   }
   return saturating ? saturate(v, bits, unsigned) : v;
-}
-
-export function shiftValue64(a: bigint, shift: number, bits: number, unsigned: boolean, rounding: boolean, saturating: boolean): bigint {
-  let v: bigint;
-  if (shift >= 0) v = a << BigInt(shift);
-  else v = (a + (rounding ? 1n << BigInt(-shift - 1) : 0n)) >> BigInt(-shift);
-  return saturating ? saturate64(v, bits, unsigned) : v;
 }
 
 /** PolynomialMult of two 8-bit values (the low 8 bits are kept when stored). */
@@ -153,25 +133,42 @@ export function lane(op: IntOp, a: number, b: number, acc: number, bits: number,
   }
 }
 
-/** `lane` for 64-bit lanes (VADD.I64 ..., and the long forms of 32-bit elements). */
-export function lane64(op: IntOp, a: bigint, b: bigint, acc: bigint, unsigned: boolean): bigint {
+/**
+ * `lane` for 64-bit lanes (VADD.I64 ..., and the long forms of 32-bit elements), on (hi:lo) word
+ * pairs; the result is left in int64Hi / int64Lo. The multiplies take 32-bit elements (their
+ * low words; the long forms' operands are those elements widened).
+ */
+export function lane64(op: IntOp, aHi: number, aLo: number, bHi: number, bLo: number, accHi: number, accLo: number, unsigned: boolean): void {
   switch (op) {
-    case IntOp.Add: return a + b;
-    case IntOp.Sub: return a - b;
-    case IntOp.SatAdd: return saturate64(a + b, 64, unsigned);
-    case IntOp.SatSub: return saturate64(a - b, 64, unsigned);
-    case IntOp.Shift: return shiftValue64(a, Number(BigInt.asIntN(8, b)), 64, unsigned, false, false);
-    case IntOp.SatShift: return shiftValue64(a, Number(BigInt.asIntN(8, b)), 64, unsigned, false, true);
-    case IntOp.RoundingShift: return shiftValue64(a, Number(BigInt.asIntN(8, b)), 64, unsigned, true, false);
-    case IntOp.SatRoundingShift: return shiftValue64(a, Number(BigInt.asIntN(8, b)), 64, unsigned, true, true);
-    case IntOp.AbsDiff: return a > b ? a - b : b - a;
-    case IntOp.AbsDiffAccumulate: return acc + (a > b ? a - b : b - a);
-    case IntOp.Mul: return a * b;
-    case IntOp.MulAccumulate: return acc + a * b;
-    case IntOp.MulSubtract: return acc - a * b;
-    case IntOp.SatDoublingMul: return saturate64(2n * a * b, 64, false);
-    case IntOp.SatDoublingMulAccumulate: return saturate64(acc + saturate64(2n * a * b, 64, false), 64, false);
-    case IntOp.SatDoublingMulSubtract: return saturate64(acc - saturate64(2n * a * b, 64, false), 64, false);
+    case IntOp.Add: add64(aHi, aLo, bHi, bLo); return;
+    case IntOp.Sub: sub64(aHi, aLo, bHi, bLo); return;
+    case IntOp.SatAdd: return satAdd64(aHi, aLo, bHi, bLo, unsigned);
+    case IntOp.SatSub: return satSub64(aHi, aLo, bHi, bLo, unsigned);
+    case IntOp.Shift: return shiftByAmount64(aHi, aLo, (bLo << 24) >> 24, unsigned, false, false);
+    case IntOp.SatShift: return shiftByAmount64(aHi, aLo, (bLo << 24) >> 24, unsigned, false, true);
+    case IntOp.RoundingShift: return shiftByAmount64(aHi, aLo, (bLo << 24) >> 24, unsigned, true, false);
+    case IntOp.SatRoundingShift: return shiftByAmount64(aHi, aLo, (bLo << 24) >> 24, unsigned, true, true);
+    case IntOp.AbsDiff: return absDiff64(aHi, aLo, bHi, bLo, unsigned);
+    case IntOp.AbsDiffAccumulate:
+      absDiff64(aHi, aLo, bHi, bLo, unsigned);
+      add64(accHi, accLo, int64Hi, int64Lo);
+      return;
+    case IntOp.Mul:
+    case IntOp.MulAccumulate:
+    case IntOp.MulSubtract:
+      if (unsigned) umul64(aLo, bLo);
+      else smul64(aLo, bLo);
+      if (op === IntOp.Mul) add64(wideHi, wideLo, 0, 0);
+      else if (op === IntOp.MulAccumulate) add64(accHi, accLo, wideHi, wideLo);
+      else sub64(accHi, accLo, wideHi, wideLo);
+      return;
+    case IntOp.SatDoublingMul: return satDoublingMul64(aLo, bLo);
+    case IntOp.SatDoublingMulAccumulate:
+      satDoublingMul64(aLo, bLo);
+      return satAdd64(accHi, accLo, int64Hi, int64Lo, false);
+    case IntOp.SatDoublingMulSubtract:
+      satDoublingMul64(aLo, bLo);
+      return satSub64(accHi, accLo, int64Hi, int64Lo, false);
     default: throw new Error(`Advanced SIMD: no 64-bit lanes for operation ${op}`);
   }
 }

@@ -35,12 +35,18 @@ export function readValue(v: VfpState, n: number, e: number, ebytes: number, uns
   return unsigned ? readLane(v, n, e, ebytes) : readSignedLane(v, n, e, ebytes);
 }
 
-/** 64-bit element `e` of D(n) (D(n + e)), signed or unsigned. */
-export function readValue64(v: VfpState, n: number, e: number, unsigned: boolean): bigint {
-  return unsigned ? v.u64[n + e]! : v.i64[n + e]!;
+/** The low word of the 64-bit element `e` of D(n) (D(n + e)), as a signed 32-bit pattern. */
+export function low64(v: VfpState, n: number, e: number): number {
+  return v.rawWords[2 * (n + e)]!;
 }
 
-/** Writes the low 64 bits of `value` to D(n + e). */
-export function writeValue64(v: VfpState, n: number, e: number, value: bigint): void {
-  v.i64[n + e] = BigInt.asIntN(64, value);
+/** The high word of the 64-bit element `e` of D(n), as a signed 32-bit pattern. */
+export function high64(v: VfpState, n: number, e: number): number {
+  return v.rawWords[2 * (n + e) + 1]!;
+}
+
+/** Writes (hi:lo) to D(n + e). */
+export function writeValue64(v: VfpState, n: number, e: number, hi: number, lo: number): void {
+  v.rawWords[2 * (n + e)] = lo;
+  v.rawWords[2 * (n + e) + 1] = hi;
 }

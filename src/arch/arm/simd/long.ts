@@ -2,14 +2,15 @@ import type { Instr } from '../decode-table.js';
 import { FPSCR_QC } from '../vfp/semantics-transfer.js';
 import { SCRATCH_D } from '../vfp/vfp-state.js';
 import { simdEnabled } from './enable.js';
+import { add64, extendHigh, int64Hi, int64Lo } from './int64.js';
 import { IntOp, lane, lane64, saturation } from './integer.js';
-import { readLane, readValue, readValue64, replicate, writeLane, writeValue64 } from './lanes.js';
+import { high64, low64, readLane, readValue, replicate, writeLane, writeValue64 } from './lanes.js';
 
 /**
  * The integer "three registers of different lengths" instructions (ARM ARM A7.4.2) and the
  * operand shapes they share with the scalar forms (A7.4.3): long (Qd = Dn op Dm, elements
  * widened), wide (Qd = Qn op Dm) and narrow-high (Dd = high half of Qn op Qm). Lanes of the
- * wide register are twice the `ebytes` of the narrow ones; a 64-bit wide lane is a BigInt.
+ * wide register are twice the `ebytes` of the narrow ones; a 64-bit wide lane is a (hi:lo) pair of words.
  * Results are staged, since Dd may overlap a narrow source.
  */
 
@@ -23,7 +24,8 @@ export const enum Shape {
 }
 
 const staged = new Float64Array(8);
-const staged64 = new BigInt64Array(2);
+/** The (lo, hi) words of the 64-bit results. */
+const staged64 = new Int32Array(4);
 
 /**
  * `op` in one of the shapes, for narrow elements of `ebytes` (1, 2 or 4). For NarrowHigh, `op` is
@@ -39,8 +41,9 @@ export function differentLengths(shape: Shape, op: IntOp, d: number, n: number, 
       const v = cpu.vfp;
       for (let e = 0; e < lanes; e++) {
         if (wide === 8) {
-          const x = lane64(op, v.u64[n + e]!, v.u64[m + e]!, 0n, true) + (rounding ? 1n << 31n : 0n);
-          staged[e] = Number(BigInt.asUintN(32, x >> 32n));
+          lane64(op, high64(v, n, e), low64(v, n, e), high64(v, m, e), low64(v, m, e), 0, 0, true);
+          if (rounding) add64(int64Hi, int64Lo, 0, 0x80000000);
+          staged[e] = int64Hi >>> 0;
         } else {
           const x = lane(op, readLane(v, n, e, wide), readLane(v, m, e, wide), 0, 2 * esize, true) + (rounding ? 2 ** (esize - 1) : 0);
           staged[e] = Math.floor(x / 2 ** esize);
@@ -56,16 +59,19 @@ export function differentLengths(shape: Shape, op: IntOp, d: number, n: number, 
     saturation.qc = false;
     for (let e = 0; e < lanes; e++) {
       if (wide === 8) {
-        const a = first ? BigInt(readValue(v, n, e, 4, unsigned)) : readValue64(v, n, e, unsigned);
-        const b = BigInt(readValue(v, m, e, 4, unsigned));
-        staged64[e] = BigInt.asIntN(64, lane64(op, a, b, readValue64(v, d, e, unsigned), unsigned));
+        const aLo = first ? readValue(v, n, e, 4, unsigned) | 0 : low64(v, n, e);
+        const aHi = first ? extendHigh(aLo, unsigned) : high64(v, n, e);
+        const bLo = readValue(v, m, e, 4, unsigned) | 0;
+        lane64(op, aHi, aLo, extendHigh(bLo, unsigned), bLo, high64(v, d, e), low64(v, d, e), unsigned);
+        staged64[2 * e] = int64Lo;
+        staged64[2 * e + 1] = int64Hi;
       } else {
         const a = first ? readValue(v, n, e, ebytes, unsigned) : readValue(v, n, e, wide, unsigned);
         staged[e] = lane(op, a, readValue(v, m, e, ebytes, unsigned), readValue(v, d, e, wide, unsigned), 2 * esize, unsigned);
       }
     }
     for (let e = 0; e < lanes; e++) {
-      if (wide === 8) writeValue64(v, d, e, staged64[e]!);
+      if (wide === 8) writeValue64(v, d, e, staged64[2 * e + 1]!, staged64[2 * e]!);
       else writeLane(v, d, e, wide, staged[e]!);
     }
     if (saturation.qc) v.fpscr |= FPSCR_QC;

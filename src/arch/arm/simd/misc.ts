@@ -1,8 +1,9 @@
 import type { Instr } from '../decode-table.js';
 import { FPSCR_QC } from '../vfp/semantics-transfer.js';
 import { simdEnabled } from './enable.js';
-import { saturate, saturate64, saturation } from './integer.js';
-import { readLane, readValue, readValue64, writeLane, writeValue64 } from './lanes.js';
+import { add64, fromNumber64, int64Hi, int64Lo, saturateToWord } from './int64.js';
+import { saturate, saturation } from './integer.js';
+import { high64, low64, readLane, readValue, writeLane, writeValue64 } from './lanes.js';
 
 /**
  * The integer "two registers, miscellaneous" instructions (ARM ARM A7.4.5): VREV, VPADDL/VPADAL,
@@ -87,8 +88,11 @@ export function pairwiseLong(d: number, m: number, regs: number, ebytes: number,
     const v = cpu.vfp;
     for (let e = 0; e < wideLanes; e++) {
       const sum = readValue(v, m, 2 * e, ebytes, unsigned) + readValue(v, m, 2 * e + 1, ebytes, unsigned);
-      if (ebytes === 4) writeValue64(v, d, e, BigInt(sum) + (accumulate ? readValue64(v, d, e, unsigned) : 0n));
-      else writeLane(v, d, e, 2 * ebytes, sum + (accumulate ? readLane(v, d, e, 2 * ebytes) : 0));
+      if (ebytes === 4) {
+        fromNumber64(sum);
+        if (accumulate) add64(int64Hi, int64Lo, high64(v, d, e), low64(v, d, e));
+        writeValue64(v, d, e, int64Hi, int64Lo);
+      } else writeLane(v, d, e, 2 * ebytes, sum + (accumulate ? readLane(v, d, e, 2 * ebytes) : 0));
     }
   };
 }
@@ -116,8 +120,8 @@ export function moveNarrow(mode: Narrow, d: number, m: number, ebytes: number): 
     saturation.qc = false;
     for (let e = 0; e < lanes; e++) {
       if (ebytes === 4) {
-        const a = readValue64(v, m, e, sourceUnsigned);
-        staged[e] = Number(mode === Narrow.Truncate ? BigInt.asUintN(32, a) : saturate64(a, bits, resultUnsigned));
+        const lo = low64(v, m, e);
+        staged[e] = mode === Narrow.Truncate ? lo : saturateToWord(high64(v, m, e), lo, sourceUnsigned, resultUnsigned);
       } else {
         const a = readValue(v, m, e, 2 * ebytes, sourceUnsigned);
         staged[e] = mode === Narrow.Truncate ? a : saturate(a, bits, resultUnsigned);

@@ -1,8 +1,9 @@
 import type { Instr } from '../decode-table.js';
 import { FPSCR_QC } from '../vfp/semantics-transfer.js';
 import { simdEnabled } from './enable.js';
+import { int64Hi, int64Lo } from './int64.js';
 import { IntOp, lane, lane64, saturation } from './integer.js';
-import { readValue, readValue64, writeLane, writeValue64 } from './lanes.js';
+import { high64, low64, readValue, writeLane, writeValue64 } from './lanes.js';
 
 /**
  * The integer "three registers of the same length" instructions (ARM ARM A7.4.1) and the pairwise
@@ -21,7 +22,8 @@ export function threeSame(op: IntOp, d: number, n: number, m: number, regs: numb
       const v = cpu.vfp;
       saturation.qc = false;
       for (let e = 0; e < regs; e++) {
-        writeValue64(v, d, e, lane64(op, readValue64(v, n, e, unsigned), readValue64(v, m, e, unsigned), readValue64(v, d, e, unsigned), unsigned));
+        lane64(op, high64(v, n, e), low64(v, n, e), high64(v, m, e), low64(v, m, e), high64(v, d, e), low64(v, d, e), unsigned);
+        writeValue64(v, d, e, int64Hi, int64Lo);
       }
       if (saturation.qc) v.fpscr |= FPSCR_QC;
     };

@@ -1,8 +1,9 @@
 import type { Instr } from '../decode-table.js';
 import { FPSCR_QC } from '../vfp/semantics-transfer.js';
 import { simdEnabled } from './enable.js';
-import { saturate, saturate64, saturation, shiftValue, shiftValue64 } from './integer.js';
-import { readLane, readValue, readValue64, writeLane, writeValue64 } from './lanes.js';
+import { add64, int64Hi, int64Lo, roundingShiftRight64, satShiftLeft64, saturateToWord, shiftByAmount64, shiftLeft64, shiftRight64 } from './int64.js';
+import { saturate, saturation, shiftValue } from './integer.js';
+import { high64, low64, readLane, readValue, writeLane, writeValue64 } from './lanes.js';
 
 /**
  * "Two registers and a shift amount" (ARM ARM A7.4.4): VSHR, VSRA, VRSHR, VRSRA, VSRI, VSHL,
@@ -29,19 +30,32 @@ export function shiftImmediate(
   const saturating = kind === ShiftKind.Saturate;
   const resultUnsigned = unsigned || toUnsigned;
   if (ebytes === 8) {
-    const ones = (1n << 64n) - 1n;
-    const mask = shift >= 0 ? (ones << BigInt(shift)) & ones : ones >> BigInt(-shift);
+    // Insert: the destination bits the shifted value replaces.
+    if (shift >= 0) shiftLeft64(-1, -1, shift);
+    else shiftRight64(-1, -1, -shift, true);
+    const maskHi = int64Hi;
+    const maskLo = int64Lo;
+    const sourceUnsigned = unsigned || kind === ShiftKind.Insert;
     return (cpu) => {
       if (!simdEnabled(cpu)) return cpu.undefinedInstruction();
       const v = cpu.vfp;
       saturation.qc = false;
       for (let e = 0; e < regs; e++) {
-        const a = readValue64(v, m, e, unsigned || kind === ShiftKind.Insert);
-        let r = shiftValue64(a, shift, bits, resultUnsigned, rounding, false);
-        if (saturating) r = saturate64(r, bits, resultUnsigned);
-        else if (kind === ShiftKind.Accumulate) r += readValue64(v, d, e, unsigned);
-        else if (kind === ShiftKind.Insert) r = (v.u64[d + e]! & ~mask) | (r & mask);
-        writeValue64(v, d, e, r);
+        const aHi = high64(v, m, e);
+        const aLo = low64(v, m, e);
+        if (saturating) satShiftLeft64(aHi, aLo, shift, sourceUnsigned, resultUnsigned);
+        else shiftByAmount64(aHi, aLo, shift, sourceUnsigned, rounding, false);
+        let rHi = int64Hi;
+        let rLo = int64Lo;
+        if (kind === ShiftKind.Accumulate) {
+          add64(rHi, rLo, high64(v, d, e), low64(v, d, e));
+          rHi = int64Hi;
+          rLo = int64Lo;
+        } else if (kind === ShiftKind.Insert) {
+          rHi = (high64(v, d, e) & ~maskHi) | (rHi & maskHi);
+          rLo = (low64(v, d, e) & ~maskLo) | (rLo & maskLo);
+        }
+        writeValue64(v, d, e, rHi, rLo);
       }
       if (saturation.qc) v.fpscr |= FPSCR_QC;
     };
@@ -80,8 +94,9 @@ export function shiftNarrow(d: number, m: number, ebytes: number, shift: number,
     saturation.qc = false;
     for (let e = 0; e < lanes; e++) {
       if (ebytes === 4) {
-        const r = shiftValue64(readValue64(v, m, e, unsigned), -shift, 64, unsigned, rounding, false);
-        staged[e] = Number(saturating ? saturate64(r, bits, toUnsigned || unsigned) : BigInt.asUintN(32, r));
+        if (rounding) roundingShiftRight64(high64(v, m, e), low64(v, m, e), shift, unsigned);
+        else shiftRight64(high64(v, m, e), low64(v, m, e), shift, unsigned);
+        staged[e] = saturating ? saturateToWord(int64Hi, int64Lo, unsigned, toUnsigned || unsigned) : int64Lo;
       } else {
         const r = shiftValue(readValue(v, m, e, 2 * ebytes, unsigned), -shift, 2 * bits, unsigned, rounding, false);
         staged[e] = saturating ? saturate(r, bits, toUnsigned || unsigned) : r;
@@ -98,10 +113,16 @@ export function shiftLong(d: number, m: number, ebytes: number, shift: number, u
   return (cpu) => {
     if (!simdEnabled(cpu)) return cpu.undefinedInstruction();
     const v = cpu.vfp;
-    for (let e = 0; e < lanes; e++) staged[e] = readValue(v, m, e, ebytes, unsigned) * 2 ** shift;
-    for (let e = 0; e < lanes; e++) {
-      if (ebytes === 4) writeValue64(v, d, e, BigInt(staged[e]!));
-      else writeLane(v, d, e, 2 * ebytes, staged[e]!);
+    for (let e = 0; e < lanes; e++) staged[e] = readValue(v, m, e, ebytes, unsigned) * (ebytes === 4 ? 1 : 2 ** shift);
+    if (ebytes === 4) {
+      // 32-bit elements: staged holds them unshifted; the 64-bit shift is done on word pairs.
+      for (let e = 0; e < lanes; e++) {
+        const x = staged[e]! | 0;
+        shiftLeft64(unsigned ? 0 : x >> 31, x, shift);
+        writeValue64(v, d, e, int64Hi, int64Lo);
+      }
+      return;
     }
+    for (let e = 0; e < lanes; e++) writeLane(v, d, e, 2 * ebytes, staged[e]!);
   };
 }

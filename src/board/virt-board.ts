@@ -1,6 +1,5 @@
 import { Cpu, type CpuFeatures } from '../arch/arm/cpu.js';
 import { Executor } from '../arch/arm/executor.js';
-import { Mode } from '../arch/arm/modes.js';
 import { COUNTER_FREQUENCY_HZ, GenericTimer } from '../arch/arm/generic-timer.js';
 import { Semihosting, type SemihostingHost } from '../arch/arm/semihosting.js';
 import { Bus } from '../hw/bus.js';
@@ -490,8 +489,9 @@ export class VirtBoard {
    */
   private startProcessor(index: number, entry: number, contextId: number): void {
     const cpu = this.cpus[index]!;
-    cpu.reset(); // A/I/F masked, MMU off (its TLB flushed), monitor open, no wait or event
-    if (this.virtualization) cpu.setMode(Mode.Hyp); // as QEMU's arm_set_cpu_on with target_el 2
+    // A/I/F masked, MMU off (its TLB flushed), monitor open, no wait or event; in Hyp mode when the
+    // processor has EL2 (Cpu.reset), as QEMU's arm_set_cpu_on with target_el 2.
+    cpu.reset();
     this.timers[index]!.reset();
     cpu.thumb = entry & 1;
     cpu.pc = entry & ~1;

@@ -9,7 +9,6 @@ import { Mode } from '../../src/arch/arm/modes.js';
 import { PSCI_FN } from '../../src/board/psci.js';
 import { VIRT_CPU_FEATURES, VirtBoard } from '../../src/board/virt-board.js';
 import { prepareLinuxBoot } from '../../src/board/virt-linux.js';
-import { Bus } from '../../src/hw/bus.js';
 import { fakeZImage } from '../support/device-tree.js';
 import { partitaCli, QEMU } from '../support/emulators.js';
 import { runProcess } from '../support/run-process.js';
@@ -25,9 +24,6 @@ const ID_PFR1_VIRTUALIZATION = 0xf000;
 /** mov r0, #0x18; movw r1, #0x26; movt r1, #2; svc 0x123456: semihosting SYS_EXIT(ApplicationExit). */
 const EXIT_AT_ONCE = [0xe3a00018, 0xe3001026, 0xe3401002, 0xef123456];
 const SMC_0 = 0xe1600070;
-
-/** The Hyp core's part of the contract (Cpu.firmwareConduit, SMC calling the firmware) is in this build. */
-const hypCoreMerged = 'firmwareConduit' in new Cpu(new Bus(0x40000000, 4096));
 
 const idPfr1 = (cpu: Cpu): number => cpu.cp15.lookup(0, 0, 1, 1)!.read!(cpu.cp15, cpu);
 
@@ -101,7 +97,7 @@ test('virt virtualization: a Linux zImage is entered in Hyp mode with A, I and F
   assert.equal(board.cpu.getCpsr() & 0x1ff, 0x1da);
 });
 
-test('virt virtualization: PSCI calls through SMC give what they give under qemu-system-arm -M virt,virtualization=on', { skip: !hypCoreMerged && 'needs the Hyp core (SMC on the firmware conduit)' }, async () => {
+test('virt virtualization: PSCI calls through SMC give what they give under qemu-system-arm -M virt,virtualization=on', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'partita-psci-smc-'));
   const cases: [string, number[]][] = [
     ['PSCI_VERSION', [PSCI_FN.version]],

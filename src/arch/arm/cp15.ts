@@ -48,6 +48,8 @@ export function cp15Key(opc1: number, crn: number, crm: number, opc2: number): n
 export const SCTLR_M = 1 << 0;
 export const SCTLR_A = 1 << 1;
 export const SCTLR_V = 1 << 13;
+/** WXN (B4.1.130; the same bit in HSCTLR, B4.1.67): writable memory is execute-never. */
+export const SCTLR_WXN = 1 << 19;
 export const SCTLR_EE = 1 << 25;
 export const SCTLR_TE = 1 << 30;
 

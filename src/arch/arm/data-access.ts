@@ -366,7 +366,7 @@ export class DataAccess {
 /** An external abort raised at a physical address is reported at the access's virtual address (DFAR/IFAR). */
 function atVirtualAddress(e: unknown, va: number): unknown {
   if (!(e instanceof GuestAbort)) return e;
-  return new GuestAbort(e.isPrefetch, e.faultStatus, va >>> 0, e.isWrite, e.domain, e.level);
+  return new GuestAbort(e.isPrefetch, e.faultStatus, va >>> 0, e.isWrite, e.domain, e.level, e.stage2, e.ipa, e.s1ptw);
 }
 
 export function byteSwap32(v: number): number {

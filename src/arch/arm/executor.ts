@@ -5,7 +5,8 @@ import type { DecodeContext, Instr } from './decode-table.js';
 import { FaultStatus, GuestAbort } from './guest-abort.js';
 import { faultStatusRegister } from './mmu/fault-status.js';
 import { abortGoesToHyp, takeAbortToHyp } from './hyp/aborts.js';
-import { decodeA32, decodeT16, decodeT32, endsBlockA32, endsBlockThumb, isT32Wide, undefinedInstruction } from './instruction-sets.js';
+import { decodeA32, decodeT16, decodeT32, endsBlockA32, endsBlockThumb, undefinedInstruction } from './instruction-sets.js';
+import { isT32Wide } from './thumb-width.js';
 import { MAX_BLOCK_INSTRUCTIONS, translateBlock, type BlockInstruction, type TranslatedBlock } from './block-translator.js';
 import { describeDecoding, type SemanticsCall } from './semantics-call.js';
 

@@ -59,10 +59,6 @@ export function decodeA32(word: number, ctx: DecodeContext): Instr {
   return cond === 0xe ? instr : conditional(cond, instr);
 }
 
-/** Whether a T32 halfword is the first half of a 32-bit instruction (A6.1). */
-export function isT32Wide(hw1: number): boolean {
-  return (hw1 & 0xf800) >= 0xe800;
-}
 
 export function decodeT16(hw: number, ctx: DecodeContext): Instr | null {
   return t16Table.decode(hw, ctx);

@@ -1,5 +1,6 @@
 import type { Cpu } from '../cpu.js';
 import { GuestAbort } from '../guest-abort.js';
+import { isT32Wide } from '../thumb-width.js';
 import { HSR_IL, ISS_ISV } from './syndrome.js';
 
 /**
@@ -17,7 +18,7 @@ export function loadStoreSyndrome(cpu: Cpu): number {
   try {
     if (cpu.thumb === 0) return a32Syndrome(cpu.mem.fetch32(cpu.pc));
     const hw1 = cpu.mem.fetch16(cpu.pc);
-    if ((hw1 & 0xe000) === 0xe000 && (hw1 & 0x1800) !== 0) return t32Syndrome(hw1, cpu.mem.fetch16(cpu.pc + 2));
+    if (isT32Wide(hw1)) return t32Syndrome(hw1, cpu.mem.fetch16(cpu.pc + 2));
     return t16Syndrome(hw1);
   } catch (e) {
     if (e instanceof GuestAbort) return 0; // the instruction is no longer readable: no syndrome

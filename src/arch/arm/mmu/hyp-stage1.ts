@@ -1,10 +1,9 @@
+import { SCTLR_WXN } from '../cp15.js';
 import { FaultStatus } from '../guest-abort.js';
 import { mairAttribute } from './long-descriptor.js';
 import { walkStage1 } from './long-descriptor-walk.js';
 import { HYP_SHIFT, Permission } from './permissions.js';
 import type { WalkContext, WalkResult } from './walk.js';
-
-const HSCTLR_WXN = 1 << 19;
 
 /**
  * Stage 1 translation of the Hyp regime (ARM ARM B3.6.4, "Hyp mode"; B4.1.76 HTTBR, B4.1.73
@@ -34,7 +33,7 @@ export function translateHypLongDescriptor(ctx: WalkContext, va: number, needed:
   const readOnly = (lo & (1 << 7)) !== 0 || (r.tableAttributes & 8) !== 0;
   const xn = (hi & (1 << 22)) !== 0 || (r.tableAttributes & 2) !== 0;
   const readWrite = readOnly ? Permission.Read : Permission.Read | Permission.Write;
-  const execute = !xn && (readOnly || (cp15.hsctlr & HSCTLR_WXN) === 0);
+  const execute = !xn && (readOnly || (cp15.hsctlr & SCTLR_WXN) === 0);
   r.permissions = (readWrite | (execute ? Permission.Execute : 0)) << HYP_SHIFT;
   if ((r.permissions & needed) === 0) {
     return r.failed(level === 1 ? FaultStatus.PermissionSection : FaultStatus.PermissionPage, level, 0);

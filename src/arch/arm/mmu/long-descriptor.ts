@@ -1,9 +1,9 @@
+import { SCTLR_WXN } from '../cp15.js';
 import { FaultStatus } from '../guest-abort.js';
 import { Permission, PL0_SHIFT, simplifiedModelReadWrite } from './permissions.js';
 import { walkStage1 } from './long-descriptor-walk.js';
 import type { WalkContext, WalkResult } from './walk.js';
 
-const SCTLR_WXN = 1 << 19;
 const SCTLR_UWXN = 1 << 20;
 
 /** Which TTBR translates `va` under TTBCR.EAE=1 (B3.6.4): 0, 1, or -1 for neither (a fault). */

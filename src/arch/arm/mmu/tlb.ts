@@ -40,7 +40,6 @@ export class Tlb {
    */
   private filledContext = NO_CONTEXT;
   private currentVmid = 0;
-  private currentAsid = 0;
   /** Tags of the current context's non-global and global PL1&0 entries, as filled. */
   private asidTag = 0;
   private globalTag = GLOBAL_ASID_SLOT;
@@ -64,17 +63,8 @@ export class Tlb {
   /** The current VMID and ASID: PL1&0 lookups hit only entries made under them (or global in that VMID). */
   setContext(vmid: number, asid: number): void {
     this.currentVmid = vmid;
-    this.currentAsid = asid;
     this.asidTag = this.lookupAsidTag = vmid * VMID_STRIDE + asid;
     this.globalTag = this.lookupGlobalTag = vmid * VMID_STRIDE + GLOBAL_ASID_SLOT;
-  }
-
-  get asid(): number {
-    return this.currentAsid;
-  }
-
-  set asid(asid: number) {
-    this.setContext(this.currentVmid, asid);
   }
 
   /** PL1&0 lookups miss (Hyp ones still hit) until the next setContext. */

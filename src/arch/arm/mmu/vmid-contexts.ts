@@ -1,8 +1,6 @@
-import type { Cp15 } from '../cp15.js';
+import { SCTLR_M, SCTLR_WXN, type Cp15 } from '../cp15.js';
 import { HCR_DC, HCR_PTW, HCR_TGE, HCR_VM } from '../hyp/hcr.js';
 
-const SCTLR_M = 1;
-const SCTLR_WXN = 1 << 19;
 
 /**
  * The registers, besides the translation tables themselves, that the cached translations of the

@@ -17,19 +17,19 @@ test('tlb: a filled page hits with its physical address and misses without the n
 
 test('tlb: a non-global entry hits only under its ASID (B3.9.1), a global one under any', () => {
   const tlb = new Tlb();
-  tlb.asid = 1;
+  tlb.setContext(0, 1);
   tlb.fill(0x10000000, 0x40000000, RW, false, 12);
   tlb.fill(0x20001000, 0x40001000, RW, true, 12);
-  tlb.asid = 2;
+  tlb.setContext(0, 2);
   assert.equal(tlb.lookup(0x10000000, Permission.Read), -1);
   assert.equal(tlb.lookup(0x20001004, Permission.Read), 0x40001004);
-  tlb.asid = 1;
+  tlb.setContext(0, 1);
   assert.equal(tlb.lookup(0x10000008, Permission.Read), 0x40000008);
 });
 
 test('tlb: TLBIMVA drops entries of the given ASID and global ones; TLBIMVAA any ASID', () => {
   const tlb = new Tlb();
-  tlb.asid = 1;
+  tlb.setContext(0, 1);
   tlb.fill(0x10000000, 0x40000000, RW, false, 12);
   tlb.fill(0x20001000, 0x40001000, RW, true, 12);
   tlb.invalidateByVa(0x10000000, 2);
@@ -56,15 +56,15 @@ test('tlb: invalidation by MVA inside a section drops every page cached from tha
 
 test('tlb: TLBIASID drops only non-global entries of that ASID; TLBIALL everything', () => {
   const tlb = new Tlb();
-  tlb.asid = 3;
+  tlb.setContext(0, 3);
   tlb.fill(0x1000, 0x40000000, RW, false, 12);
   tlb.fill(0x2000, 0x40001000, RW, true, 12);
-  tlb.asid = 4;
+  tlb.setContext(0, 4);
   tlb.fill(0x3000, 0x40002000, RW, false, 12);
   tlb.invalidateByAsid(3);
   assert.equal(tlb.lookup(0x3000, Permission.Read), 0x40002000);
   assert.equal(tlb.lookup(0x2000, Permission.Read), 0x40001000);
-  tlb.asid = 3;
+  tlb.setContext(0, 3);
   assert.equal(tlb.lookup(0x1000, Permission.Read), -1);
   tlb.invalidateAll();
   assert.equal(tlb.lookup(0x2000, Permission.Read), -1);

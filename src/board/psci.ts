@@ -66,20 +66,23 @@ export interface PsciProcessor {
 }
 
 /**
- * The machine behind the firmware (MultiprocessorPsciPlatform for the virt board): `powerOn`
- * resets the target to start at `entry` (ARM or Thumb by bit 0) with `contextId` in r0, and
- * marks it on.
+ * The machine behind the firmware (MultiprocessorPsciPlatform for the virt board; a VM's vCPUs
+ * under the Partita hypervisor): `powerOn` resets the target to start at `entry` (ARM or Thumb by
+ * bit 0) with `contextId` in r0, and marks it on. `Caller` is whoever makes the call: a processor,
+ * or a vCPU.
  */
-export interface PsciPlatform {
+export interface PsciPlatform<Caller = Cpu> {
   processors(): readonly PsciProcessor[];
   /** CPU_ON for a processor that exists and is off. Returns a PSCI return code. */
   powerOn(target: PsciProcessor, entry: number, contextId: number): number;
   /** CPU_OFF (or the end of SYSTEM_OFF/RESET): the calling processor stops and never returns. */
-  powerOff(caller: Cpu): void;
+  powerOff(caller: Caller): void;
+  /** CPU_SUSPEND's power-down state: the caller waits as for WFI (QEMU). */
+  suspend(caller: Caller): void;
   /** SYSTEM_OFF: the whole machine is shut down (QEMU: the run ends with status 0). */
-  systemOff(caller: Cpu): void;
+  systemOff(caller: Caller): void;
   /** SYSTEM_RESET: the machine is reset (QEMU: a reset request). */
-  systemReset(caller: Cpu): void;
+  systemReset(caller: Caller): void;
 }
 
 /** Functions PSCI_FEATURES reports as implemented (QEMU 7.2 psci.c, for an AArch32 caller). */
@@ -89,17 +92,11 @@ const IMPLEMENTED: ReadonlySet<number> = new Set([
   PSCI_0_1_FN.cpuOn, PSCI_0_1_FN.cpuOff, PSCI_0_1_FN.cpuSuspend,
 ]);
 
-export class PsciFirmware {
-  constructor(private readonly platform: PsciPlatform) {}
-
-  /** The handler to install as `cpu.firmwareCall`. */
-  readonly call = (cpu: Cpu): void => {
-    const result = this.handle(cpu, cpu.r[0]! >>> 0, cpu.r[1]! >>> 0, cpu.r[2]! >>> 0, cpu.r[3]! >>> 0);
-    if (result !== undefined) cpu.r[0] = result;
-  };
+export class PsciFirmware<Caller = Cpu> {
+  constructor(private readonly platform: PsciPlatform<Caller>) {}
 
   /** Runs one call; returns the value for r0, or undefined when the caller does not return. */
-  handle(cpu: Cpu, fn: number, a1: number, a2: number, a3: number): number | undefined {
+  handle(caller: Caller, fn: number, a1: number, a2: number, a3: number): number | undefined {
     if ((fn & SMC64) !== 0) return PSCI_RET.notSupported;
     switch (fn) {
       case PSCI_FN.version:
@@ -121,21 +118,21 @@ export class PsciFirmware {
       }
       case PSCI_FN.cpuOff:
       case PSCI_0_1_FN.cpuOff:
-        this.platform.powerOff(cpu);
+        this.platform.powerOff(caller);
         return undefined;
       case PSCI_FN.cpuSuspend:
       case PSCI_0_1_FN.cpuSuspend:
         // Affinity levels are not supported; power-down states are entered as WFI (QEMU).
         if ((a1 & 0xfffe0000) !== 0) return PSCI_RET.invalidParameters;
-        cpu.waitingForInterrupt = true;
+        this.platform.suspend(caller);
         return PSCI_RET.success;
       case PSCI_FN.systemOff:
-        this.platform.systemOff(cpu);
-        this.platform.powerOff(cpu);
+        this.platform.systemOff(caller);
+        this.platform.powerOff(caller);
         return undefined;
       case PSCI_FN.systemReset:
-        this.platform.systemReset(cpu);
-        this.platform.powerOff(cpu);
+        this.platform.systemReset(caller);
+        this.platform.powerOff(caller);
         return undefined;
       case PSCI_FN.features:
         return IMPLEMENTED.has(a1) ? PSCI_RET.success : PSCI_RET.notSupported;
@@ -147,6 +144,14 @@ export class PsciFirmware {
   private processor(affinity: number): PsciProcessor | undefined {
     return this.platform.processors().find((p) => p.affinity === affinity);
   }
+}
+
+/** The handler to install as `cpu.firmwareCall`: arguments in r0-r3, the result in r0 (SMC Calling Convention). */
+export function psciCallHandler(firmware: PsciFirmware<Cpu>): (cpu: Cpu) => void {
+  return (cpu) => {
+    const result = firmware.handle(cpu, cpu.r[0]! >>> 0, cpu.r[1]! >>> 0, cpu.r[2]! >>> 0, cpu.r[3]! >>> 0);
+    if (result !== undefined) cpu.r[0] = result;
+  };
 }
 
 /** How the machine stopped: SYSTEM_OFF, SYSTEM_RESET, or CPU_OFF of the last processor that was on. */
@@ -212,6 +217,10 @@ export class MultiprocessorPsciPlatform implements PsciPlatform {
     this.states[index] = PowerState.On;
     this.control.start(index, entry, contextId);
     return PSCI_RET.success;
+  }
+
+  suspend(caller: Cpu): void {
+    caller.waitingForInterrupt = true;
   }
 
   powerOff(caller: Cpu): void {

@@ -11,7 +11,7 @@ import { Pl031 } from '../hw/pl031.js';
 import { GpioKey, Pl061 } from '../hw/pl061.js';
 import { createVirtioTransports, guestMemoryOfBus, VirtioTransportWindow, type VirtioDevice, type VirtioMmioTransport } from '../hw/virtio/index.js';
 import { ImageError, type ElfImage } from './elf-image.js';
-import { MultiprocessorPsciPlatform, PsciFirmware, type MachinePowerEvent } from './psci.js';
+import { MultiprocessorPsciPlatform, PsciFirmware, psciCallHandler, type MachinePowerEvent } from './psci.js';
 import {
   GICV2M_SPI_COUNT, POWER_BUTTON_GPIO, VIRT_MAX_RAM_BYTES, VIRT_MEMORY_MAP, VIRT_PPI, VIRT_SPI, VIRTIO_TRANSPORT_COUNT, VIRTIO_TRANSPORT_SIZE,
 } from './virt-memory-map.js';
@@ -179,7 +179,7 @@ export class VirtBoard {
     });
     // QEMU's virt answers every HVC from PL1 with its PSCI firmware, or with virtualization=on
     // (EL2 but no EL3) every SMC from PL1 and PL2 (virt.c: psci_conduit SMC when vms->virt).
-    const firmware = new PsciFirmware(this.psci).call;
+    const firmware = psciCallHandler(new PsciFirmware(this.psci));
     for (const cpu of cpus) {
       cpu.firmwareCall = firmware;
       cpu.firmwareConduit = virtualization ? 'smc' : 'hvc';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { VirtBoard } from '../../src/board/virt-board.js';
-import { PSCI_FN, PSCI_RET, PsciFirmware, SingleCpuPsciPlatform, type PsciPlatform } from '../../src/board/psci.js';
+import { PSCI_FN, PSCI_RET, PsciFirmware, psciCallHandler, SingleCpuPsciPlatform, type PsciPlatform } from '../../src/board/psci.js';
 import { fakeZImage } from '../support/device-tree.js';
 import { CODE_BASE, makeHarness } from '../support/cpu-harness.js';
 import { partitaCli, QEMU } from '../support/emulators.js';
@@ -17,7 +17,7 @@ const load = (rd: number, value: number): number[] => [movw(rd, value & 0xffff),
 
 function harnessWithPsci(platform: PsciPlatform = new SingleCpuPsciPlatform()) {
   const h = makeHarness();
-  h.cpu.firmwareCall = new PsciFirmware(platform).call;
+  h.cpu.firmwareCall = psciCallHandler(new PsciFirmware(platform));
   return h;
 }
 
@@ -101,6 +101,7 @@ test('psci: CPU_ON reaches an SMP platform with the entry point and context id',
     processors: () => [{ affinity: 0, powerState: 0 }, { affinity: 1, powerState: 1 }],
     powerOn: (target, entry, context) => (calls.push([target.affinity, entry, context]), PSCI_RET.success),
     powerOff: () => {},
+    suspend: () => {},
     systemOff: () => {},
     systemReset: () => {},
   };

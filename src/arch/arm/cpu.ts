@@ -5,6 +5,7 @@ import { PerformanceMonitors } from './performance-monitors.js';
 import { HCR_AMO, HCR_FMO, HCR_IMO, HCR_TGE, HCR_VA, HCR_VF, HCR_VI } from './hyp/hcr.js';
 import { HSR_UNKNOWN } from './hyp/syndrome.js';
 import { defineHypRegisters } from './hyp/registers.js';
+import { Pl2Port, type Pl2Software } from './hyp/pl2-port.js';
 import { DataAccess } from './data-access.js';
 import { TTBCR_EAE } from './mmu/fault-status.js';
 import type { PhysicalBus } from './physical-bus.js';
@@ -151,8 +152,13 @@ export class Cpu {
   blockBreak = false;
   /** Something asked the run loop to stop (semihosting exit, debugger). */
   stopRequested = false;
-  /** Instructions executed (including those whose condition failed). */
+  /**
+   * Instructions executed (including those whose condition failed), plus stallCycles: the count
+   * virtual time and run budgets follow.
+   */
   instructionCount = 0;
+  /** Cycles charged to this processor besides instructions (work of native PL2 software: Pl2Port.charge). */
+  stallCycles = 0;
   /**
    * The executor's run() stops once instructionCount reaches this; the machine may lower it
    * while a run is in progress (a timer reprogrammed: re-plan at the next instruction boundary).
@@ -184,6 +190,8 @@ export class Cpu {
    * traps it, as QEMU's virt with virtualization=on (target/arm/op_helper.c helper_pre_smc).
    */
   firmwareConduit: FirmwareConduit = 'hvc';
+  /** Native software occupying PL2 (the Partita hypervisor): takes every exception to Hyp mode. */
+  private pl2: { readonly software: Pl2Software; readonly port: Pl2Port } | null = null;
 
   constructor(
     readonly bus: PhysicalBus,
@@ -434,6 +442,11 @@ export class Cpu {
     return this.bankedSpsr[bankOf(this.mode)]!;
   }
 
+  /** The SPSR of `mode` (MSR banked, B9.3.10). */
+  writeBankedSpsr(mode: number, value: number): void {
+    this.bankedSpsr[bankOf(mode)] = value;
+  }
+
   /** SPSR write by MSR with field mask f/s/x/c (B9.3.12): all bits of the selected bytes. */
   writeSpsrByInstruction(value: number, byteMask: number): void {
     let mask = 0;
@@ -643,6 +656,12 @@ export class Cpu {
     this.maskA = this.maskI = this.maskF = 1;
     const hsctlr = this.cp15.hsctlr;
     this.enterAt(hsctlr, this.cp15.hvbar + (fromHyp || vector >= HypVector.Trap ? vector : HypVector.Trap));
+    if (this.pl2 !== null) this.pl2.software.hypTrap(this.pl2.port, vector);
+  }
+
+  /** Installs native PL2 software (or none): from now on it takes the exceptions to Hyp mode instead of HVBAR's vectors. */
+  installPl2Software(software: Pl2Software | null): void {
+    this.pl2 = software === null ? null : { software, port: new Pl2Port(this) };
   }
 
   private enterVector(offset: number): void {

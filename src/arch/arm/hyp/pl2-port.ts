@@ -1,0 +1,148 @@
+import type { Cpu, HypVector } from '../cpu.js';
+import { Mode } from '../modes.js';
+
+/**
+ * Software that occupies PL2 natively (ARCHITECTURE.md, "PL2 boundary"): instead of entering the
+ * Hyp vector at HVBAR, the processor calls it for every exception taken to Hyp mode, after the
+ * architectural entry (B1.8.3: Hyp mode, HSR, ELR_hyp, SPSR_hyp, HDFAR/HIFAR/HPFAR written, A/I/F
+ * masked). It sees only what Hyp-mode code sees, through the Pl2Port, and must leave the
+ * processor returned to a guest (Pl2Port.returnToGuest) or powered off (PSCI CPU_OFF).
+ */
+export interface Pl2Software {
+  hypTrap(port: Pl2Port, vector: HypVector): void;
+}
+
+/** The bank of 64-bit CP15 registers a Hyp hypervisor writes with MCRR (opc1, CRm). */
+export interface Cp15Register64Name {
+  readonly opc1: number;
+  readonly crm: number;
+}
+
+/** VTTBR (B4.1.159): MCRR p15, 6, <Rt>, <Rt2>, c2. */
+export const VTTBR_REGISTER: Cp15Register64Name = { opc1: 6, crm: 2 };
+/** CNTVOFF (B4.1.35): MCRR p15, 4, <Rt>, <Rt2>, c14. */
+export const CNTVOFF_REGISTER: Cp15Register64Name = { opc1: 4, crm: 14 };
+
+/**
+ * What Hyp-mode code can do on one processor: read the trap's syndrome registers, read and write
+ * the registers of the mode the guest was in (SPSR_hyp.M), read and write CP15 registers as MRC/MCR
+ * in Hyp mode would (with the same side effects), return to the guest with ERET, charge the
+ * cycles its own work takes (virtual time).
+ */
+export class Pl2Port {
+  constructor(private readonly cpu: Cpu) {}
+
+  /** Which processor of the machine this is (MPIDR.Aff0). */
+  get processorIndex(): number {
+    return this.cpu.cp15.mpidr & 0xff;
+  }
+
+  get hsr(): number {
+    return this.cpu.cp15.hsr;
+  }
+
+  get hdfar(): number {
+    return this.cpu.cp15.hdfar;
+  }
+
+  get hifar(): number {
+    return this.cpu.cp15.hifar;
+  }
+
+  /** The faulting IPA of a stage 2 abort: HPFAR[31:4] = IPA[39:12] (B4.1.70), page offset from HDFAR. */
+  get faultIpa(): number {
+    return ((this.cpu.cp15.hpfar >>> 4) * 0x1000) + (this.cpu.cp15.hdfar & 0xfff);
+  }
+
+  get elr(): number {
+    return this.cpu.elrHyp >>> 0;
+  }
+
+  set elr(address: number) {
+    this.cpu.elrHyp = address | 0;
+  }
+
+  /** SPSR_hyp: the guest's CPSR at the trap, restored by returnToGuest. */
+  get spsr(): number {
+    return this.cpu.getSpsr() >>> 0;
+  }
+
+  set spsr(value: number) {
+    this.cpu.writeSpsrByInstruction(value, 0xf);
+  }
+
+  /** R0-R14 as the guest's mode (SPSR_hyp.M) sees them; Hyp shares R0-R12 (except FIQ's R8-R12). */
+  guestRegister(n: number): number {
+    return this.cpu.readRegisterOfMode(n, this.spsr & 0x1f);
+  }
+
+  setGuestRegister(n: number, value: number): void {
+    this.cpu.writeRegisterOfMode(n, this.spsr & 0x1f, value | 0);
+  }
+
+  /** MSR banked (B9.3.10): R8-R14 and the SPSR of another mode, as exception injection needs them. */
+  setRegisterOfMode(n: number, mode: Mode, value: number): void {
+    this.cpu.writeRegisterOfMode(n, mode, value | 0);
+  }
+
+  setSpsrOfMode(mode: Mode, value: number): void {
+    this.cpu.writeBankedSpsr(mode, value | 0);
+  }
+
+  /** MRC p15 from Hyp mode; 0 for a register that does not exist. */
+  readCp15(opc1: number, crn: number, crm: number, opc2: number): number {
+    const reg = this.cpu.cp15.lookup(opc1, crn, crm, opc2);
+    return reg?.read === undefined ? 0 : reg.read(this.cpu.cp15, this.cpu) >>> 0;
+  }
+
+  /** MCR p15 from Hyp mode (ignored for a register that does not exist or is read-only). */
+  writeCp15(opc1: number, crn: number, crm: number, opc2: number, value: number): void {
+    this.cpu.cp15.lookup(opc1, crn, crm, opc2)?.write?.(this.cpu.cp15, this.cpu, value | 0);
+  }
+
+  /** MCRR p15 from Hyp mode: `low` is bits [31:0], `high` bits [63:32]. */
+  writeCp15Pair(register: Cp15Register64Name, low: number, high: number): void {
+    this.cpu.cp15.lookup64(register.opc1, register.crm)?.write?.(this.cpu.cp15, this.cpu, low | 0, high | 0);
+  }
+
+  /** ERET from Hyp mode (B9.3.3): to ELR_hyp in the state SPSR_hyp holds. */
+  returnToGuest(): void {
+    this.cpu.exceptionReturn(this.cpu.elrHyp, this.cpu.getSpsr());
+  }
+
+  /**
+   * Starts a guest: ERET to `entry` in `mode` (ARM state, A/I/F masked, as a reset leaves a
+   * processor) with `registers` in R0-R3.
+   */
+  enterGuest(entry: number, mode: Mode, registers: readonly number[]): void {
+    this.elr = entry;
+    this.spsr = mode | 0x1c0;
+    for (let i = 0; i < registers.length; i++) this.setGuestRegister(i, registers[i]!);
+    this.returnToGuest();
+  }
+
+  /**
+   * A warm reset of this processor (B1.9.1), as a reset controller gives Hyp-mode software: every
+   * register to its reset value, Hyp mode, interrupts masked. The hypervisor then programs its
+   * own state again and enters a guest, which starts as from power-on.
+   */
+  resetProcessor(): void {
+    this.cpu.reset();
+  }
+
+  /** WFI after the return to the guest: the processor waits until an interrupt is asserted (B1.8.13). */
+  waitForInterrupt(): void {
+    this.cpu.waitingForInterrupt = true;
+  }
+
+  /** Adds the cycles the hypervisor's own work takes to this processor's virtual time. */
+  charge(cycles: number): void {
+    this.cpu.instructionCount += cycles;
+    this.cpu.stallCycles += cycles;
+  }
+
+  /** Cycles of this processor so far: instructions executed plus cycles charged. */
+  get cycleCount(): number {
+    return this.cpu.instructionCount;
+  }
+}

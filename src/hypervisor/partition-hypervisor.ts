@@ -1,0 +1,313 @@
+import { HypVector } from '../arch/arm/cpu.js';
+import { HCR_AMO, HCR_FMO, HCR_IMO, HCR_TSC, HCR_VM } from '../arch/arm/hyp/hcr.js';
+import { CNTVOFF_REGISTER, VTTBR_REGISTER, type Pl2Port, type Pl2Software } from '../arch/arm/hyp/pl2-port.js';
+import { ExceptionClass } from '../arch/arm/hyp/syndrome.js';
+import { Mode } from '../arch/arm/modes.js';
+import { PsciFirmware } from '../board/psci.js';
+import { FIRST_SPECIAL_ID } from '../hw/gic/index.js';
+import type { SystemDescription } from './config/system-description.js';
+import { injectPrefetchAbort, injectUndefined, skipTrappedInstruction } from './guest-exceptions.js';
+import { PageAllocator, type HostMemory } from './host-memory.js';
+import { placeInHostMemory } from './host-placement.js';
+import { PhysicalGic, VIRTUAL_TIMER_INTID } from './physical-gic.js';
+import { Stage2Table, STAGE2_VTCR } from './stage2/stage2-table.js';
+import { TRAP_COSTS } from './trap-costs.js';
+import { DataAbortOutcome, emulateDataAbort } from './traps/data-abort.js';
+import { planVmBoot, type VmBootPlan, type VmImages } from './vm-boot.js';
+import { VmPsciPlatform, type VmPowerControl } from './vm-psci.js';
+import { Vm, VmState, type Vcpu } from './vm.js';
+
+/** What the hypervisor needs of the machine under it: firmware (PSCI) and its PL2 hook on each processor. */
+export interface HypervisorPlatform {
+  readonly processorCount: number;
+  /** Board RAM base (host physical). */
+  readonly ramBase: number;
+  readonly memory: HostMemory;
+  /** Makes `software` the PL2 software of physical CPU `pcpu`. */
+  installPl2(pcpu: number, software: Pl2Software): void;
+  /** PSCI CPU_ON to the firmware: physical CPU `pcpu` starts in Hyp mode at `entry`. */
+  powerOn(pcpu: number, entry: number): void;
+  /** PSCI CPU_OFF, called on physical CPU `pcpu` itself. */
+  powerOff(pcpu: number): void;
+  /** CNTPCT, the system counter. */
+  counter(): number;
+}
+
+export interface HypervisorHooks {
+  /** A byte the VM wrote to its UART. */
+  consoleOutput(vm: Vm, byte: number): void;
+  /** A VM stopped, restarted or misbehaved: one line. */
+  log(line: string): void;
+}
+
+/** ARM: HVC #0, then a branch to itself (never reached: the HVC enters the hypervisor). */
+const BOOT_STUB = new Uint8Array(new Uint32Array([0xe1400070, 0xeafffffe]).buffer);
+/** HCR (B4.1.65) while a guest runs: stage 2 on, physical IRQ/FIQ/aborts to Hyp mode, SMC trapped. */
+const GUEST_HCR = HCR_VM | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TSC;
+/** CNTHCTL (B4.1.26): PL1PCTEN [0] = 1 (CNTPCT readable), PL1PCEN [1] = 0 (the physical timer is the hypervisor's: trapped). */
+const GUEST_CNTHCTL = 1;
+
+/**
+ * The Partita hypervisor: static partitioning of the board's processors, memory and interrupts
+ * among VMs, each vCPU pinned to its own physical CPU. It occupies PL2 (Pl2Software): every
+ * exception taken to Hyp mode reaches `hypTrap`, which handles it by its HSR syndrome and
+ * returns to the guest, or stops the processor when its vCPU has nothing to run.
+ *
+ * A physical CPU enters the hypervisor from firmware through a two-instruction boot stub whose
+ * HVC traps to it in Hyp mode; it then programs the CPU's Hyp state for its vCPU (HCR, VTCR,
+ * VTTBR with the VM's VMID, VPIDR/VMPIDR, CNTVOFF, CNTHCTL, the physical GIC's CPU interface)
+ * and enters the guest.
+ */
+export class PartitionHypervisor implements Pl2Software, VmPowerControl {
+  readonly vms: readonly Vm[];
+  private readonly gic: PhysicalGic;
+  private readonly bootStub: number;
+  /** The vCPU each physical CPU runs (static: at most one per CPU). */
+  private readonly vcpuOnCpu: (Vcpu | undefined)[];
+  private readonly cpuOn: boolean[];
+  private readonly psci: readonly PsciFirmware<Vcpu>[];
+  private readonly bootPlans: readonly VmBootPlan[];
+  /** VMs to boot again once their processors have stopped (SYSTEM_RESET, or a restart after a failure). */
+  private readonly restartPending: boolean[];
+  /** CNTVOFF of each VM: the counter when it booted, so its virtual count starts near 0. */
+  private readonly virtualOffset: number[];
+
+  constructor(
+    private readonly platform: HypervisorPlatform,
+    system: SystemDescription,
+    images: readonly VmImages[],
+    private readonly hooks: HypervisorHooks,
+  ) {
+    const placement = placeInHostMemory(system, platform.ramBase);
+    const pages = new PageAllocator(platform.memory, placement.reserve.base, placement.reserve.size);
+    this.gic = new PhysicalGic(platform.memory);
+    this.bootStub = pages.allocatePage();
+    platform.memory.load(this.bootStub, BOOT_STUB);
+    this.vcpuOnCpu = new Array(platform.processorCount).fill(undefined);
+    this.cpuOn = new Array(platform.processorCount).fill(false);
+    this.cpuOn[0] = true; // the board starts processor 0
+    this.vms = system.vms.map((description, i) => new Vm(i, description, placement.regionHostBases[i]!, new Stage2Table(platform.memory, pages.allocatePage), {
+      consoleOutput: (byte) => hooks.consoleOutput(this.vms[i]!, byte),
+      kickVcpu: (vcpu) => this.kick(vcpu),
+      log: hooks.log,
+    }));
+    for (const vm of this.vms) for (const vcpu of vm.vcpus) this.vcpuOnCpu[vcpu.pcpu] = vcpu;
+    this.psci = this.vms.map((vm) => new PsciFirmware<Vcpu>(new VmPsciPlatform(vm, this)));
+    this.bootPlans = this.vms.map((vm, i) => planVmBoot(vm.description, images[i]!));
+    this.restartPending = this.vms.map(() => false);
+    this.virtualOffset = this.vms.map(() => 0);
+    for (let pcpu = 0; pcpu < platform.processorCount; pcpu++) platform.installPl2(pcpu, this);
+  }
+
+  /** Where physical CPU 0, started by the board in Hyp mode, must begin: the boot stub. */
+  get entry(): number {
+    return this.bootStub;
+  }
+
+  /** Loads every VM's images and starts its first vCPU. */
+  start(): void {
+    for (const vm of this.vms) this.boot(vm);
+    // Processor 0 runs the boot stub even when no VM uses it: it then powers itself off.
+  }
+
+  // ---- PL2 ------------------------------------------------------------------------------------
+
+  hypTrap(port: Pl2Port, vector: HypVector): void {
+    const pcpu = port.processorIndex;
+    const vcpu = this.vcpuOnCpu[pcpu];
+    if (vcpu === undefined) return this.stopCpu(pcpu);
+    const vm = vcpu.vm;
+    if ((port.spsr & 0x1f) === Mode.Hyp) return this.enterVcpu(port, vcpu);
+    const start = port.cycleCount;
+    port.charge(TRAP_COSTS.roundTrip + TRAP_COSTS.dispatch + TRAP_COSTS.listRegisters);
+    vm.vgic.sync(vcpu.index, this.gic.gich);
+    if (vector === HypVector.Irq) this.takePhysicalInterrupts(port, vcpu);
+    else this.handleGuestTrap(port, vcpu);
+    if (this.restartPending[vm.index] && vcpu.index === 0 && this.othersStopped(vm, vcpu)) {
+      vm.statistics.hypervisorCycles += port.cycleCount - start;
+      return this.reboot(port, vcpu);
+    }
+    if (!vcpu.on || vm.state !== VmState.Running) {
+      vm.statistics.hypervisorCycles += port.cycleCount - start;
+      return this.stopCpu(pcpu);
+    }
+    vm.vgic.flush(vcpu.index, this.gic.gich);
+    vm.statistics.worldSwitches++;
+    vm.statistics.hypervisorCycles += port.cycleCount - start;
+    port.returnToGuest();
+    if (vcpu.suspendRequested) {
+      vcpu.suspendRequested = false;
+      port.waitForInterrupt();
+    }
+  }
+
+  private handleGuestTrap(port: Pl2Port, vcpu: Vcpu): void {
+    const ec = port.hsr >>> 26;
+    const statistics = vcpu.vm.statistics;
+    statistics.trapsByClass[ec]!++;
+    switch (ec) {
+      case ExceptionClass.DataAbortLower: {
+        port.charge(TRAP_COSTS.mmioEmulation);
+        const outcome = emulateDataAbort(port, vcpu);
+        if (outcome !== DataAbortOutcome.Emulated) this.guestFault(vcpu, outcome === DataAbortOutcome.NothingThere
+          ? `data abort at IPA 0x${port.faultIpa.toString(16)} (nothing there)`
+          : `access to a device at IPA 0x${port.faultIpa.toString(16)} that the syndrome does not describe`);
+        return;
+      }
+      case ExceptionClass.PrefetchAbortLower:
+        port.charge(TRAP_COSTS.exceptionInjection);
+        this.guestFault(vcpu, `instruction fetch at IPA 0x${(port.faultIpa >>> 0).toString(16)} (not executable memory)`);
+        return injectPrefetchAbort(port);
+      case ExceptionClass.HypervisorCall:
+        port.charge(TRAP_COSTS.hypervisorCall);
+        return this.firmwareCall(port, vcpu);
+      case ExceptionClass.SecureMonitorCall:
+        // HCR.TSC: the preferred return is the SMC itself (B1.14.4); answer it as the HVC conduit, then skip it.
+        port.charge(TRAP_COSTS.hypervisorCall);
+        skipTrappedInstruction(port);
+        return this.firmwareCall(port, vcpu);
+      default:
+        port.charge(TRAP_COSTS.exceptionInjection);
+        return injectUndefined(port);
+    }
+  }
+
+  /** PSCI from the guest (SMC Calling Convention: function and arguments in R0-R3, result in R0). */
+  private firmwareCall(port: Pl2Port, vcpu: Vcpu): void {
+    const result = this.psci[vcpu.vm.index]!.handle(
+      vcpu, port.guestRegister(0) >>> 0, port.guestRegister(1) >>> 0, port.guestRegister(2) >>> 0, port.guestRegister(3) >>> 0,
+    );
+    if (result !== undefined) port.setGuestRegister(0, result);
+  }
+
+  /**
+   * Physical interrupts, acknowledged one by one: the virtual timer is forwarded to the vCPU
+   * (it stays active until the guest deactivates it through GICH_LR.HW); kicks and the
+   * maintenance interrupt only made the processor exit, so they are deactivated at once.
+   */
+  private takePhysicalInterrupts(port: Pl2Port, vcpu: Vcpu): void {
+    const gic = this.gic;
+    for (;;) {
+      const iar = gic.acknowledge();
+      const id = iar & 0x3ff;
+      if (id >= FIRST_SPECIAL_ID) return;
+      port.charge(TRAP_COSTS.physicalInterrupt);
+      vcpu.vm.statistics.interrupts++;
+      gic.dropPriority(iar);
+      if (id === VIRTUAL_TIMER_INTID) vcpu.vm.vgic.forwardHardware(vcpu.index, id);
+      else gic.deactivate(iar);
+    }
+  }
+
+  /** A guest did something only a broken or hostile guest does; it got the architectural answer, the log gets a line. */
+  private guestFault(vcpu: Vcpu, what: string): void {
+    this.hooks.log(`${vcpu.vm.name}: vcpu${vcpu.index}: ${what}`);
+  }
+
+  // ---- Starting and stopping -------------------------------------------------------------------
+
+  /** Programs physical CPU `port`'s Hyp state for `vcpu` and enters the guest at the vCPU's entry. */
+  private enterVcpu(port: Pl2Port, vcpu: Vcpu): void {
+    const vm = vcpu.vm;
+    this.gic.initializeThisCpu();
+    port.writeCp15(4, 1, 1, 0, GUEST_HCR);
+    port.writeCp15(4, 2, 1, 2, STAGE2_VTCR);
+    const vttbr = vm.stage2.vttbr(vm.vmid);
+    port.writeCp15Pair(VTTBR_REGISTER, vttbr.low, vttbr.high);
+    port.writeCp15(4, 0, 0, 0, port.readCp15(0, 0, 0, 0)); // VPIDR = MIDR
+    port.writeCp15(4, 0, 0, 5, vcpu.mpidr);
+    const offset = this.virtualOffset[vm.index]!;
+    port.writeCp15Pair(CNTVOFF_REGISTER, offset >>> 0, Math.floor(offset / 2 ** 32));
+    port.writeCp15(4, 14, 1, 0, GUEST_CNTHCTL);
+    vm.vgic.flush(vcpu.index, this.gic.gich);
+    vm.statistics.worldSwitches++;
+    port.enterGuest(vcpu.entry, Mode.Svc, vcpu.startRegisters);
+  }
+
+  /** Loads a VM's images into its RAM (cleared first) and starts its vCPU 0. */
+  private boot(vm: Vm): void {
+    const memory = this.platform.memory;
+    for (const r of vm.regions) memory.clear(r.hostBase, r.size);
+    for (const blob of this.bootPlans[vm.index]!.blobs) {
+      const host = vm.hostAddress(blob.ipa);
+      if (host < 0 || vm.hostAddress(blob.ipa + blob.data.length - 1) !== host + blob.data.length - 1) {
+        throw new RangeError(`${vm.name}: ${blob.what} (0x${blob.ipa.toString(16)}, ${blob.data.length} bytes) is not inside one of its memory regions`);
+      }
+      memory.load(host, blob.data);
+    }
+    vm.boots++;
+    vm.state = VmState.Running;
+    this.virtualOffset[vm.index] = this.platform.counter();
+    const first = vm.vcpus[0]!;
+    first.entry = this.bootPlans[vm.index]!.entry;
+    first.startRegisters = this.bootPlans[vm.index]!.registers;
+    this.startVcpu(first);
+  }
+
+  /** VmPowerControl: PSCI CPU_ON of a vCPU powers its physical CPU on at the boot stub. */
+  startVcpu(vcpu: Vcpu): void {
+    vcpu.on = true;
+    if (!this.cpuOn[vcpu.pcpu]) {
+      this.cpuOn[vcpu.pcpu] = true;
+      this.platform.powerOn(vcpu.pcpu, this.bootStub);
+    }
+  }
+
+  /** VmPowerControl: CPU_OFF of the calling vCPU; its processor stops once the call returns. */
+  stopVcpu(vcpu: Vcpu): void {
+    vcpu.on = false;
+  }
+
+  systemOff(vm: Vm): void {
+    this.hooks.log(`${vm.name}: powered off (PSCI SYSTEM_OFF)`);
+    this.stop(vm);
+  }
+
+  systemReset(vm: Vm): void {
+    this.hooks.log(`${vm.name}: reset (PSCI SYSTEM_RESET)`);
+    this.stop(vm);
+    this.restartPending[vm.index] = true;
+  }
+
+  /** Stops every vCPU of the VM: each processor powers off at its next trap, which a kick brings at once. */
+  private stop(vm: Vm): void {
+    vm.state = VmState.Stopped;
+    for (const vcpu of vm.vcpus) {
+      vcpu.on = false;
+      this.kick(vcpu);
+    }
+  }
+
+  private othersStopped(vm: Vm, self: Vcpu): boolean {
+    return vm.vcpus.every((v) => v === self || !this.cpuOn[v.pcpu]);
+  }
+
+  /** SYSTEM_RESET on the processor of vCPU 0: the processor is reset and the VM boots again on it. */
+  private reboot(port: Pl2Port, vcpu: Vcpu): void {
+    const vm = vcpu.vm;
+    this.restartPending[vm.index] = false;
+    port.resetProcessor();
+    vm.reset();
+    this.boot(vm);
+    this.enterVcpu(port, vcpu);
+  }
+
+  private stopCpu(pcpu: number): void {
+    this.cpuOn[pcpu] = false;
+    this.platform.powerOff(pcpu);
+    const vcpu = this.vcpuOnCpu[pcpu];
+    if (vcpu === undefined) return;
+    const vm = vcpu.vm;
+    // The last processor of a VM waiting for a reset to go off: vCPU 0's boots it again.
+    if (this.restartPending[vm.index] && vm.vcpus.every((v) => !this.cpuOn[v.pcpu])) {
+      this.restartPending[vm.index] = false;
+      vm.reset();
+      this.boot(vm);
+    }
+  }
+
+  /** Makes the processor of `vcpu` exit its guest: a physical SGI (IHI 0048B 4.3.15). */
+  private kick(vcpu: Vcpu): void {
+    if (this.cpuOn[vcpu.pcpu]) this.gic.kick(vcpu.pcpu);
+  }
+}

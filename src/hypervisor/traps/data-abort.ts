@@ -1,0 +1,52 @@
+import type { Pl2Port } from '../../arch/arm/hyp/pl2-port.js';
+import { ISS_ISV } from '../../arch/arm/hyp/syndrome.js';
+import { injectDataAbort, skipTrappedInstruction } from '../guest-exceptions.js';
+import type { Vcpu } from '../vm.js';
+
+/** Data abort ISS fields (B3.13.6 "ISS encoding for a Data Abort"): SAS [23:22], SSE [21], SRT [19:16], WnR [6]. */
+const SAS_SHIFT = 22;
+const SSE = 1 << 21;
+const SRT_SHIFT = 16;
+const WNR = 1 << 6;
+
+/** How a stage 2 data abort ended. */
+export const enum DataAbortOutcome {
+  /** An emulated device took the access; the guest continues after the instruction. */
+  Emulated,
+  /** Nothing of the VM's is there: the guest takes a synchronous external abort. */
+  NothingThere,
+  /** A device is there but the syndrome does not describe the access (ISV = 0): also an external abort. */
+  NotDescribed,
+}
+
+/**
+ * A stage 2 data abort: the access goes to the device the VM has at that guest-physical address,
+ * with the size, register and direction from the syndrome (ISV = 1), and a load's value written
+ * to Rt, sign-extended with SSE, as the instruction would have done; then the guest resumes
+ * after it. Where the VM has nothing, or the access is not one the syndrome describes, the guest
+ * gets the external abort a bus with nothing there would give.
+ */
+export function emulateDataAbort(port: Pl2Port, vcpu: Vcpu): DataAbortOutcome {
+  const hsr = port.hsr;
+  const isWrite = (hsr & WNR) !== 0;
+  const size = (1 << ((hsr >>> SAS_SHIFT) & 3)) as 1 | 2 | 4;
+  const ipa = port.faultIpa;
+  const window = vcpu.vm.devices.find(ipa, size);
+  if (window === undefined || (hsr & ISS_ISV) === 0) {
+    injectDataAbort(port, isWrite);
+    return window === undefined ? DataAbortOutcome.NothingThere : DataAbortOutcome.NotDescribed;
+  }
+  vcpu.vm.vgic.currentVcpu = vcpu.index;
+  const rt = (hsr >>> SRT_SHIFT) & 0xf;
+  const offset = ipa - window.base;
+  if (isWrite) {
+    const value = port.guestRegister(rt);
+    window.device.write(offset, size, size === 4 ? value >>> 0 : value & ((1 << (8 * size)) - 1));
+  } else {
+    let value = window.device.read(offset, size);
+    if ((hsr & SSE) !== 0 && size < 4) value = (value << (32 - 8 * size)) >> (32 - 8 * size);
+    port.setGuestRegister(rt, value);
+  }
+  skipTrappedInstruction(port);
+  return DataAbortOutcome.Emulated;
+}

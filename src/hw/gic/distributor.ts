@@ -9,7 +9,7 @@ import type { Gic } from './gic.js';
  * Bit-per-interrupt registers cover 8 interrupts per byte; IPRIORITYR/ITARGETSR one per byte;
  * ICFGR four per byte. The accessing CPU picks the bank of SGIs/PPIs (`currentCpu`).
  */
-const enum Gicd {
+export const enum Gicd {
   CTLR = 0x000,
   TYPER = 0x004,
   IIDR = 0x008,

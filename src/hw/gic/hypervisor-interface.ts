@@ -7,7 +7,7 @@ import {
 } from './virtual-interface.js';
 
 /** Virtual interface control register offsets (IHI 0048B 5.3, table 5-1). */
-const enum Gich {
+export const enum Gich {
   HCR = 0x000,
   VTR = 0x004,
   VMCR = 0x008,

@@ -33,6 +33,11 @@ const FIFO_DEPTH = 16;
 /** PeriphID0-3 and PCellID0-3 at 0xFE0-0xFFC (3.3.14-3.3.15). */
 const ID_BYTES = [0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1];
 
+/** The stored registers' reset values (PL011 TRM 3.2, table 3-1). */
+const RESET_REGISTERS: readonly (readonly [number, number])[] = [
+  [Reg.IBRD, 0], [Reg.FBRD, 0], [Reg.LCR_H, 0], [Reg.CR, 0x300], [Reg.IFLS, 0x12], [Reg.ILPR, 0], [Reg.DMACR, 0],
+];
+
 /**
  * ARM PrimeCell UART (PL011). Transmitted bytes go to `output` at once (the transmit FIFO never
  * fills, so FR.TXFF stays clear); received bytes queue in a 16-entry FIFO (1 entry with FIFOs disabled) and raise the
@@ -43,14 +48,21 @@ export class Pl011 implements MmioDevice {
   private readonly rxFifo: number[] = [];
   private interruptMask = 0;
   private rawInterrupts = INT_TX;
-  private readonly registers = new Map<number, number>([
-    [Reg.IBRD, 0], [Reg.FBRD, 0], [Reg.LCR_H, 0], [Reg.CR, 0x300], [Reg.IFLS, 0x12], [Reg.ILPR, 0], [Reg.DMACR, 0],
-  ]);
+  private readonly registers = new Map<number, number>(RESET_REGISTERS);
 
   constructor(
     private readonly output: (byte: number) => void,
     private readonly irq: InterruptLine = UNCONNECTED,
   ) {}
+
+  /** Reset (nUARTRST): registers to their reset values, the receive FIFO emptied, the interrupt output low. */
+  reset(): void {
+    for (const [offset, value] of RESET_REGISTERS) this.registers.set(offset, value);
+    this.rxFifo.length = 0;
+    this.interruptMask = 0;
+    this.rawInterrupts = INT_TX;
+    this.updateInterrupt();
+  }
 
   /** Host input: queues bytes the guest will read, as far as the FIFO has room; returns how many were taken. */
   receive(bytes: Uint8Array): number {

@@ -89,6 +89,12 @@ export class Vm {
     stage2.map(map.gicCpuInterface.base, map.gicVirtualCpu.base, 0x2000, Stage2Access.Read | Stage2Access.Write, Stage2Memory.Device);
   }
 
+  /** Reset of the VM's devices before it boots again. */
+  reset(): void {
+    this.vgic.reset();
+    this.uart.reset();
+  }
+
   /** The host-physical address of guest-physical `ipa` in this VM's RAM, or -1. */
   hostAddress(ipa: number): number {
     for (const r of this.regions) if (ipa >= r.guestBase && ipa < r.guestBase + r.size) return r.hostBase + (ipa - r.guestBase);

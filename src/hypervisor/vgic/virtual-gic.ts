@@ -80,13 +80,9 @@ export class VirtualGic {
       irq: { set: (level: boolean) => this.deliverableChanged(vcpu, level) },
       fiq: UNCONNECTED,
     }));
-    const gic = new Gic(vcpuCount, interruptCount, outputs);
-    this.distributorState = gic;
-    for (let vcpu = 0; vcpu < vcpuCount; vcpu++) {
-      gic.cpuControl[vcpu] = GICC_CTLR_EN_GRP0 | GICC_CTLR_EN_GRP1;
-      gic.priorityMask[vcpu] = IDLE_PRIORITY;
-    }
-    this.hardwareDistributor = new GicDistributor(gic, log);
+    this.distributorState = new Gic(vcpuCount, interruptCount, outputs);
+    this.openVcpuInterfaces();
+    this.hardwareDistributor = new GicDistributor(this.distributorState, log);
     this.hardwareDistributor.currentCpu = () => this.currentVcpu;
     this.distributor = {
       name: 'vgic-distributor',
@@ -104,6 +100,26 @@ export class VirtualGic {
     this.candidateId = new Uint16Array(GICH_LR_COUNT);
     this.candidateKey = new Uint16Array(GICH_LR_COUNT);
     this.interfaceStates = Array.from({ length: vcpuCount }, emptyVcpuInterfaceState);
+  }
+
+  /** The VM is reset: the distributor to its reset state, nothing in any vCPU's list registers (their last sync emptied them). */
+  reset(): void {
+    this.distributorState.reset();
+    this.openVcpuInterfaces();
+    for (const a of [this.owner, this.hardware, this.usedLrs, this.ownedActive, this.lrId, this.lrLatched, this.sgiSource]) a.fill(0);
+    for (const state of this.interfaceStates) {
+      state.hcr = state.vmcr = state.apr = 0;
+      state.lr.fill(0);
+    }
+  }
+
+  /** Both groups enabled and no priority mask in each vCPU's interface of the virtual distributor (see the class comment). */
+  private openVcpuInterfaces(): void {
+    const gic = this.distributorState;
+    for (let vcpu = 0; vcpu < this.vcpuCount; vcpu++) {
+      gic.cpuControl[vcpu] = GICC_CTLR_EN_GRP0 | GICC_CTLR_EN_GRP1;
+      gic.priorityMask[vcpu] = IDLE_PRIORITY;
+    }
   }
 
   // ---- Inputs ---------------------------------------------------------------------------------

@@ -1,0 +1,38 @@
+import type { Cpu } from '../../arch/arm/cpu.js';
+import { ExceptionClass } from '../../arch/arm/hyp/syndrome.js';
+import type { Vm } from '../../hypervisor/vm.js';
+
+/** Short names of the HSR exception classes a guest traps with (B3.13.6, table B3-27). */
+const CLASS_NAMES: Readonly<Record<number, string>> = {
+  [ExceptionClass.Unknown]: 'undefined',
+  [ExceptionClass.WfiWfe]: 'wfi/wfe',
+  [ExceptionClass.Cp15Transfer]: 'cp15',
+  [ExceptionClass.Cp15Transfer64]: 'cp15-64',
+  [ExceptionClass.Cp14Transfer]: 'cp14',
+  [ExceptionClass.FloatingPointAccess]: 'fp',
+  [ExceptionClass.HypervisorCall]: 'hvc',
+  [ExceptionClass.SecureMonitorCall]: 'smc',
+  [ExceptionClass.PrefetchAbortLower]: 'prefetch-abort',
+  [ExceptionClass.DataAbortLower]: 'data-abort',
+};
+
+/**
+ * One line of a VM's measurements in virtual cycles: the guest instructions its processors ran,
+ * the cycles the hypervisor spent for it, traps by class, physical interrupts and world switches.
+ */
+export function formatVmReport(vm: Vm, cpus: readonly Cpu[]): string {
+  let instructions = 0;
+  for (const vcpu of vm.vcpus) {
+    const cpu = cpus[vcpu.pcpu]!;
+    instructions += cpu.instructionCount - cpu.stallCycles;
+  }
+  const s = vm.statistics;
+  const traps = [...s.trapsByClass]
+    .map((count, ec) => (count === 0 ? '' : `${CLASS_NAMES[ec] ?? `ec${ec.toString(16)}`}=${count}`))
+    .filter((t) => t !== '');
+  const share = instructions + s.hypervisorCycles === 0 ? 0 : (100 * s.hypervisorCycles) / (instructions + s.hypervisorCycles);
+  return (
+    `${vm.name}: ${vm.state}, ${instructions} guest instructions, ${s.hypervisorCycles} hypervisor cycles (${share.toFixed(2)}%), ` +
+    `traps ${traps.join(' ') || 'none'}, ${s.interrupts} interrupts, ${s.worldSwitches} world switches`
+  );
+}

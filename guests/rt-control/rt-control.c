@@ -17,7 +17,12 @@
  * Run length: `periods=N` on the semihosting command line (SYS_GET_CMDLINE, which newlib's crt0
  * turns into argv: qemu -append / partita --append), else the compile-time RT_PERIODS; 0 means
  * forever (the default, for use inside a VM). After N periods the program exits with status 0.
- * Integers only: no floating point anywhere in the handler. */
+ * Integers only: no floating point anywhere in the handler.
+ *
+ * The platform is newlib's system-call layer, and nothing else: printf/fflush reach the console
+ * through _write, main's return and exit() end the run through _exit, argv is the command line.
+ * Built with rdimon (rt-control-arm-O2.elf) that is semihosting; built with the VM runtime of
+ * guests/vm/lib (rt-control-uart-arm-O2.elf) it is the PL011, PSCI SYSTEM_OFF and no argv. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +170,13 @@ void rt_irq(uint64_t entry) {
 }
 
 /* ---- set-up and the idle loop ---- */
+
+/* Called by rt-vectors.S for any exception but the IRQ: a bug in this program. */
+void rt_unexpected_exception(void) __attribute__((noreturn));
+void rt_unexpected_exception(void) {
+  printf("rt-control: unexpected exception\n");
+  exit(1);
+}
 
 static uint32_t periods_from_cmdline(int argc, char **argv) {
   for (int i = 0; i < argc; i++)

@@ -36,14 +36,12 @@ rt_irq_entry:
     pop     {r0-r3, r12, lr}
     subs    pc, lr, #4
 
-@ Any other exception is a bug in this program: say so and exit with a failure status.
+@ Any other exception is a bug in this program: rt_unexpected_exception (rt-control.c) says so
+@ and exits with a failure status, through whatever console and exit the build links (newlib's
+@ semihosting, or the VM runtime). The exception mode's SP was never set up: use the IRQ stack.
 rt_fatal:
-    ldr     r1, =fatal_msg
-    mov     r0, #0x04           @ SYS_WRITE0
-    svc     0x123456
-    ldr     r1, =0x20023        @ ADP_Stopped_RunTimeErrorUnknown
-    mov     r0, #0x18           @ SYS_EXIT
-    svc     0x123456
+    ldr     sp, =rt_irq_stack_top
+    bl      rt_unexpected_exception
     b       .
     .ltorg
 
@@ -60,10 +58,6 @@ rt_install_vectors:
     msr     cpsr_c, r1
     bx      lr
     .ltorg
-
-    .data
-fatal_msg:
-    .asciz  "rt-control: unexpected exception\n"
 
     .bss
     .p2align 3

@@ -19,6 +19,11 @@ import { mapLimited, runProcess } from './run-process.js';
  *                    hyp_start); default variant arm-O2
  *   guests/rt-control/ the real-time guest: one program of all its .c and .S files (main source
  *                    rt-control.c); default variant arm-O2
+ *   guests/vm/X.c    a guest for a VM (kind vm): no semihosting, linked with the VM runtime in
+ *                    guests/vm/lib (PL011 console, PSCI SYSTEM_OFF exit, hookable vectors; ELF
+ *                    entry vm_start) instead of rdimon and guests/common, plus guests/vm/X.S if
+ *                    there; default variant arm-O2. rt-control is built that way too, as
+ *                    rt-control-uart (run length: RT_PERIODS, unset = forever)
  * A `variants: arm-O2 thumb-Os` comment in the first lines of the main source overrides the default;
  * a `cflags: -mfpu=neon-vfpv4` comment there adds compiler flags (after the common ones).
  * Output: build/guests/<name>-<arm|thumb>-<O0|O2|Os>.elf, rebuilt only when the content hash of its
@@ -26,12 +31,16 @@ import { mapLimited, runProcess } from './run-process.js';
  */
 
 export const CC = 'arm-none-eabi-gcc';
-export const COMMON_FLAGS = ['-mcpu=cortex-a15', '-mfpu=vfpv3-d16', '-mfloat-abi=hard', '--specs=rdimon.specs', '-Wl,-Ttext-segment=0x40010000', '-Wl,-e,partita_start', '-g', '-Wall', '-Wno-unused-function', '-Werror=implicit-function-declaration'];
+const CPU_FLAGS = ['-mcpu=cortex-a15', '-mfpu=vfpv3-d16', '-mfloat-abi=hard'];
+const WARNING_FLAGS = ['-g', '-Wall', '-Wno-unused-function', '-Werror=implicit-function-declaration'];
+export const COMMON_FLAGS = [...CPU_FLAGS, '--specs=rdimon.specs', '-Wl,-Ttext-segment=0x40010000', '-Wl,-e,partita_start', ...WARNING_FLAGS];
+/** The kind vm: newlib without semihosting (nano, nosys stubs), the VM runtime's own start-up. */
+export const VM_FLAGS = [...CPU_FLAGS, '--specs=nano.specs', '--specs=nosys.specs', '-nostartfiles', '-Wl,-Ttext-segment=0x40010000', '-Wl,-e,vm_start', ...WARNING_FLAGS];
 export const ISAS = ['arm', 'thumb'] as const;
 export const OPTS = ['O0', 'O2', 'Os'] as const;
 export type Isa = (typeof ISAS)[number];
 export type Opt = (typeof OPTS)[number];
-export type GuestKind = 'c' | 'asm' | 'bench' | 'hyp' | 'rt';
+export type GuestKind = 'c' | 'asm' | 'bench' | 'hyp' | 'rt' | 'vm';
 
 export interface GuestProgram {
   readonly name: string;
@@ -114,12 +123,26 @@ export function discoverGuests(): GuestProgram[] {
     const src = join(hypDir, f);
     programs.push({ name: basename(f, '.c'), kind: 'hyp', sources: [src, ...hypLibSources], inputs: hypLibHeaders, variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }]), cflags: ['-Wl,-e,hyp_start', ...parseCflags(src)] });
   }
+  const vmDir = join(GUESTS_DIR, 'vm');
+  const vmLib = join(vmDir, 'lib');
+  const vmLibSources = [...listDir(vmLib, '.S'), ...listDir(vmLib, '.c')].map((f) => join(vmLib, f));
+  const vmLibHeaders = listDir(vmLib, '.h').map((f) => join(vmLib, f));
+  for (const f of listDir(vmDir, '.c')) {
+    const src = join(vmDir, f);
+    const name = basename(f, '.c');
+    const companion = join(vmDir, `${name}.S`);
+    const sources = [src, ...(existsSync(companion) ? [companion] : []), ...vmLibSources];
+    programs.push({ name, kind: 'vm', sources, inputs: vmLibHeaders, variants: parseVariants(src, [{ isa: 'arm', opt: 'O2' }]), cflags: parseCflags(src) });
+  }
   const rtDir = join(GUESTS_DIR, 'rt-control');
   const rtMain = join(rtDir, 'rt-control.c');
   if (existsSync(rtMain)) {
     const sources = [rtMain, ...[...listDir(rtDir, '.S'), ...listDir(rtDir, '.c')].map((f) => join(rtDir, f)).filter((f) => f !== rtMain)];
     const headers = listDir(rtDir, '.h').map((f) => join(rtDir, f));
-    programs.push({ name: 'rt-control', kind: 'rt', sources, inputs: headers, variants: parseVariants(rtMain, [{ isa: 'arm', opt: 'O2' }]), cflags: parseCflags(rtMain) });
+    const variants = parseVariants(rtMain, [{ isa: 'arm', opt: 'O2' }]);
+    const cflags = parseCflags(rtMain);
+    programs.push({ name: 'rt-control', kind: 'rt', sources, inputs: headers, variants, cflags });
+    programs.push({ name: 'rt-control-uart', kind: 'vm', sources: [...sources, ...vmLibSources], inputs: [...headers, ...vmLibHeaders], variants, cflags });
   }
   return programs;
 }
@@ -143,6 +166,7 @@ function commonFiles(): string[] {
 }
 
 export function compileArgs(program: GuestProgram, isa: Isa, opt: Opt, output: string): string[] {
+  if (program.kind === 'vm') return [...VM_FLAGS, ...program.cflags, `-m${isa}`, `-${opt}`, `-I${join(GUESTS_DIR, 'vm', 'lib')}`, ...program.sources, '-o', output];
   const common = join(GUESTS_DIR, 'common');
   const startup = readdirSync(common)
     .filter((f) => f.endsWith('.S'))

@@ -9,10 +9,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CC, compileArgs, discoverGuests, type Isa } from '../test/support/guest-build.js';
+import { CC, compileArgs, discoverGuests, type Isa } from '../src/cli/guests/guest-build.js';
 import { partitaAvailable, partitaCli, runPartita, runQemu } from '../test/support/emulators.js';
-import { BUILD_DIR, ROOT } from '../test/support/paths.js';
-import { runProcess } from '../test/support/run-process.js';
+import { BUILD_DIR, ROOT } from '../src/cli/host/repo-paths.js';
+import { runProcess } from '../src/cli/host/run-process.js';
 import { linuxBootBenchmark } from './linux-boot.js';
 
 const args = process.argv.slice(2);

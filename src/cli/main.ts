@@ -7,6 +7,8 @@ import { ensureDebianImage } from './images/debian-image.js';
 import { registerImagesCommand } from './images/images-command.js';
 import { INSTRUCTION_LIMIT_STATUS, runCommand } from './run-command.js';
 import { UserError } from './user-error.js';
+import { upCommand } from './up/up-command.js';
+import { SystemDescriptionError } from '../hypervisor/config/index.js';
 
 /** The bare-metal demo `npm start` boots (prebuilt from guests/demo so no cross compiler is needed). */
 const DEMO_IMAGE = fileURLToPath(new URL('../../../guests/demo/demo.elf', import.meta.url));
@@ -73,6 +75,17 @@ function buildProgram(setExitCode: (status: number) => void): Command {
       );
     });
 
+  program
+    .command('up')
+    .description('start the Partita hypervisor with the VMs a system description (system.yaml) gives')
+    .argument('<system.yaml>', 'the system description (schema: schema/system.schema.json)')
+    .option('--max-virtual-seconds <n>', 'stop after n seconds of virtual time')
+    .option('--console <vm>', "that VM's console is the terminal (raw, with keyboard input); the others show prefixed lines")
+    .option('--stats', 'print per-VM measurements (guest instructions, hypervisor cycles, traps by class) at the end')
+    .action(async (file: string, options: { maxVirtualSeconds?: string; console?: string; stats?: boolean }) => {
+      setExitCode(await upCommand({ file, ...options }));
+    });
+
   registerImagesCommand(program);
 
   return program;
@@ -91,7 +104,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     // As a process killed by SIGPIPE reports (128 + 13), without a message nobody would read.
     if (error instanceof OutputClosedError) return 141;
-    if (error instanceof UserError || error instanceof ImageError || error instanceof BusConfigError) {
+    if (error instanceof UserError || error instanceof ImageError || error instanceof BusConfigError || error instanceof SystemDescriptionError) {
       process.stderr.write(`partita: ${error.message}\n`);
       return 2;
     }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ImageError, parseElf } from '../../src/board/elf-image.js';
 import { join } from 'node:path';
-import { GUESTS_DIR } from '../support/paths.js';
+import { GUESTS_DIR } from '../../src/cli/host/repo-paths.js';
 
 const demoImagePath = join(GUESTS_DIR, 'demo', 'demo.elf');
 

@@ -11,7 +11,7 @@ import { VirtBoard } from '../../src/board/virt-board.js';
 import { prepareLinuxBoot } from '../../src/board/virt-linux.js';
 import { QEMU } from '../support/emulators.js';
 import { fakeZImage } from '../support/device-tree.js';
-import { runProcess } from '../support/run-process.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 const MiB = 1 << 20;
 /** mov r0, #0x18; movw r1, #0x26; movt r1, #2; svc 0x123456: semihosting SYS_EXIT(ApplicationExit). */

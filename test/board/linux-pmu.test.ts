@@ -7,7 +7,7 @@ import { serializeFdt } from '../../src/board/fdt/fdt-writer.js';
 import { buildVirtDeviceTree } from '../../src/board/virt-device-tree.js';
 import { describeDifference, partitaCli, QEMU } from '../support/emulators.js';
 import { debianImage, initramfsRunning, QUIET_CONSOLE } from '../support/linux-guest.js';
-import { runProcess } from '../support/run-process.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 /**
  * The Performance Monitors (CP15 c9) as Linux's armv7 PMU driver uses them. QEMU's virt tree has

@@ -8,7 +8,7 @@ import { PSCI_FN, PSCI_RET, PsciFirmware, psciCallHandler, SingleCpuPsciPlatform
 import { fakeZImage } from '../support/device-tree.js';
 import { CODE_BASE, makeHarness } from '../support/cpu-harness.js';
 import { partitaCli, QEMU } from '../support/emulators.js';
-import { runProcess } from '../support/run-process.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 const HVC_0 = 0xe1400070;
 const movw = (rd: number, imm: number): number => 0xe3000000 | ((imm >>> 12) << 16) | (rd << 12) | (imm & 0xfff);

@@ -11,7 +11,7 @@ import { VIRT_CPU_FEATURES, VirtBoard } from '../../src/board/virt-board.js';
 import { prepareLinuxBoot } from '../../src/board/virt-linux.js';
 import { fakeZImage } from '../support/device-tree.js';
 import { partitaCli, QEMU } from '../support/emulators.js';
-import { runProcess } from '../support/run-process.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 /*
  * The virt board with virtualization=on (issue 5): processors with the Virtualization Extensions

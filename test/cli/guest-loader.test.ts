@@ -8,7 +8,7 @@ import { splitQemuOptions } from '../../src/cli/qemu-options.js';
 import { UserError } from '../../src/cli/user-error.js';
 import { dtsWithSeedsMasked, fakeZImage, qemuDumpDtb } from '../support/device-tree.js';
 import { partitaCli } from '../support/emulators.js';
-import { runProcess } from '../support/run-process.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 const partita = (args: readonly string[]) => runProcess(process.execPath, [partitaCli(), ...args], { timeoutMs: 30_000 });
 

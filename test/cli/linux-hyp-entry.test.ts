@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { describeDifference, partitaCli, QEMU } from '../support/emulators.js';
 import { debianImage, initramfsRunning, QUIET_CONSOLE, withoutKernelLog } from '../support/linux-guest.js';
-import { runProcess } from '../support/run-process.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 /**
  * Debian's armmp kernel entered in Hyp mode, as on `-M virt,virtualization=on`: it installs its

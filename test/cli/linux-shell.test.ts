@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { partitaCli } from '../support/emulators.js';
 import { debianImage, QUIET_CONSOLE } from '../support/linux-guest.js';
-import { runProcess } from '../support/run-process.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 /**
  * Debian's armmp kernel with the busybox initramfs of `partita images fetch debian`, driven like a

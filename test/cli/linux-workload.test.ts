@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { describeDifference, partitaCli, QEMU } from '../support/emulators.js';
 import { debianImage, initramfsRunning, QUIET_CONSOLE, withoutKernelLog } from '../support/linux-guest.js';
-import { runProcess } from '../support/run-process.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 /**
  * Busybox workloads whose output depends only on the kernel, busybox and the board, never on the

@@ -7,8 +7,8 @@ import {
   compileWithDtc, decompileWithDtc, dtsWithSeedsMasked, fakeZImage, normalizedBlob, qemuDumpDtb, withSeedsMasked,
 } from '../support/device-tree.js';
 import { partitaCli } from '../support/emulators.js';
-import { GUESTS_DIR } from '../support/paths.js';
-import { runProcess } from '../support/run-process.js';
+import { GUESTS_DIR } from '../../src/cli/host/repo-paths.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 const partita = (args: readonly string[]) => runProcess(process.execPath, [partitaCli(), ...args], { timeoutMs: 60_000 });
 const demo = join(GUESTS_DIR, 'demo', 'demo.elf');

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { partitaCli, runQemu } from '../support/emulators.js';
-import { GUESTS_DIR } from '../support/paths.js';
-import { runProcess } from '../support/run-process.js';
+import { GUESTS_DIR } from '../../src/cli/host/repo-paths.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 const demo = join(GUESTS_DIR, 'demo', 'demo.elf');
 const partita = (args: readonly string[]) => runProcess(process.execPath, [partitaCli(), ...args], { timeoutMs: 60_000 });

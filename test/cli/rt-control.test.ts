@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { partitaArgs, QEMU, qemuArgs, runPartita } from '../support/emulators.js';
-import { buildGuests } from '../support/guest-build.js';
-import { runProcess } from '../support/run-process.js';
+import { buildGuests } from '../../src/cli/guests/guest-build.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 /**
  * guests/rt-control, the real-time guest: a 1 kHz task on the virtual timer through the GIC that

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { partitaCli, QEMU } from '../support/emulators.js';
-import { buildGuests } from '../support/guest-build.js';
-import { runProcess, type ProcessResult } from '../support/run-process.js';
+import { buildGuests } from '../../src/cli/guests/guest-build.js';
+import { runProcess, type ProcessResult } from '../../src/cli/host/run-process.js';
 
 /**
  * The VM guests (guests/vm, kind vm): bare-metal programs for a VM of the Partita hypervisor,

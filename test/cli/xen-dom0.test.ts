@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { cachedXenImagePaths } from '../../src/cli/images/xen-image.js';
 import { describeDifference, partitaCli, QEMU } from '../support/emulators.js';
 import { debianImage, initramfsRunning, withoutKernelLog } from '../support/linux-guest.js';
-import { runProcess } from '../support/run-process.js';
+import { runProcess } from '../../src/cli/host/run-process.js';
 
 /**
  * Debian's Xen 4.17 on the virtualization=on board, with Debian's armmp kernel as dom0 and the

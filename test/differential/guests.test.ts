@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import { buildGuests } from '../support/guest-build.js';
+import { buildGuests } from '../../src/cli/guests/guest-build.js';
 import { assertBehavesAsUnderQemu } from '../support/guest-comparison.js';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildGuests } from '../support/guest-build.js';
+import { buildGuests } from '../../src/cli/guests/guest-build.js';
 import { PARTITA_VIRTUALIZATION_ARGS, QEMU_VIRTUALIZATION_MACHINE } from '../support/emulators.js';
 import { assertBehavesAsUnderQemu } from '../support/guest-comparison.js';
 

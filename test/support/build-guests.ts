@@ -2,7 +2,7 @@
  * Builds every guest program in guests/ (see guest-build.ts).
  *   node dist/test/support/build-guests.js [program...] [--jobs N]
  */
-import { buildGuests } from './guest-build.js';
+import { buildGuests } from '../../src/cli/guests/guest-build.js';
 
 const args = process.argv.slice(2);
 let jobs = 2;

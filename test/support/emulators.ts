@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILD_DIR, ROOT } from './paths.js';
-import { runProcess, type ProcessResult } from './run-process.js';
+import { BUILD_DIR, ROOT } from '../../src/cli/host/repo-paths.js';
+import { runProcess, type ProcessResult } from '../../src/cli/host/run-process.js';
 
 /**
  * Runs a bare-metal ELF under the reference (qemu-system-arm) and under Partita (its CLI, spawned

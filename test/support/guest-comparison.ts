@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describeDifference, guestStderr, partitaAvailable, partitaCli, qemuReference, runPartita } from './emulators.js';
-import type { GuestElf } from './guest-build.js';
+import type { GuestElf } from '../../src/cli/guests/guest-build.js';
 
 /** How long one guest may run under Partita: $PARTITA_GUEST_TIMEOUT_MS, a minute by default. */
 export const PER_RUN_TIMEOUT_MS = Number(process.env.PARTITA_GUEST_TIMEOUT_MS ?? 60_000);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT } from '../../support/paths.js';
+import { ROOT } from '../../../src/cli/host/repo-paths.js';
 import { parse, problemsOf, system, vm } from './system-fixtures.js';
 
 const MIB = 1 << 20;

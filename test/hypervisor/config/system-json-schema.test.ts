@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { systemJsonSchemaText } from '../../../src/hypervisor/config/index.js';
-import { ROOT } from '../../support/paths.js';
+import { ROOT } from '../../../src/cli/host/repo-paths.js';
 
 test('schema/system.schema.json is what the zod schema generates', () => {
   const committed = readFileSync(join(ROOT, 'schema/system.schema.json'), 'utf8');

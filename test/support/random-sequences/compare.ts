@@ -1,5 +1,5 @@
 import { runPartita, runQemu, type GuestRun } from '../emulators.js';
-import { mapLimited } from '../run-process.js';
+import { mapLimited } from '../../../src/cli/host/run-process.js';
 import { generateSequence, type Profile, type Sequence } from './generator.js';
 import { buildBatch, parseOutput, sequencesForSeeds } from './program.js';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CC } from '../guest-build.js';
-import { BUILD_DIR, GUESTS_DIR } from '../paths.js';
-import { runProcess } from '../run-process.js';
+import { CC } from '../../../src/cli/guests/guest-build.js';
+import { BUILD_DIR, GUESTS_DIR } from '../../../src/cli/host/repo-paths.js';
+import { runProcess } from '../../../src/cli/host/run-process.js';
 import { generateSequence, initialState, SCRATCH_BIAS, type Profile, type Sequence } from './generator.js';
 
 /**

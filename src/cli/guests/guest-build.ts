@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { GUEST_BUILD_DIR, GUESTS_DIR } from './paths.js';
-import { mapLimited, runProcess } from './run-process.js';
+import { GUEST_BUILD_DIR, GUESTS_DIR } from '../host/repo-paths.js';
+import { mapLimited, runProcess } from '../host/run-process.js';
 
 /**
  * Builds the bare-metal guest programs in guests/ with arm-none-eabi-gcc and newlib's rdimon

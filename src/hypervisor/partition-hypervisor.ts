@@ -15,6 +15,7 @@ import { TRAP_COSTS } from './trap-costs.js';
 import { DataAbortOutcome, emulateDataAbort } from './traps/data-abort.js';
 import { planVmBoot, type VmBootPlan, type VmImages } from './vm-boot.js';
 import { VmPsciPlatform, type VmPowerControl } from './vm-psci.js';
+import { GuestFault } from './vm-statistics.js';
 import { Vm, VmState, type Vcpu } from './vm.js';
 
 /** What the hypervisor needs of the machine under it: firmware (PSCI) and its PL2 hook on each processor. */
@@ -149,14 +150,13 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
       case ExceptionClass.DataAbortLower: {
         port.charge(TRAP_COSTS.mmioEmulation);
         const outcome = emulateDataAbort(port, vcpu);
-        if (outcome !== DataAbortOutcome.Emulated) this.guestFault(vcpu, outcome === DataAbortOutcome.NothingThere
-          ? `data abort at IPA 0x${port.faultIpa.toString(16)} (nothing there)`
-          : `access to a device at IPA 0x${port.faultIpa.toString(16)} that the syndrome does not describe`);
+        if (outcome === DataAbortOutcome.NothingThere) this.guestFault(vcpu, GuestFault.NothingThere, `data access at IPA 0x${port.faultIpa.toString(16)}: nothing there`);
+        if (outcome === DataAbortOutcome.NotDescribed) this.guestFault(vcpu, GuestFault.NotDescribed, `device access at IPA 0x${port.faultIpa.toString(16)} that the syndrome does not describe (ISV = 0)`);
         return;
       }
       case ExceptionClass.PrefetchAbortLower:
         port.charge(TRAP_COSTS.exceptionInjection);
-        this.guestFault(vcpu, `instruction fetch at IPA 0x${(port.faultIpa >>> 0).toString(16)} (not executable memory)`);
+        this.guestFault(vcpu, GuestFault.Fetch, `instruction fetch at IPA 0x${port.instructionFaultIpa.toString(16)}: not executable memory of the VM`);
         return injectPrefetchAbort(port);
       case ExceptionClass.HypervisorCall:
         port.charge(TRAP_COSTS.hypervisorCall);
@@ -199,9 +199,13 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     }
   }
 
-  /** A guest did something only a broken or hostile guest does; it got the architectural answer, the log gets a line. */
-  private guestFault(vcpu: Vcpu, what: string): void {
-    this.hooks.log(`${vcpu.vm.name}: vcpu${vcpu.index}: ${what}`);
+  /**
+   * A guest did something only a broken or hostile guest does and got the architectural answer
+   * (an external abort). Counted; the first of each kind in a VM's life is also logged.
+   */
+  private guestFault(vcpu: Vcpu, kind: GuestFault, what: string): void {
+    const faults = vcpu.vm.statistics.guestFaults;
+    if (faults[kind]++ === 0) this.hooks.log(`${vcpu.vm.name}: vcpu${vcpu.index}: ${what} (an external abort; further ones are only counted)`);
   }
 
   // ---- Starting and stopping -------------------------------------------------------------------

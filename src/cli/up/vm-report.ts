@@ -33,6 +33,7 @@ export function formatVmReport(vm: Vm, cpus: readonly Cpu[]): string {
   const share = instructions + s.hypervisorCycles === 0 ? 0 : (100 * s.hypervisorCycles) / (instructions + s.hypervisorCycles);
   return (
     `${vm.name}: ${vm.state}, ${instructions} guest instructions, ${s.hypervisorCycles} hypervisor cycles (${share.toFixed(2)}%), ` +
-    `traps ${traps.join(' ') || 'none'}, ${s.interrupts} interrupts, ${s.worldSwitches} world switches`
+    `traps ${traps.join(' ') || 'none'}, ${s.interrupts} interrupts, ${s.worldSwitches} world switches, ` +
+    `${s.guestFaults.reduce((a, b) => a + b, 0)} guest faults`
   );
 }

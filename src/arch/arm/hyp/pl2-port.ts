@@ -54,6 +54,11 @@ export class Pl2Port {
     return ((this.cpu.cp15.hpfar >>> 4) * 0x1000) + (this.cpu.cp15.hdfar & 0xfff);
   }
 
+  /** The same for a stage 2 prefetch abort, its page offset from HIFAR. */
+  get instructionFaultIpa(): number {
+    return ((this.cpu.cp15.hpfar >>> 4) * 0x1000) + (this.cpu.cp15.hifar & 0xfff);
+  }
+
   get elr(): number {
     return this.cpu.elrHyp >>> 0;
   }

@@ -201,11 +201,22 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
 
   /**
    * A guest did something only a broken or hostile guest does and got the architectural answer
-   * (an external abort). Counted; the first of each kind in a VM's life is also logged.
+   * (an external abort). The VM's on-failure policy decides what follows: it is stopped, booted
+   * again, or runs on ('report'); every fault is counted, and logged unless 'report' has already
+   * logged one of its kind.
    */
   private guestFault(vcpu: Vcpu, kind: GuestFault, what: string): void {
-    const faults = vcpu.vm.statistics.guestFaults;
-    if (faults[kind]++ === 0) this.hooks.log(`${vcpu.vm.name}: vcpu${vcpu.index}: ${what} (an external abort; further ones are only counted)`);
+    const vm = vcpu.vm;
+    const policy = vm.description.onFailure;
+    const first = vm.statistics.guestFaults[kind]++ === 0;
+    const where = `${vm.name}: vcpu${vcpu.index}: ${what}`;
+    if (policy === 'report') {
+      if (first) this.hooks.log(`${where} (an external abort; further ones are only counted)`);
+      return;
+    }
+    this.hooks.log(`${where}: ${policy === 'stop' ? 'stopping' : 'restarting'} the VM (on-failure: ${policy})`);
+    this.stop(vm);
+    if (policy === 'restart') this.restartPending[vm.index] = true;
   }
 
   // ---- Starting and stopping -------------------------------------------------------------------

@@ -15,7 +15,7 @@ import { startSystem } from '../support/hypervisor-system.js';
 const SYSTEM = `
 board: { cpus: 3, memory: 64M }
 vms:
-  - { name: hostile, cpus: [0], memory: [{ base: 0x40000000, size: 16M }], kernel: "guests:hostile" }
+  - { name: hostile, cpus: [0], memory: [{ base: 0x40000000, size: 16M }], kernel: "guests:hostile", on-failure: report }
   - { name: sentinel, cpus: [1], memory: [{ base: 0x40000000, size: 16M }], kernel: "guests:sentinel" }
   - { name: rt, cpus: [2], memory: [{ base: 0x40000000, size: 16M }], kernel: "guests:rt-control-uart" }
 `;

@@ -28,7 +28,12 @@ export interface VmDescription {
   /** The VM's UART, also offered on a TCP port when tcpPort is set. */
   readonly console: { readonly tcpPort?: number };
   readonly devices: readonly DeviceDescription[];
-  readonly onFailure: 'stop' | 'restart';
+  /**
+   * When the guest faults (an access or fetch where the VM has nothing, a device access the
+   * syndrome does not describe): the VM is stopped, booted again, or only gets the external abort
+   * and runs on ('report': the fault is counted and logged).
+   */
+  readonly onFailure: 'stop' | 'restart' | 'report';
 }
 
 export type MemoryPermissions = 'rwx' | 'rw' | 'rx' | 'r';

@@ -117,7 +117,10 @@ const vm = z
       .strictObject({ 'tcp-port': z.int().min(1).max(65535).optional() })
       .optional()
       .register(schemaDocs, { description: "The VM's UART, also offered on a TCP port." }),
-    'on-failure': described(z.enum(['stop', 'restart']).default('stop'), 'What happens when the VM fails: it stays stopped, or restarts.'),
+    'on-failure': described(
+      z.enum(['stop', 'restart', 'report']).default('stop'),
+      'What happens when the guest faults (touches what the VM does not have): the VM stops, restarts, or gets the external abort and runs on (report).',
+    ),
     devices: z
       .array(device)
       .default([])

@@ -82,6 +82,8 @@ export interface VirtBoardOptions {
 export type StopReason =
   | { readonly kind: 'exit'; readonly status: number }
   | { readonly kind: 'instruction-limit' }
+  /** The board time `run` was given as its end has come. */
+  | { readonly kind: 'time-limit' }
   /** The guest stopped the machine through PSCI (SYSTEM_OFF, SYSTEM_RESET, or CPU_OFF of the last CPU on). */
   | { readonly kind: 'power'; readonly event: MachinePowerEvent }
   | { readonly kind: 'halted'; readonly why: string }
@@ -148,6 +150,8 @@ export class VirtBoard {
   /** Unix time (s) when the board started: the virtual epoch, or the host's time of day in wall-clock mode. */
   private readonly startUnixSeconds: number;
   private exitStatus: number | undefined;
+  /** The board time (ns) the current run ends at: run slices end there as at a device event. */
+  private runDeadline = Number.POSITIVE_INFINITY;
 
   constructor(options: VirtBoardOptions) {
     if (options.ramBytes > VIRT_MAX_RAM_BYTES) {
@@ -349,7 +353,8 @@ export class VirtBoard {
 
   /**
    * Runs until the guest exits, the machine powers off, `maxInstructions` have run in total
-   * (`instructionCount`, all processors together: an absolute count, not a number more), or
+   * (`instructionCount`, all processors together: an absolute count, not a number more), board
+   * time reaches `untilNanoseconds` (virtual time only: run slices and idle skips end there), or
    * every processor that is on waits for an interrupt that can never come.
    *
    * The processors take turns, round robin from processor 0, a quantum each (SMP_QUANTUM; with
@@ -367,11 +372,13 @@ export class VirtBoard {
    * from a processor clears its local exclusive monitor (A3.4.4 allows a clear at any time), so
    * no STREX succeeds across another processor's turn: LDREX/STREX sequences stay atomic.
    */
-  run(maxInstructions = Number.POSITIVE_INFINITY): StopReason {
+  run(maxInstructions = Number.POSITIVE_INFINITY, untilNanoseconds = Number.POSITIVE_INFINITY): StopReason {
     const cpus = this.cpus;
+    this.runDeadline = this.wallClock ? Number.POSITIVE_INFINITY : untilNanoseconds;
     try {
       for (;;) {
         if (this.instructionCount >= maxInstructions) return { kind: 'instruction-limit' };
+        if (this.clock.elapsedNanoseconds() >= this.runDeadline) return { kind: 'time-limit' };
         const index = this.turn;
         if (this.psci.isOn(index)) {
           const stop = this.runTurn(index, maxInstructions);
@@ -395,6 +402,7 @@ export class VirtBoard {
     } finally {
       this.currentCpuIndex = 0;
       this.time.begin(this.cpu);
+      this.runDeadline = Number.POSITIVE_INFINITY;
     }
   }
 
@@ -421,6 +429,7 @@ export class VirtBoard {
       }
       const total = this.instructionCount;
       if (total >= maxInstructions) return { kind: 'instruction-limit' };
+      if (this.clock.elapsedNanoseconds() >= this.runDeadline) return { kind: 'time-limit' };
       const budget = Math.min(this.turnLeft, maxInstructions - total, this.instructionsToNextEvent());
       this.turnLeft -= executor.run(Math.max(1, budget));
       this.updateDevices();
@@ -510,7 +519,7 @@ export class VirtBoard {
 
   /** Board time (ns) of the earliest device event: a generic timer compare, the RTC match or the power button's release. */
   private nextEvent(): number {
-    let next = Math.min(this.rtc.nextEvent(), this.powerButton.nextEvent());
+    let next = Math.min(this.rtc.nextEvent(), this.powerButton.nextEvent(), this.runDeadline);
     const timers = this.timers;
     for (let i = 0; i < timers.length; i++) next = Math.min(next, timers[i]!.nextEvent() * NANOSECONDS_PER_TICK);
     return next;

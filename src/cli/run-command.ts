@@ -258,6 +258,7 @@ function exitStatus(end: RunEnd, instructions: number): number {
     case 'exit':
       return end.status & 0xff;
     case 'instruction-limit':
+    case 'time-limit': // runToStop gives the board no end time
       process.stderr.write(`partita: stopped after ${instructions} instructions (--max-insns)\n`);
       return INSTRUCTION_LIMIT_STATUS;
     case 'halted':

@@ -41,8 +41,8 @@ export async function startSystem(yaml: string): Promise<RunningSystem> {
   return {
     system, board, hypervisor, consoles, log,
     runUntil(done, maxSeconds) {
-      while (!done() && board.elapsedNanoseconds() < maxSeconds * 1e9) {
-        const stop = board.run(board.instructionCount + (1 << 20));
+      while (!done()) {
+        const stop = board.run(board.instructionCount + (1 << 20), maxSeconds * 1e9);
         if (stop.kind !== 'instruction-limit') return;
       }
     },

@@ -99,10 +99,10 @@ export async function upCommand(options: UpOptions): Promise<number> {
     let why = '';
     for (;;) {
       if (input !== undefined && focusedUart !== undefined) input.deliver(focusedUart);
-      const stop = board.run(board.instructionCount + SLICE_INSTRUCTIONS);
+      const stop = board.run(board.instructionCount + SLICE_INSTRUCTIONS, limit);
       consoles.flush();
       if (input?.quitRequested) break;
-      if (board.elapsedNanoseconds() >= limit) {
+      if (stop.kind === 'time-limit') {
         why = `${limitSeconds} s of virtual time passed (--max-virtual-seconds)`;
         break;
       }

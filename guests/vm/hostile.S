@@ -1,5 +1,5 @@
-@ hostile_exec(const uint32_t regs[16]): loads r0-r12, SP, LR and PC from regs (one LDM, base
-@ in the list without writeback: ARM ARM A8.8.58) and so jumps to regs[15] with every register
+@ hostile_exec(const uint32_t regs[16]): loads r0-r12, SP, LR and PC from regs (one LDM: the base
+@ may be in the list when there is no writeback) and so jumps to regs[15] with every register
 @ chosen by the caller. It never returns: the code it runs ends in an exception (hostile.c puts
 @ an UDF after the word under test), and the exception hook recovers to the caller's vm_try.
     .syntax unified

@@ -42,7 +42,7 @@
 #define GICD 0x08000000u
 #define GICC 0x08010000u
 #define GICD_SGIR 0xf00
-/* UDF #0xdead (A8.8.247): the RAM pattern, so that stray execution there faults at once. */
+/* UDF #0xdead (cond 1110, 0111 1111 imm12 1111 imm4): the RAM pattern, so that stray execution there faults at once. */
 #define UDF_PATTERN 0xe7fdeafdu
 /* UDF #0xbeef: the end marker after each word under test. */
 #define UDF_MARKER 0xe7fbeeffu
@@ -73,15 +73,15 @@ static void on_exception(struct vm_exception *e) {
 }
 
 /* Runs stmt; evaluates to 0, or to the kind of the exception that interrupted it. */
-#define GUARDED(stmt)                                                                                                                                \
-  ({                                                                                                                                                 \
-    int kind_ = vm_try(&jmp);                                                                                                                        \
-    if (kind_ == 0) {                                                                                                                                \
-      armed = 1;                                                                                                                                     \
-      stmt;                                                                                                                                          \
-      armed = 0;                                                                                                                                     \
-    }                                                                                                                                                \
-    kind_;                                                                                                                                           \
+#define GUARDED(stmt)         \
+  ({                          \
+    int kind_ = vm_try(&jmp); \
+    if (kind_ == 0) {         \
+      armed = 1;              \
+      stmt;                   \
+      armed = 0;              \
+    }                         \
+    kind_;                    \
   })
 
 static uint32_t rng = HOSTILE_SEED;
@@ -169,7 +169,7 @@ struct outcomes {
 };
 
 static void sync_code(uint32_t addr) {
-  /* DCCMVAU then ICIALLU and BPIALL, with the barriers B2.2.9 asks for self-modifying code. */
+  /* DCCMVAU, DSB, ICIALLU, BPIALL, DSB, ISB: the sequence for newly written instructions. */
   __asm__ volatile("mcr p15, 0, %0, c7, c11, 1\n\tdsb\n\tmcr p15, 0, %1, c7, c5, 0\n\tmcr p15, 0, %1, c7, c5, 6\n\tdsb\n\tisb" : : "r"(addr), "r"(0) : "memory");
 }
 
@@ -202,8 +202,8 @@ static void print_outcomes(const struct outcomes *o) {
 
 /* ---- d) HVC and SMC ---- */
 
-/* PSCI functions that stop, suspend or reset the caller (DEN 0022D table 5-2, either calling
- * convention): never called. */
+/* PSCI functions that stop, suspend or reset the caller (ARM DEN 0022D chapter 5; either
+ * calling convention): never called. */
 static int stops_caller(uint32_t fn) {
   if ((fn & ~PSCI_SMC64 & 0xffffffe0u) != 0x84000000u) return 0;
   switch (fn & 0x1f) {
@@ -252,8 +252,8 @@ static void phase_calls(void) {
     random_call_args(a);
     uint32_t imm = next_random();
     uint32_t word;
-    if (next_random() % 4) word = 0xe1400070u | (imm & 0xfff0) << 4 | (imm & 0xf), hvc++; /* HVC #imm16 (B9.3.6) */
-    else word = 0xe1600070u | (imm & 0xf), smc++;                                        /* SMC #imm4 (B9.3.14) */
+    if (next_random() % 4) word = 0xe1400070u | (imm & 0xfff0) << 4 | (imm & 0xf), hvc++; /* HVC #imm16: cond 0001 0100 imm12 0111 imm4 */
+    else word = 0xe1600070u | (imm & 0xf), smc++;                                        /* SMC #imm4: cond 0001 0110 0000 0000 0000 0111 imm4 */
     if (run_word(word, a, &result, &o) && result == 0) psci_success++;
   }
   vm_printf("hostile: calls done hvc=%lu smc=%lu psci_success=%lu ", hvc, smc, psci_success);

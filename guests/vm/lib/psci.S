@@ -1,5 +1,5 @@
-@ PSCI over HVC (the conduit of QEMU's virt without EL2 and of Partita's VMs): SMC Calling
-@ Convention, function ID in r0, arguments in r1-r3, result in r0 (ARM DEN 0022D 5.1, 5.2).
+@ PSCI over HVC (the conduit of QEMU's virt without EL2 and of Partita's VMs), in the SMC
+@ Calling Convention (ARM DEN 0028): function ID in r0, arguments in r1-r3, result in r0.
     .syntax unified
     .arm
     .text

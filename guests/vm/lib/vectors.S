@@ -2,12 +2,12 @@
 @
 @ Each entry saves r0-r12 in a struct vm_exception frame on the runtime's own exception stack
 @ (never the mode's banked SP, which the program may have clobbered), records the kind (the
-@ vector offset / 4), LR, SPSR and the fault status/address registers (DFSR/DFAR/IFSR/IFAR,
-@ ARM ARM B4.1.52, B4.1.53, B4.1.95, B4.1.96), and the resume address a plain return goes to:
-@   undefined, SVC: LR (the next instruction)        B1.8.4, B1.8.5
-@   prefetch abort: LR - 4 (the aborted instruction)  B1.8.6
-@   data abort:     LR - 8 (the aborted instruction)  B1.8.7
-@   IRQ, FIQ:       LR - 4 (the interrupted one)      B1.8.8, B1.8.9
+@ vector offset / 4), LR, SPSR and the fault status/address registers (DFSR, DFAR, IFSR, IFAR),
+@ and the resume address a plain return goes to, from the link values of ARM ARM B1.8.3:
+@   undefined, SVC: LR (the next instruction)
+@   prefetch abort: LR - 4 (the aborted instruction)
+@   data abort:     LR - 8 (the aborted instruction)
+@   IRQ, FIQ:       LR - 4 (the interrupted one)
 @ then calls vm_dispatch_exception(frame) in the exception mode. When that returns, the frame's
 @ r0-r12 are reloaded and execution resumes at frame->resume with CPSR = frame->spsr
 @ (MOVS PC, LR). Not re-entrant: an exception inside a handler reuses the same frame.

@@ -17,7 +17,7 @@ void vm_puts(const char *s); /* no newline added */
 /* A small printf: %d %u %x %s %c %%, an optional 0 flag and width, l ignored. */
 void vm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* ---- PSCI and the end of the run (psci.S, runtime.c); ARM DEN 0022D table 5-2 ---- */
+/* ---- PSCI and the end of the run (psci.S, runtime.c); function IDs: ARM DEN 0022D ---- */
 #define PSCI_VERSION 0x84000000u
 #define PSCI_CPU_SUSPEND 0x84000001u
 #define PSCI_CPU_OFF 0x84000002u

@@ -24,8 +24,9 @@ export interface UpOptions {
   readonly stats?: boolean;
 }
 
-/** Instructions per run slice: between slices the host reads input and writes the consoles. */
+/** Run slices (cycles, and board time when idle): between slices the host reads input and writes the consoles. */
 const SLICE_INSTRUCTIONS = 1 << 20;
+const SLICE_NANOSECONDS = 10_000_000;
 const yieldToHost = (): Promise<void> => new Promise((done) => setImmediate(done));
 
 const log = (line: string): void => {
@@ -90,6 +91,13 @@ export async function upCommand(options: UpOptions): Promise<number> {
   });
   const input = focused === undefined ? undefined : HostConsoleInput.attach(process.stdin, (text) => writeAllSync(2, Buffer.from(text)));
   const focusedUart = focused === undefined ? undefined : hypervisor.vms[focused]!.uart;
+  // A UART whose receive FIFO the guest emptied takes more input at once (it holds 16 bytes).
+  hypervisor.vms.forEach((vm, i) => {
+    vm.uart.onReceiveFifoEmpty = () => {
+      if (i === focused) input?.deliver(vm.uart);
+      consoles.retryInput(i);
+    };
+  });
   const started = performance.now();
   try {
     await Promise.all(system.vms.map((vm, i) => (vm.console.tcpPort === undefined ? undefined : consoles.listen(i, vm.console.tcpPort))));
@@ -99,14 +107,14 @@ export async function upCommand(options: UpOptions): Promise<number> {
     let why = '';
     for (;;) {
       if (input !== undefined && focusedUart !== undefined) input.deliver(focusedUart);
-      const stop = board.run(board.instructionCount + SLICE_INSTRUCTIONS, limit);
+      const stop = board.run(board.instructionCount + SLICE_INSTRUCTIONS, Math.min(limit, board.elapsedNanoseconds() + SLICE_NANOSECONDS));
       consoles.flush();
       if (input?.quitRequested) break;
-      if (stop.kind === 'time-limit') {
+      if (stop.kind === 'time-limit' && board.elapsedNanoseconds() >= limit) {
         why = `${limitSeconds} s of virtual time passed (--max-virtual-seconds)`;
         break;
       }
-      if (stop.kind === 'instruction-limit') {
+      if (stop.kind === 'instruction-limit' || stop.kind === 'time-limit') {
         await yieldToHost();
         continue;
       }

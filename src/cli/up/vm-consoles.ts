@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import { feedFromStream } from '../host/node-console-host.js';
 import { writeAllSync } from '../node-semihosting-host.js';
 
 /** Where one VM's console output goes, and where its input comes from besides the terminal. */
@@ -7,6 +8,8 @@ interface VmConsole {
   /** The current line, until its newline. */
   line: number[];
   readonly sockets: Set<net.Socket>;
+  /** Each connected client's input, held back while the UART's receive FIFO is full. */
+  readonly feeds: Set<{ retry(): void; detach(): void }>;
   server: net.Server | undefined;
 }
 
@@ -26,9 +29,10 @@ export class VmConsoles {
   constructor(
     names: readonly string[],
     private readonly focused: number | undefined,
-    private readonly input: (vm: number, bytes: Uint8Array) => void,
+    /** Gives VM `vm`'s UART what it has room for; returns how many bytes it took. */
+    private readonly input: (vm: number, bytes: Uint8Array) => number,
   ) {
-    this.consoles = names.map((name) => ({ name, line: [], sockets: new Set(), server: undefined }));
+    this.consoles = names.map((name) => ({ name, line: [], sockets: new Set(), feeds: new Set(), server: undefined }));
     this.width = Math.max(...names.map((n) => n.length));
   }
 
@@ -38,14 +42,25 @@ export class VmConsoles {
     return new Promise((resolve, reject) => {
       const server = net.createServer((socket) => {
         console.sockets.add(socket);
-        socket.on('data', (data) => this.input(vm, new Uint8Array(data)));
-        socket.on('close', () => console.sockets.delete(socket));
-        socket.on('error', () => console.sockets.delete(socket));
+        const feed = feedFromStream(socket, { receive: (bytes) => this.input(vm, bytes) });
+        console.feeds.add(feed);
+        const gone = (): void => {
+          console.sockets.delete(socket);
+          console.feeds.delete(feed);
+          feed.detach();
+        };
+        socket.on('close', gone);
+        socket.on('error', gone);
       });
       server.once('error', (error) => reject(new Error(`${console.name}: cannot listen on TCP port ${port}: ${error.message}`)));
       server.listen(port, '127.0.0.1', () => resolve());
       console.server = server;
     });
+  }
+
+  /** VM `vm` took all its UART had received: offer what its clients typed meanwhile. */
+  retryInput(vm: number): void {
+    for (const feed of this.consoles[vm]!.feeds) feed.retry();
   }
 
   /** A byte VM `vm` wrote to its UART. */

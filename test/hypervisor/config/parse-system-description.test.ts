@@ -127,7 +127,7 @@ test('sizes: integer bytes, hex, and whole K, M and G units', () => {
 
 test('problems come as one line each, all of them at once, in a SystemDescriptionError', () => {
   assert.deepEqual(problemsOf(system([vm('a', [0], { 'on-failure': 'explode', colour: 'red' }), vm('a', [0])])), [
-    'vms[0].on-failure: expected "stop" or "restart", got "explode"',
+    'vms[0].on-failure: expected "stop" or "restart" or "report", got "explode"',
     'vms[0].colour: unknown key',
   ]);
   assert.deepEqual(problemsOf(system([vm('a', [0]), vm('a', [0])])), [

@@ -98,7 +98,7 @@ test('choices: permissions, on-failure and device type list what they accept', (
   const text = system([vm('a', [0], { 'on-failure': 'reboot', memory: [{ base: 0x40000000, size: '16M', permissions: 'wx' }], devices: [{ type: 'virtio-gpu' }, {}] })]);
   assert.deepEqual(problemsOf(text), [
     'vms[0].memory[0].permissions: expected "rwx" or "rw" or "rx" or "r", got "wx"',
-    'vms[0].on-failure: expected "stop" or "restart", got "reboot"',
+    'vms[0].on-failure: expected "stop" or "restart" or "report", got "reboot"',
     'vms[0].devices[0].type: unknown type "virtio-gpu" (expected one of "virtio-blk", "virtio-net", "virtio-rng", "virtio-console", "passthrough")',
     'vms[0].devices[1].type: required (one of "virtio-blk", "virtio-net", "virtio-rng", "virtio-console", "passthrough")',
   ]);

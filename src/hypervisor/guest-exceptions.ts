@@ -1,5 +1,8 @@
-import type { Pl2Port } from '../arch/arm/hyp/pl2-port.js';
+import { CP15, type Pl2Port } from '../arch/arm/hyp/pl2-port.js';
 import { HSR_IL } from '../arch/arm/hyp/syndrome.js';
+import { SCTLR_EE, SCTLR_TE, SCTLR_V } from '../arch/arm/cp15.js';
+import { FaultStatus } from '../arch/arm/guest-abort.js';
+import { faultStatusRegister } from '../arch/arm/mmu/fault-status.js';
 import { Mode } from '../arch/arm/modes.js';
 
 /**
@@ -11,22 +14,9 @@ import { Mode } from '../arch/arm/modes.js';
  * injection does; the hypervisor's ERET then enters it.
  */
 
-// CP15 registers of the guest (opc1, CRn, CRm, opc2).
-const SCTLR = [0, 1, 0, 0] as const;
-const TTBCR = [0, 2, 0, 2] as const;
-const DFSR = [0, 5, 0, 0] as const;
-const IFSR = [0, 5, 0, 1] as const;
-const DFAR = [0, 6, 0, 0] as const;
-const IFAR = [0, 6, 0, 2] as const;
-const VBAR = [0, 12, 0, 0] as const;
+const { SCTLR, TTBCR, DFSR, IFSR, DFAR, IFAR, VBAR } = CP15;
 
-const SCTLR_V = 1 << 13;
-const SCTLR_EE = 1 << 25;
-const SCTLR_TE = 1 << 30;
-const TTBCR_EAE = 1 << 31;
-/** Synchronous external abort: short-descriptor FS = 0b01000; long-descriptor STATUS = 0b010000 with LPAE [9] (B4.1.52). */
-const EXTERNAL_ABORT_SHORT = 0x008;
-const EXTERNAL_ABORT_LONG = 0x010 | (1 << 9);
+/** DFSR.WnR (B4.1.52). */
 const FSR_WNR = 1 << 11;
 
 /** Vector offsets (B1.8.1). */
@@ -69,8 +59,9 @@ export function injectUndefined(port: Pl2Port): void {
   enter(port, Mode.Und, UNDEFINED_VECTOR, port.elr + length, CPSR_I);
 }
 
+/** A synchronous external abort in the format the guest's TTBCR.EAE selects (B4.1.52), as the processor reports one. */
 function externalAbortStatus(port: Pl2Port): number {
-  return (port.readCp15(...TTBCR) & TTBCR_EAE) !== 0 ? EXTERNAL_ABORT_LONG : EXTERNAL_ABORT_SHORT;
+  return faultStatusRegister(FaultStatus.SyncExternal, 0, 1, port.readCp15(...TTBCR));
 }
 
 /**

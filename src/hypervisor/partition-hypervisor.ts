@@ -1,6 +1,6 @@
 import { HypVector } from '../arch/arm/cpu.js';
 import { HCR_AMO, HCR_FMO, HCR_IMO, HCR_TSC, HCR_VM } from '../arch/arm/hyp/hcr.js';
-import { CNTVOFF_REGISTER, VTTBR_REGISTER, type Pl2Port, type Pl2Software } from '../arch/arm/hyp/pl2-port.js';
+import { CNTVOFF_REGISTER, CP15, VTTBR_REGISTER, type Pl2Port, type Pl2Software } from '../arch/arm/hyp/pl2-port.js';
 import { ExceptionClass } from '../arch/arm/hyp/syndrome.js';
 import { Mode } from '../arch/arm/modes.js';
 import { PsciFirmware } from '../board/psci.js';
@@ -225,15 +225,15 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
   private enterVcpu(port: Pl2Port, vcpu: Vcpu): void {
     const vm = vcpu.vm;
     this.gic.initializeThisCpu();
-    port.writeCp15(4, 1, 1, 0, GUEST_HCR);
-    port.writeCp15(4, 2, 1, 2, STAGE2_VTCR);
+    port.writeCp15(...CP15.HCR, GUEST_HCR);
+    port.writeCp15(...CP15.VTCR, STAGE2_VTCR);
     const vttbr = vm.stage2.vttbr(vm.vmid);
     port.writeCp15Pair(VTTBR_REGISTER, vttbr.low, vttbr.high);
-    port.writeCp15(4, 0, 0, 0, port.readCp15(0, 0, 0, 0)); // VPIDR = MIDR
-    port.writeCp15(4, 0, 0, 5, vcpu.mpidr);
+    port.writeCp15(...CP15.VPIDR, port.readCp15(...CP15.MIDR));
+    port.writeCp15(...CP15.VMPIDR, vcpu.mpidr);
     const offset = this.virtualOffset[vm.index]!;
     port.writeCp15Pair(CNTVOFF_REGISTER, offset >>> 0, Math.floor(offset / 2 ** 32));
-    port.writeCp15(4, 14, 1, 0, GUEST_CNTHCTL);
+    port.writeCp15(...CP15.CNTHCTL, GUEST_CNTHCTL);
     vm.vgic.flush(vcpu.index, this.gic.gich);
     vm.statistics.worldSwitches++;
     port.enterGuest(vcpu.entry, Mode.Svc, vcpu.startRegisters);

@@ -1,4 +1,4 @@
-import { Gicc, GICC_CTLR_EN_GRP0, GICC_CTLR_EOIMODE, GICD_CTLR_EN_GRP0 } from '../hw/gic/index.js';
+import { Gicc, GICC_CTLR_EN_GRP0, GICC_CTLR_EOIMODE, Gicd, GICD_CTLR_EN_GRP0 } from '../hw/gic/index.js';
 import type { GichPort } from './vgic/index.js';
 import { VIRT_MEMORY_MAP, VIRT_PPI, ppiInterruptId } from '../board/virt-memory-map.js';
 import type { PhysicalWords } from './stage2/stage2-table.js';
@@ -9,11 +9,6 @@ export const KICK_SGI = 0;
 export const VIRTUAL_TIMER_INTID = ppiInterruptId(VIRT_PPI.virtualTimer);
 const MAINTENANCE_INTID = ppiInterruptId(VIRT_PPI.gicMaintenance);
 
-// GICD offsets (IHI 0048B table 4-1).
-const GICD_CTLR = 0x000;
-const GICD_ISENABLER0 = 0x100;
-const GICD_IPRIORITYR = 0x400;
-const GICD_SGIR = 0xf00;
 /** The priority the hypervisor gives its interrupts (all equal: it never nests them). */
 const HYPERVISOR_PRIORITY = 0xa0;
 /** GICC_PMR: every priority passes. */
@@ -43,13 +38,13 @@ export class PhysicalGic {
   /** On each physical CPU as it starts: its banked interrupts enabled, its CPU interface on. */
   initializeThisCpu(): void {
     const m = this.memory;
-    m.write32(this.distributor + GICD_CTLR, GICD_CTLR_EN_GRP0);
+    m.write32(this.distributor + Gicd.CTLR, GICD_CTLR_EN_GRP0);
     for (const id of [KICK_SGI, VIRTUAL_TIMER_INTID, MAINTENANCE_INTID]) {
-      const word = this.distributor + GICD_IPRIORITYR + (id & ~3);
+      const word = this.distributor + Gicd.IPRIORITYR + (id & ~3);
       const shift = 8 * (id & 3);
       m.write32(word, (m.read32(word) & ~(0xff << shift)) | (HYPERVISOR_PRIORITY << shift));
     }
-    m.write32(this.distributor + GICD_ISENABLER0, (1 << KICK_SGI) | (1 << VIRTUAL_TIMER_INTID) | (1 << MAINTENANCE_INTID));
+    m.write32(this.distributor + Gicd.ISENABLER, (1 << KICK_SGI) | (1 << VIRTUAL_TIMER_INTID) | (1 << MAINTENANCE_INTID));
     m.write32(this.cpuInterface + Gicc.PMR, PRIORITY_MASK_OPEN);
     m.write32(this.cpuInterface + Gicc.CTLR, GICC_CTLR_EN_GRP0 | GICC_CTLR_EOIMODE);
   }
@@ -71,7 +66,7 @@ export class PhysicalGic {
 
   /** GICD_SGIR with a target list: KICK_SGI to physical CPU `cpu`. */
   kick(cpu: number): void {
-    this.memory.write32(this.distributor + GICD_SGIR, (1 << (16 + cpu)) | KICK_SGI);
+    this.memory.write32(this.distributor + Gicd.SGIR, (1 << (16 + cpu)) | KICK_SGI);
   }
 }
 

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { ensureDebianImage } from '../images/debian-image.js';
 import { ensureXenImage } from '../images/xen-image.js';
 import { buildGuests, type GuestElf } from '../guests/guest-build.js';
+import { UserError } from '../user-error.js';
 
 /** `images:<set>/<file>` and `guests:<program>` in a system description (see resolve-files.ts). */
 const REFERENCE = /\b(images|guests):([A-Za-z0-9._/-]+)/g;
@@ -31,7 +32,10 @@ export async function prepareImageReferences(text: string, log: (line: string) =
       programs.add(name!);
     }
   }
-  const elfs: GuestElf[] = programs.size === 0 ? [] : await buildGuests({ only: [...programs], log });
+  const elfs: GuestElf[] = programs.size === 0 ? [] : await buildGuests({ only: [...programs], log }).catch((error: Error) => {
+    // A missing cross compiler or a compile error: the user's to fix, in one line (the compiler's output follows it).
+    throw new UserError(`cannot build ${[...programs].join(', ')} from guests/: ${error.message.replace(/^partita: /, '')}`);
+  });
   return (reference) => {
     const [kind, name] = [reference.slice(0, reference.indexOf(':')), reference.slice(reference.indexOf(':') + 1)];
     if (kind === 'images') {

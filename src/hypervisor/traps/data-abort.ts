@@ -1,13 +1,7 @@
 import type { Pl2Port } from '../../arch/arm/hyp/pl2-port.js';
-import { ISS_ISV } from '../../arch/arm/hyp/syndrome.js';
+import { ISS_ISV, ISS_SAS_SHIFT, ISS_SRT_SHIFT, ISS_SSE, ISS_WNR } from '../../arch/arm/hyp/syndrome.js';
 import { injectDataAbort, skipTrappedInstruction } from '../guest-exceptions.js';
 import type { Vcpu } from '../vm.js';
-
-/** Data abort ISS fields (B3.13.6 "ISS encoding for a Data Abort"): SAS [23:22], SSE [21], SRT [19:16], WnR [6]. */
-const SAS_SHIFT = 22;
-const SSE = 1 << 21;
-const SRT_SHIFT = 16;
-const WNR = 1 << 6;
 
 /** How a stage 2 data abort ended. */
 export const enum DataAbortOutcome {
@@ -28,8 +22,8 @@ export const enum DataAbortOutcome {
  */
 export function emulateDataAbort(port: Pl2Port, vcpu: Vcpu): DataAbortOutcome {
   const hsr = port.hsr;
-  const isWrite = (hsr & WNR) !== 0;
-  const size = (1 << ((hsr >>> SAS_SHIFT) & 3)) as 1 | 2 | 4;
+  const isWrite = (hsr & ISS_WNR) !== 0;
+  const size = (1 << ((hsr >>> ISS_SAS_SHIFT) & 3)) as 1 | 2 | 4;
   const ipa = port.faultIpa;
   const window = vcpu.vm.devices.find(ipa, size);
   if (window === undefined || (hsr & ISS_ISV) === 0) {
@@ -37,14 +31,14 @@ export function emulateDataAbort(port: Pl2Port, vcpu: Vcpu): DataAbortOutcome {
     return window === undefined ? DataAbortOutcome.NothingThere : DataAbortOutcome.NotDescribed;
   }
   vcpu.vm.vgic.currentVcpu = vcpu.index;
-  const rt = (hsr >>> SRT_SHIFT) & 0xf;
+  const rt = (hsr >>> ISS_SRT_SHIFT) & 0xf;
   const offset = ipa - window.base;
   if (isWrite) {
     const value = port.guestRegister(rt);
     window.device.write(offset, size, size === 4 ? value >>> 0 : value & ((1 << (8 * size)) - 1));
   } else {
     let value = window.device.read(offset, size);
-    if ((hsr & SSE) !== 0 && size < 4) value = (value << (32 - 8 * size)) >> (32 - 8 * size);
+    if ((hsr & ISS_SSE) !== 0 && size < 4) value = (value << (32 - 8 * size)) >> (32 - 8 * size);
     port.setGuestRegister(rt, value);
   }
   skipTrappedInstruction(port);

@@ -1,7 +1,7 @@
 import type { Cpu } from '../cpu.js';
 import { GuestAbort } from '../guest-abort.js';
 import { isT32Wide } from '../thumb-width.js';
-import { HSR_IL, ISS_ISV } from './syndrome.js';
+import { HSR_IL, ISS_ISV, ISS_SAS_SHIFT, ISS_SRT_SHIFT, ISS_SSE } from './syndrome.js';
 
 /**
  * The instruction part of a data abort's HSR (B3.13.6 "ISS encoding for a Data Abort"): when the
@@ -29,7 +29,7 @@ export function loadStoreSyndrome(cpu: Cpu): number {
 /** SAS: 0 byte, 1 halfword, 2 word. */
 function syndrome(size: number, signed: boolean, t: number, is16Bit: boolean): number {
   if (t === 15) return 0;
-  return ISS_ISV | (size << 22) | (signed ? 1 << 21 : 0) | (t << 16) | (is16Bit ? 0 : HSR_IL);
+  return ISS_ISV | (size << ISS_SAS_SHIFT) | (signed ? ISS_SSE : 0) | (t << ISS_SRT_SHIFT) | (is16Bit ? 0 : HSR_IL);
 }
 
 /** A32: LDR/STR{B} (A5.3) and the extra load/store instructions LDRH/STRH/LDRSB/LDRSH (A5.2.8). */

@@ -12,6 +12,26 @@ export interface Pl2Software {
   hypTrap(port: Pl2Port, vector: HypVector): void;
 }
 
+/** A 32-bit CP15 register by its MRC/MCR coordinates (opc1, CRn, CRm, opc2), as Pl2Port.readCp15/writeCp15 take them. */
+export type Cp15RegisterName = readonly [opc1: number, crn: number, crm: number, opc2: number];
+
+/** The CP15 registers a Hyp hypervisor programs or reads for its guests (ARM ARM B4.1, by name). */
+export const CP15: Readonly<Record<'MIDR' | 'SCTLR' | 'TTBCR' | 'DFSR' | 'IFSR' | 'DFAR' | 'IFAR' | 'VBAR' | 'VPIDR' | 'VMPIDR' | 'HCR' | 'VTCR' | 'CNTHCTL', Cp15RegisterName>> = {
+  MIDR: [0, 0, 0, 0],
+  SCTLR: [0, 1, 0, 0],
+  TTBCR: [0, 2, 0, 2],
+  DFSR: [0, 5, 0, 0],
+  IFSR: [0, 5, 0, 1],
+  DFAR: [0, 6, 0, 0],
+  IFAR: [0, 6, 0, 2],
+  VBAR: [0, 12, 0, 0],
+  VPIDR: [4, 0, 0, 0],
+  VMPIDR: [4, 0, 0, 5],
+  HCR: [4, 1, 1, 0],
+  VTCR: [4, 2, 1, 2],
+  CNTHCTL: [4, 14, 1, 0],
+};
+
 /** The bank of 64-bit CP15 registers a Hyp hypervisor writes with MCRR (opc1, CRm). */
 export interface Cp15Register64Name {
   readonly opc1: number;

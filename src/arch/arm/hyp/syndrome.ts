@@ -32,6 +32,11 @@ export const HSR_IL = 1 << 25;
 const CONDITION_ALWAYS = (1 << 24) | (0xe << 20);
 /** Data abort ISS.ISV [24]: the SAS/SSE/SRT fields are valid (B3.13.6 "ISS encoding for a Data Abort"). */
 export const ISS_ISV = 1 << 24;
+/** The other fields ISV validates: SAS [23:22] (0 byte, 1 halfword, 2 word), SSE [21], SRT [19:16]; and WnR [6]. */
+export const ISS_SAS_SHIFT = 22;
+export const ISS_SSE = 1 << 21;
+export const ISS_SRT_SHIFT = 16;
+export const ISS_WNR = 1 << 6;
 
 const ec = (value: ExceptionClass): number => value << 26;
 const lengthBit = (is16Bit: boolean): number => (is16Bit ? 0 : HSR_IL);

@@ -2,6 +2,7 @@ import type { Cpu } from './cpu.js';
 import { conditionPassed } from './condition.js';
 import type { Instr } from './decode-table.js';
 import type { SemanticsCall } from './semantics-call.js';
+import { directBranchOffset } from './isa-control/semantics-branch.js';
 
 /**
  * Translation of hot guest code into JavaScript: a straight run of decoded instructions becomes
@@ -18,12 +19,23 @@ import type { SemanticsCall } from './semantics-call.js';
  * middle of a block leaves exactly the state the interpreter would. A block leaves early as soon
  * as an instruction redirects the PC (branch, exception, exception return) or sets
  * `cpu.blockBreak` (code written, translation or timer state changed).
+ *
+ * Direct block chaining: where a block ends with a direct branch (B, B<c>, CBZ/CBNZ) or runs
+ * off its end into more code, the successor's address is known when the block is translated.
+ * If that successor is in the same page (so the translation and execute permission the executor
+ * checked for this block hold for it too) and nothing asks the executor to look (the block was
+ * not broken, no interrupt input is asserted, no stop is requested, the run's budget holds the
+ * successor), the block returns the successor's translated block and the executor runs it at
+ * once. A block that branches back to its own start (a loop) runs its next pass in place.
  */
 export interface TranslatedBlock {
   /** Instructions in the block. */
   readonly length: number;
-  /** Runs the block from its first instruction; cpu.pc must be the block's address. */
-  readonly run: (cpu: Cpu) => void;
+  /**
+   * Runs the block from its first instruction (cpu.pc must be the block's address) and returns
+   * the block to run next when it is chained to it (see above).
+   */
+  readonly run: (cpu: Cpu) => TranslatedBlock | undefined;
 }
 
 /** Longest block, in instructions (bounds the delay before a pending interrupt is taken). */
@@ -36,11 +48,19 @@ export interface BlockInstruction {
   readonly call: SemanticsCall | undefined;
 }
 
+/** Where a block is: its page's translated blocks (by halfword offset) and its offset in the page. */
+export interface BlockPlace {
+  readonly pageBlocks: readonly (TranslatedBlock | null | undefined)[];
+  readonly pageOffset: number;
+  /** The last instruction does not end blocks (endsBlockA32/endsBlockThumb): the block may fall through into more code. */
+  readonly fallsThrough: boolean;
+}
+
 /**
  * Builds the function for `instrs`, which start at the PC the block is entered with. `thumb`
  * selects the PC-read offset (A2.3: +8 in ARM state, +4 in Thumb).
  */
-export function translateBlock(instrs: readonly BlockInstruction[], thumb: boolean): TranslatedBlock {
+export function translateBlock(instrs: readonly BlockInstruction[], thumb: boolean, place: BlockPlace): TranslatedBlock {
   const pcReadOffset = thumb ? 4 : 8;
   const bindings: unknown[] = [];
   const bind = (value: unknown): string => {
@@ -48,7 +68,9 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
     if (i < 0) i = bindings.push(value) - 1;
     return `b${i}`;
   };
-  const lines: string[] = ['const r = cpu.r;', 'const base = cpu.pc;'];
+  const successors = staticSuccessors(instrs, pcReadOffset, place);
+  const loops = successors.includes(0);
+  const lines: string[] = [];
   let offset = 0;
   // Register-only instructions (SemanticsCall.registersOnly) cannot fault or branch: they need
   // only the PC value they may read, and their count is added before the next instruction that
@@ -66,7 +88,7 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
       uncounted++;
       if (last) {
         countUncounted();
-        lines.push(`cpu.pc = base + ${next};`);
+        lines.push(`cpu.pc = base + ${next};`, ...chainSource(successors, instrs.length, place, bind));
       }
     } else {
       countUncounted();
@@ -74,15 +96,46 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
         `cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset}; cpu.nextPc = base + ${next};`,
         `${callSource(instr, bind)};`,
         'cpu.instructionCount++;',
-        last ? 'cpu.pc = cpu.nextPc;' : `if (cpu.nextPc !== base + ${next} || cpu.blockBreak) { cpu.pc = cpu.nextPc; return; }`,
       );
+      if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak) { cpu.pc = cpu.nextPc; return; }`);
+      else lines.push('cpu.pc = cpu.nextPc;', ...chainSource(successors, instrs.length, place, bind));
     }
     offset = next;
   });
+  const body = loops ? ['for (;;) {', ...lines, 'return;', '}'] : lines;
   const names = bindings.map((_, i) => `b${i}`);
-  const source = `"use strict";\nconst [${names.join(', ')}] = bindings;\nreturn function block(cpu) {\n${lines.join('\n')}\n};`;
-  const factory = new Function('bindings', source) as (bindings: readonly unknown[]) => (cpu: Cpu) => void;
+  const source = `"use strict";\nconst [${names.join(', ')}] = bindings;\nreturn function block(cpu) {\nconst r = cpu.r;\nconst base = cpu.pc;\n${body.join('\n')}\n};`;
+  const factory = new Function('bindings', source) as (bindings: readonly unknown[]) => TranslatedBlock["run"];
   return { length: instrs.length, run: factory(bindings) };
+}
+
+/**
+ * Offsets from the block's start of the successors known at translation (the taken target of a
+ * final direct branch; the fall-through after a conditional one or after an instruction that
+ * does not end blocks) that lie in the block's page.
+ */
+function staticSuccessors(instrs: readonly BlockInstruction[], pcReadOffset: number, place: BlockPlace): number[] {
+  const last = instrs[instrs.length - 1]!;
+  const end = instrs.reduce((sum, instr) => sum + instr.size, 0);
+  const branchOffset = last.call === undefined ? undefined : directBranchOffset(last.call);
+  const offsets: number[] = [];
+  if (branchOffset !== undefined) offsets.push(end - last.size + pcReadOffset + branchOffset);
+  if (branchOffset !== undefined || place.fallsThrough) offsets.push(end);
+  return offsets.filter((d) => place.pageOffset + d >= 0 && place.pageOffset + d < 4096);
+}
+
+/** The end of a block: the checks that allow chaining, then its own start again (a loop) or a successor's block. */
+function chainSource(successors: readonly number[], length: number, place: BlockPlace, bind: (value: unknown) => string): string[] {
+  if (successors.length === 0) return [];
+  const blocks = bind(place.pageBlocks);
+  return [
+    'if (cpu.blockBreak || cpu.interruptLines !== 0 || cpu.stopRequested) return;',
+    ...successors.map((d) =>
+      d === 0
+        ? `if (cpu.pc === base && cpu.runUntil - cpu.instructionCount >= ${length}) continue;`
+        : `if (cpu.pc === base + ${d}) { const next = ${blocks}[${(place.pageOffset + d) >>> 1}]; if (next && cpu.runUntil - cpu.instructionCount >= next.length) return next; }`,
+    ),
+  ];
 }
 
 /**

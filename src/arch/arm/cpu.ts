@@ -460,8 +460,13 @@ export class Cpu {
 
   // ---- Banked registers -----------------------------------------------------------------------
 
-  /** Changes mode, swapping in that mode's banked SP, LR and (for FIQ) R8-R12. */
+  /**
+   * Changes mode, swapping in that mode's banked SP, LR and (for FIQ) R8-R12. Every exception
+   * entry and return comes here, and each breaks the running translated block: what follows runs
+   * with other privileges, so the executor looks it up again.
+   */
   setMode(newMode: number): void {
+    this.blockBreak = true;
     const oldBank = bankOf(this.mode);
     const newBank = bankOf(newMode);
     if (oldBank !== newBank) {

@@ -108,7 +108,8 @@ export class Executor {
     }
     if (block === null || cpu.runUntil - cpu.instructionCount < block.length) return false;
     cpu.blockBreak = false;
-    block.run(cpu);
+    let next = block.run(cpu);
+    while (next !== undefined) next = next.run(cpu); // chained blocks (block-translator.ts)
     return true;
   }
 
@@ -123,10 +124,10 @@ export class Executor {
     const cpu = this.cpu;
     const instrs: BlockInstruction[] = [];
     let address = pc;
+    let ends = false;
     do {
       const slot = (address & 0xfff) >>> 1;
       let size: number;
-      let ends: boolean;
       let call: SemanticsCall | undefined;
       if (thumb) {
         const hw1 = cpu.mem.fetch16(address);
@@ -152,7 +153,8 @@ export class Executor {
       address += size;
       if (ends) break;
     } while (instrs.length < MAX_BLOCK_INSTRUCTIONS && (address & 0xfff) !== 0);
-    return instrs.length < 2 ? null : translateBlock(instrs, thumb);
+    if (instrs.length < 2) return null;
+    return translateBlock(instrs, thumb, { pageBlocks: page.blocks!, pageOffset: pc & 0xfff, fallsThrough: !ends });
   }
 
   /** Executes one instruction. Throws GuestAbort for a synchronous abort (see run()). */

@@ -73,3 +73,57 @@ test('translated blocks: a data abort in the middle of a block is precise (regis
   assert.equal(h.cpu.cp15.dfsr & 0x40f, 0x001, 'DFSR.FS: alignment fault');
   assert.equal(h.cpu.instructionCount, 6 * 100 + 2);
 });
+
+/** A loop of two blocks: the first ends in a conditional branch out and falls through to the second, which branches back. */
+function twoBlockLoop(h: ReturnType<typeof makeHarness>): void {
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // top:  add r1, r1, #1
+    0xe3510e3e, //       cmp r1, #992
+    0xaa000002, //       bge out
+    0xe2822001, //       add r2, r2, #1
+    0xe0833001, //       add r3, r3, r1
+    0xeafffff9, //       b top
+    0xeafffffe, // out:  b .
+  ]);
+}
+
+test('translated blocks: a block chains to the translated block of its successor in the same page', () => {
+  const h = makeHarness();
+  twoBlockLoop(h);
+  h.run(6 * 991 + 3 + 10);
+  assert.equal(h.cpu.r[1], 992);
+  assert.equal(h.cpu.r[2], 991);
+  assert.equal(h.cpu.r[3], (991 * 992) / 2);
+  assert.equal(h.cpu.pc, CODE_BASE + 24);
+  assert.equal(h.cpu.instructionCount, 6 * 991 + 3 + 10);
+  const top = blockAt(h, CODE_BASE);
+  const bottom = blockAt(h, CODE_BASE + 12);
+  assert.ok(top && bottom, 'both halves of the loop are translated');
+  // Run the first half once more by hand: falling through, it hands over the second half's block.
+  h.cpu.r[1] = 0;
+  h.cpu.pc = CODE_BASE;
+  h.cpu.runUntil = h.cpu.instructionCount + 100;
+  assert.equal(top.run(h.cpu), bottom);
+  assert.equal(h.cpu.pc, CODE_BASE + 12);
+  // With an interrupt input asserted, it returns to the executor instead.
+  h.cpu.pc = CODE_BASE;
+  h.cpu.setIrq(true);
+  assert.equal(top.run(h.cpu), undefined);
+  assert.equal(h.cpu.pc, CODE_BASE + 12);
+});
+
+test('translated blocks: an IRQ asserted while chained blocks loop is taken within a block', () => {
+  const h = makeHarness();
+  h.writeWords(VECTORS + 0x18, [0xeafffffe]); // IRQ vector: b .
+  h.cpu.cp15.vbar = VECTORS;
+  twoBlockLoop(h);
+  h.cpu.maskI = 0;
+  h.run(3000); // the loop is hot and chained by now
+  assert.equal(h.cpu.mode, Mode.Svc);
+  const iterations = h.cpu.r[1]!;
+  h.cpu.setIrq(true);
+  h.run(1000);
+  assert.equal(h.cpu.mode, Mode.Irq);
+  assert.ok(h.cpu.r[1]! - iterations <= 1, 'taken at the end of the running block, not after more chained ones');
+  assert.equal(h.cpu.pc, VECTORS + 0x18);
+});

@@ -1,5 +1,6 @@
 import { conditionPassed } from '../condition.js';
 import type { Cpu } from '../cpu.js';
+import type { SemanticsCall } from '../semantics-call.js';
 
 /**
  * Branch semantics shared by the A32, T16 and T32 encodings (ARM ARM A8.8.18 B, A8.8.25 BL/BLX
@@ -52,4 +53,16 @@ export function tableBranch(cpu: Cpu, n: number, m: number, halfword: boolean): 
   const index = cpu.r[m]!;
   const entry = halfword ? cpu.mem.load16((base + (index << 1)) | 0) : cpu.mem.load8((base + index) | 0);
   cpu.branchWritePc((cpu.r[15]! + 2 * entry) | 0);
+}
+
+/**
+ * The offset from the PC (as R15 reads) of a branch whose target is fixed at decode time and
+ * which does not change the instruction set: B, B<c> and CBZ/CBNZ. Undefined for other calls.
+ */
+export function directBranchOffset(call: SemanticsCall): number | undefined {
+  const c = call.constants;
+  if (call.semantics === branchRelative) return c[0] as number;
+  if (call.semantics === conditionalBranch) return c[1] as number;
+  if (call.semantics === compareAndBranch) return c[2] as number;
+  return undefined;
 }

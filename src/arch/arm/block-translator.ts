@@ -1,5 +1,5 @@
 import type { Cpu } from './cpu.js';
-import { conditionPassed } from './condition.js';
+import { conditionPassed, itAdvance } from './condition.js';
 import type { Instr } from './decode-table.js';
 import type { SemanticsCall } from './semantics-call.js';
 import { directBranchOffset } from './isa-control/semantics-branch.js';
@@ -41,11 +41,15 @@ export interface TranslatedBlock {
 /** Longest block, in instructions (bounds the delay before a pending interrupt is taken). */
 export const MAX_BLOCK_INSTRUCTIONS = 32;
 
-/** One instruction of a block: its closure, its size in bytes, and its semantics call if it has one. */
+/**
+ * One instruction of a block: its closure, its size in bytes, its semantics call if it has one,
+ * and the ITSTATE it runs in (0 outside IT blocks).
+ */
 export interface BlockInstruction {
   readonly instr: Instr;
   readonly size: number;
   readonly call: SemanticsCall | undefined;
+  readonly itState: number;
 }
 
 /** Where a block is: its page's translated blocks (by halfword offset) and its offset in the page. */
@@ -83,7 +87,22 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
   instrs.forEach((instr, i) => {
     const next = offset + instr.size;
     const last = i === instrs.length - 1;
-    if (instr.call?.registersOnly === true) {
+    if (instr.itState !== 0) {
+      // In an IT block, as the interpreter runs it (Executor.step): ITSTATE is the instruction's
+      // own while it runs (an exception saves it), its IT condition decides, and ITSTATE
+      // advances unless the instruction took an exception or returned from one.
+      countUncounted();
+      const it = instr.itState;
+      lines.push(
+        `cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset}; cpu.nextPc = base + ${next};`,
+        `cpu.itState = ${it}; cpu.itAdvance = true;`,
+        `if (${bind(conditionPassed)}(cpu, ${it >>> 4})) ${callSource(instr, bind)};`,
+        'cpu.instructionCount++;',
+        `if (cpu.itAdvance) cpu.itState = ${itAdvance(it)};`,
+      );
+      if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak) { cpu.pc = cpu.nextPc; return; }`);
+      else lines.push('cpu.pc = cpu.nextPc;', ...chainSource(successors, instrs.length, place, bind));
+    } else if (instr.call?.registersOnly === true) {
       lines.push(`r[15] = base + ${offset + pcReadOffset};`, `${callSource(instr, bind)};`);
       uncounted++;
       if (last) {
@@ -116,6 +135,8 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
  */
 function staticSuccessors(instrs: readonly BlockInstruction[], pcReadOffset: number, place: BlockPlace): number[] {
   const last = instrs[instrs.length - 1]!;
+  // A block that stops inside an IT block leaves ITSTATE set: blocks are entered outside IT blocks only.
+  if (last.itState !== 0 && itAdvance(last.itState) !== 0) return [];
   const end = instrs.reduce((sum, instr) => sum + instr.size, 0);
   const branchOffset = last.call === undefined ? undefined : directBranchOffset(last.call);
   const offsets: number[] = [];

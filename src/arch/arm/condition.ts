@@ -15,3 +15,8 @@ export function conditionPassed(cpu: Cpu, cond: number): boolean {
   }
   return (cond & 1) === 1 ? !result : result;
 }
+
+/** ITAdvance() (A2.5.2): the ITSTATE after an instruction of an IT block. */
+export function itAdvance(it: number): number {
+  return (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+}

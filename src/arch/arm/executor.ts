@@ -1,4 +1,4 @@
-import { conditionPassed } from './condition.js';
+import { conditionPassed, itAdvance } from './condition.js';
 import { ExceptionKind, type Cpu } from './cpu.js';
 import { DecodeCache, DecodeState, type DecodedPage } from './decode-cache.js';
 import type { DecodeContext, Instr } from './decode-table.js';
@@ -9,6 +9,7 @@ import { decodeA32, decodeT16, decodeT32, endsBlockA32, endsBlockThumb, undefine
 import { isT32Wide } from './thumb-width.js';
 import { MAX_BLOCK_INSTRUCTIONS, translateBlock, type BlockInstruction, type TranslatedBlock } from './block-translator.js';
 import { describeDecoding, type SemanticsCall } from './semantics-call.js';
+import { ifThenState } from './isa-control/semantics-hint.js';
 
 const CONTEXTS: readonly DecodeContext[] = [
   { inItBlock: false, lastInItBlock: false }, // Arm
@@ -23,11 +24,6 @@ const CONTEXTS: readonly DecodeContext[] = [
  * code run fewer times gains nothing from a block and each block costs the engine kilobytes.
  */
 const HOT_THRESHOLD = 250;
-
-/** ITAdvance() (A2.5.2). */
-function itAdvance(it: number): number {
-  return (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
-}
 
 /**
  * Runs a processor: fetches at the PC, finds the decoded instruction in the cache (decoding on a
@@ -117,44 +113,56 @@ export class Executor {
    * Translates the block at `pc`: decoded instructions up to one that ends a block
    * (endsBlockA32/endsBlockThumb), the end of the page, or MAX_BLOCK_INSTRUCTIONS. A 32-bit Thumb
    * instruction that crosses into the next page is left to the interpreter. Each instruction is
-   * decoded once more to learn its semantics call (semantics-call.ts). Null when shorter than two
-   * instructions (nothing to gain).
+   * decoded once more to learn its semantics call (semantics-call.ts). An IT instruction's
+   * ITSTATE is known here, so the instructions of its IT block are decoded in IT state and
+   * carry the ITSTATE they run in. Null when shorter than two instructions (nothing to gain).
    */
   private translate(pc: number, thumb: boolean, page: DecodedPage): TranslatedBlock | null {
     const cpu = this.cpu;
     const instrs: BlockInstruction[] = [];
     let address = pc;
     let ends = false;
+    let it = 0;
     do {
       const slot = (address & 0xfff) >>> 1;
       let size: number;
       let call: SemanticsCall | undefined;
+      let instr: Instr;
       if (thumb) {
         const hw1 = cpu.mem.fetch16(address);
         const wide = isT32Wide(hw1);
         if (wide && (address & 0xfff) === 0xffe) break;
         const word = wide ? (hw1 << 16) | cpu.mem.fetch16(address + 2) : hw1;
-        if (page.instrs[slot] === undefined) this.decodeThumb(address, DecodeState.Thumb, page, slot);
+        const state = it === 0 ? DecodeState.Thumb : (it & 0xf) === 8 ? DecodeState.ThumbLastInIt : DecodeState.ThumbInIt;
+        const ctx = CONTEXTS[state]!;
+        const decode = (): Instr => (wide ? decodeT32(word, ctx) : decodeT16(word, ctx)) ?? undefinedInstruction;
+        if (it === 0) {
+          if (page.instrs[slot] === undefined) this.decodeThumb(address, DecodeState.Thumb, page, slot);
+          instr = page.instrs[slot]!;
+        } else {
+          instr = decode();
+        }
         size = wide ? 4 : 2;
         ends = endsBlockThumb(word, wide);
-        const ctx = CONTEXTS[DecodeState.Thumb]!;
-        call = describeDecoding(() => (wide ? decodeT32(word, ctx) : decodeT16(word, ctx)) ?? undefinedInstruction);
+        call = describeDecoding(decode);
       } else {
         const word = cpu.mem.fetch32(address);
         if (page.instrs[slot] === undefined) {
           page.instrs[slot] = decodeA32(word, CONTEXTS[DecodeState.Arm]!);
           page.sizes[slot] = 4;
         }
+        instr = page.instrs[slot]!;
         size = 4;
         ends = endsBlockA32(word);
         call = describeDecoding(() => decodeA32(word, CONTEXTS[DecodeState.Arm]!));
       }
-      instrs.push({ instr: page.instrs[slot]!, size, call });
+      instrs.push({ instr, size, call, itState: it });
+      it = it !== 0 ? itAdvance(it) : (call === undefined ? undefined : ifThenState(call)) ?? 0;
       address += size;
       if (ends) break;
     } while (instrs.length < MAX_BLOCK_INSTRUCTIONS && (address & 0xfff) !== 0);
     if (instrs.length < 2) return null;
-    return translateBlock(instrs, thumb, { pageBlocks: page.blocks!, pageOffset: pc & 0xfff, fallsThrough: !ends });
+    return translateBlock(instrs, thumb, { pageBlocks: page.blocks!, pageOffset: pc & 0xfff, fallsThrough: !ends && it === 0 });
   }
 
   /** Executes one instruction. Throws GuestAbort for a synchronous abort (see run()). */

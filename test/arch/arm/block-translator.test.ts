@@ -127,3 +127,56 @@ test('translated blocks: an IRQ asserted while chained blocks loop is taken with
   assert.ok(h.cpu.r[1]! - iterations <= 1, 'taken at the end of the running block, not after more chained ones');
   assert.equal(h.cpu.pc, VECTORS + 0x18);
 });
+
+/** DecodeState.Thumb. */
+const THUMB_STATE = 1;
+
+test('translated blocks: IT blocks run inside a Thumb block, decoded in IT state (16-bit ADD sets no flags there)', () => {
+  const h = makeHarness({ thumb: true });
+  h.writeHalfwords(CODE_BASE, [
+    0x3101, // loop: adds r1, #1
+    0x2964, //       cmp r1, #100
+    0xbf0c, //       ite eq
+    0x320a, //       addeq r2, #10
+    0x3301, //       addne r3, #1      (in an IT block: no flags, so Z still comes from the cmp)
+    0xbf08, //       it eq
+    0x3401, //       addeq r4, #1
+    0x29c8, //       cmp r1, #200
+    0xd1f6, //       bne loop
+    0xe7fe, //       b .
+  ]);
+  h.run(9 * 200 + 5);
+  assert.ok(h.executor.cache.page(CODE_BASE, THUMB_STATE)?.blocks?.[0], 'the loop ran as a translated block');
+  assert.deepEqual([h.cpu.r[1], h.cpu.r[2], h.cpu.r[3], h.cpu.r[4]], [200, 10, 199, 1]);
+  assert.equal(h.cpu.itState, 0);
+  assert.equal(h.cpu.pc, CODE_BASE + 0x12);
+  assert.equal(h.cpu.instructionCount, 9 * 200 + 5);
+});
+
+test('translated blocks: a data abort inside a translated IT block saves its ITSTATE in SPSR_abt', () => {
+  const h = makeHarness({ thumb: true });
+  h.writeWords(VECTORS + 0x10, [0xeafffffe]); // data abort vector (ARM): b .
+  h.writeHalfwords(CODE_BASE, [
+    0x3101, // loop: adds r1, #1
+    0x2932, //       cmp r1, #50
+    0xbf04, //       itt eq
+    0x6806, //       ldreq r6, [r0]    (r0 unaligned: alignment fault in iteration 50)
+    0x3201, //       addeq r2, #1
+    0x2964, //       cmp r1, #100
+    0xd1f8, //       bne loop
+    0xe7fe, //       b .
+  ]);
+  h.cpu.cp15.vbar = VECTORS;
+  h.cpu.cp15.writeSctlr(h.cpu.cp15.sctlr | 2); // SCTLR.A
+  h.cpu.r[0] = DATA + 1;
+  h.run(49 * 7 + 4);
+  assert.ok(h.executor.cache.page(CODE_BASE, THUMB_STATE)?.blocks?.[0], 'the loop ran as a translated block');
+  assert.equal(h.cpu.mode, Mode.Abt);
+  assert.equal(h.cpu.pc, VECTORS + 0x10);
+  assert.equal(h.cpu.r[1], 50);
+  assert.equal(h.cpu.r[14]! >>> 0, CODE_BASE + 6 + 8, 'LR_abt: the faulting LDR + 8');
+  const spsr = h.cpu.getSpsr();
+  assert.equal(((spsr >>> 25) & 3) | (((spsr >>> 10) & 0x3f) << 2), 0x04, 'SPSR.IT: ITT EQ at its first instruction');
+  assert.equal((spsr >>> 5) & 1, 1, 'SPSR.T');
+  assert.equal(h.cpu.itState, 0);
+});

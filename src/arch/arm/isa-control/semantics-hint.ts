@@ -1,4 +1,5 @@
 import { HypVector, type Cpu } from '../cpu.js';
+import type { SemanticsCall } from '../semantics-call.js';
 import { HCR_TWE, HCR_TWI } from '../hyp/hcr.js';
 import { hsrWaitFor } from '../hyp/syndrome.js';
 import { Mode } from '../modes.js';
@@ -61,4 +62,9 @@ export function sendEvent(cpu: Cpu): void {
 export function ifThen(cpu: Cpu, firstCondAndMask: number): void {
   cpu.itState = firstCondAndMask;
   cpu.itAdvance = false;
+}
+
+/** The ITSTATE an IT instruction's call sets (firstcond:mask), or undefined for other calls. */
+export function ifThenState(call: SemanticsCall): number | undefined {
+  return call.semantics === ifThen ? (call.constants[0] as number) : undefined;
 }

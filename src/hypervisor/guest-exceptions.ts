@@ -80,12 +80,12 @@ function enter(port: Pl2Port, mode: Mode, offset: number, link: number, masks: n
 }
 
 /**
- * Returns past the trapped instruction (its length from HSR.IL) and, in Thumb state, advances
- * SPSR_hyp's IT state as executing it would have (ITAdvance(), A2.5.2): an emulated instruction in
- * an IT block must not leave the next one with its condition.
+ * Returns past the trapped instruction (its length from HSR.IL, or `length` where HSR has none)
+ * and, in Thumb state, advances SPSR_hyp's IT state as executing it would have (ITAdvance(),
+ * A2.5.2): an emulated instruction in an IT block must not leave the next one with its condition.
  */
-export function skipTrappedInstruction(port: Pl2Port): void {
-  port.elr = port.elr + ((port.hsr & HSR_IL) !== 0 ? 4 : 2);
+export function skipTrappedInstruction(port: Pl2Port, length: 2 | 4 = (port.hsr & HSR_IL) !== 0 ? 4 : 2): void {
+  port.elr = port.elr + length;
   const spsr = port.spsr;
   const it = ((spsr >>> 25) & 3) | (((spsr >>> 10) & 0x3f) << 2);
   if (it === 0) return;

@@ -14,6 +14,10 @@ export class HostMemory implements PhysicalWords {
     return (this.bus.read(address, 4) ?? 0) >>> 0;
   }
 
+  read16(address: number): number {
+    return (this.bus.read(address, 2) ?? 0) >>> 0;
+  }
+
   write32(address: number, value: number): void {
     this.bus.write(address, 4, value);
   }

@@ -149,7 +149,7 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     switch (ec) {
       case ExceptionClass.DataAbortLower: {
         port.charge(TRAP_COSTS.mmioEmulation);
-        const outcome = emulateDataAbort(port, vcpu);
+        const outcome = emulateDataAbort(port, vcpu, this.platform.memory);
         if (outcome === DataAbortOutcome.NothingThere) this.guestFault(vcpu, GuestFault.NothingThere, `data access at IPA 0x${port.faultIpa.toString(16)}: nothing there`);
         if (outcome === DataAbortOutcome.NotDescribed) this.guestFault(vcpu, GuestFault.NotDescribed, `device access at IPA 0x${port.faultIpa.toString(16)} that the syndrome does not describe (ISV = 0)`);
         return;

@@ -1,7 +1,11 @@
 import type { Pl2Port } from '../../arch/arm/hyp/pl2-port.js';
 import { ISS_ISV, ISS_SAS_SHIFT, ISS_SRT_SHIFT, ISS_SSE, ISS_WNR } from '../../arch/arm/hyp/syndrome.js';
 import { injectDataAbort, skipTrappedInstruction } from '../guest-exceptions.js';
+import type { HostMemory } from '../host-memory.js';
 import type { Vcpu } from '../vm.js';
+import { readDevice, writeDevice } from './device-access.js';
+import { emulateLoadStore } from './mmio-load-store.js';
+import { decodeTrappedInstruction } from './trapped-instruction.js';
 
 /** How a stage 2 data abort ended. */
 export const enum DataAbortOutcome {
@@ -9,38 +13,46 @@ export const enum DataAbortOutcome {
   Emulated,
   /** Nothing of the VM's is there: the guest takes a synchronous external abort. */
   NothingThere,
-  /** A device is there but the syndrome does not describe the access (ISV = 0): also an external abort. */
+  /**
+   * A device is there but neither the syndrome (ISV = 0) nor the instruction read back describes
+   * an access the hypervisor performs: also an external abort.
+   */
   NotDescribed,
 }
 
 /**
- * A stage 2 data abort: the access goes to the device the VM has at that guest-physical address,
- * with the size, register and direction from the syndrome (ISV = 1), and a load's value written
- * to Rt, sign-extended with SSE, as the instruction would have done; then the guest resumes
- * after it. Where the VM has nothing, or the access is not one the syndrome describes, the guest
- * gets the external abort a bus with nothing there would give.
+ * A stage 2 data abort: the access goes to the device the VM has at that guest-physical address.
+ * With a syndrome (ISV = 1) its size, register and direction come from HSR, and a load's value is
+ * written to Rt, sign-extended with SSE, as the instruction would have done. Without one (ISV = 0:
+ * writeback forms, LDRD/STRD, LDM/STM) the instruction is read back from the VM's RAM and
+ * performed (mmio-load-store.ts). Then the guest resumes after it. Where the VM has nothing, or
+ * the access is not one either describes, the guest gets the external abort a bus with nothing
+ * there would give.
  */
-export function emulateDataAbort(port: Pl2Port, vcpu: Vcpu): DataAbortOutcome {
+export function emulateDataAbort(port: Pl2Port, vcpu: Vcpu, memory: HostMemory): DataAbortOutcome {
   const hsr = port.hsr;
   const isWrite = (hsr & ISS_WNR) !== 0;
   const size = (1 << ((hsr >>> ISS_SAS_SHIFT) & 3)) as 1 | 2 | 4;
   const ipa = port.faultIpa;
-  const window = vcpu.vm.devices.find(ipa, size);
-  if (window === undefined || (hsr & ISS_ISV) === 0) {
+  const vm = vcpu.vm;
+  const window = vm.devices.find(ipa, size);
+  if (window === undefined) {
     injectDataAbort(port, isWrite);
-    return window === undefined ? DataAbortOutcome.NothingThere : DataAbortOutcome.NotDescribed;
+    return DataAbortOutcome.NothingThere;
   }
-  vcpu.vm.vgic.currentVcpu = vcpu.index;
+  vm.vgic.currentVcpu = vcpu.index;
+  if ((hsr & ISS_ISV) === 0) {
+    const instruction = decodeTrappedInstruction(port, memory, vm.regions);
+    if (instruction === undefined || !emulateLoadStore(port, vm.devices, instruction)) {
+      injectDataAbort(port, isWrite);
+      return DataAbortOutcome.NotDescribed;
+    }
+    return DataAbortOutcome.Emulated;
+  }
   const rt = (hsr >>> ISS_SRT_SHIFT) & 0xf;
   const offset = ipa - window.base;
-  if (isWrite) {
-    const value = port.guestRegister(rt);
-    window.device.write(offset, size, size === 4 ? value >>> 0 : value & ((1 << (8 * size)) - 1));
-  } else {
-    let value = window.device.read(offset, size);
-    if ((hsr & ISS_SSE) !== 0 && size < 4) value = (value << (32 - 8 * size)) >> (32 - 8 * size);
-    port.setGuestRegister(rt, value);
-  }
+  if (isWrite) writeDevice(window.device, offset, size, port.guestRegister(rt));
+  else port.setGuestRegister(rt, readDevice(window.device, offset, size, (hsr & ISS_SSE) !== 0));
   skipTrappedInstruction(port);
   return DataAbortOutcome.Emulated;
 }

@@ -16,7 +16,7 @@ export interface Pl2Software {
 export type Cp15RegisterName = readonly [opc1: number, crn: number, crm: number, opc2: number];
 
 /** The CP15 registers a Hyp hypervisor programs or reads for its guests (ARM ARM B4.1, by name). */
-export const CP15: Readonly<Record<'MIDR' | 'SCTLR' | 'TTBCR' | 'DFSR' | 'IFSR' | 'DFAR' | 'IFAR' | 'VBAR' | 'VPIDR' | 'VMPIDR' | 'HCR' | 'VTCR' | 'CNTHCTL', Cp15RegisterName>> = {
+export const CP15: Readonly<Record<'MIDR' | 'SCTLR' | 'TTBCR' | 'DFSR' | 'IFSR' | 'DFAR' | 'IFAR' | 'ATS12NSOPR' | 'VBAR' | 'VPIDR' | 'VMPIDR' | 'HCR' | 'VTCR' | 'CNTHCTL', Cp15RegisterName>> = {
   MIDR: [0, 0, 0, 0],
   SCTLR: [0, 1, 0, 0],
   TTBCR: [0, 2, 0, 2],
@@ -24,6 +24,8 @@ export const CP15: Readonly<Record<'MIDR' | 'SCTLR' | 'TTBCR' | 'DFSR' | 'IFSR' 
   IFSR: [0, 5, 0, 1],
   DFAR: [0, 6, 0, 0],
   IFAR: [0, 6, 0, 2],
+  /** B4.2.4: stages 1 and 2 of the PL1&0 translation as a PL1 read, the outcome in PAR. */
+  ATS12NSOPR: [0, 7, 8, 4],
   VBAR: [0, 12, 0, 0],
   VPIDR: [4, 0, 0, 0],
   VMPIDR: [4, 0, 0, 5],
@@ -40,6 +42,8 @@ export interface Cp15Register64Name {
 
 /** VTTBR (B4.1.159): MCRR p15, 6, <Rt>, <Rt2>, c2. */
 export const VTTBR_REGISTER: Cp15Register64Name = { opc1: 6, crm: 2 };
+/** PAR (B4.1.112), its 64-bit format: MRRC/MCRR p15, 0, <Rt>, <Rt2>, c7. */
+export const PAR_REGISTER: Cp15Register64Name = { opc1: 0, crm: 7 };
 /** CNTVOFF (B4.1.35): MCRR p15, 4, <Rt>, <Rt2>, c14. */
 export const CNTVOFF_REGISTER: Cp15Register64Name = { opc1: 4, crm: 14 };
 
@@ -123,6 +127,15 @@ export class Pl2Port {
   /** MCR p15 from Hyp mode (ignored for a register that does not exist or is read-only). */
   writeCp15(opc1: number, crn: number, crm: number, opc2: number, value: number): void {
     this.cpu.cp15.lookup(opc1, crn, crm, opc2)?.write?.(this.cpu.cp15, this.cpu, value | 0);
+  }
+
+  /** MRRC p15 from Hyp mode: [bits 31:0, bits 63:32]; zeros for a register that does not exist. */
+  readCp15Pair(register: Cp15Register64Name): readonly [low: number, high: number] {
+    const cp15 = this.cpu.cp15;
+    const reg = cp15.lookup64(register.opc1, register.crm);
+    if (reg?.read === undefined) return [0, 0];
+    reg.read(cp15, this.cpu);
+    return [cp15.low >>> 0, cp15.high >>> 0];
   }
 
   /** MCRR p15 from Hyp mode: `low` is bits [31:0], `high` bits [63:32]. */

@@ -29,18 +29,18 @@ function postIndexed(u: number): Indexing {
 }
 
 /** Rm shifted by imm5 (A8.4.3 DecodeImmShift), for the word/byte register forms. */
-function shiftedRegister(word: number): Offset {
+export function shiftedRegister(word: number): Offset {
   const type = bits(word, 6, 5);
   const imm5 = bits(word, 11, 7);
   return registerOffset(bits(word, 3, 0), decodeImmShiftType(type, imm5), decodeImmShiftAmount(type, imm5));
 }
 
 /** imm4H:imm4L of the extra load/store immediate forms. */
-function splitImmediate(word: number): Offset {
+export function splitImmediate(word: number): Offset {
   return immediateOffset((bits(word, 11, 8) << 4) | bits(word, 3, 0));
 }
 
-const plainRegister = (word: number): Offset => registerOffset(bits(word, 3, 0), SRType.LSL, 0);
+export const plainRegister = (word: number): Offset => registerOffset(bits(word, 3, 0), SRType.LSL, 0);
 
 type OffsetOf = (word: number) => Offset;
 const imm12 = (word: number): Offset => immediateOffset(bits(word, 11, 0));

@@ -22,7 +22,7 @@ export const enum BlockMode {
 const loaded = new Int32Array(16);
 
 /** Offset of the lowest address from the base, for `count` words. */
-function startOffset(mode: BlockMode, count: number): number {
+export function startOffset(mode: BlockMode, count: number): number {
   switch (mode) {
     case BlockMode.IA: return 0;
     case BlockMode.IB: return 4;
@@ -32,7 +32,7 @@ function startOffset(mode: BlockMode, count: number): number {
 }
 
 /** Base writeback amount: +/- 4 * count. */
-function writebackOffset(mode: BlockMode, count: number): number {
+export function writebackOffset(mode: BlockMode, count: number): number {
   return (mode & 1) !== 0 ? 4 * count : -4 * count;
 }
 

@@ -9,6 +9,5 @@ export function unsupportedFeatures(system: SystemDescription): string[] {
   system.vms.forEach((vm, i) => {
     vm.devices.forEach((device, k) => problems.push(`vms[${i}].devices[${k}]: ${device.type} devices are not supported by the hypervisor yet`));
   });
-  system.sharedMemory.forEach((_, i) => problems.push(`shared-memory[${i}]: inter-VM shared memory is not supported by the hypervisor yet`));
   return problems;
 }

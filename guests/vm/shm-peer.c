@@ -32,9 +32,6 @@
 #define MSG_REPLY (SHM_BASE + 0x4)
 #define MSG_DATA (SHM_BASE + 0x100)
 
-#define GICD 0x08000000u
-#define GICC 0x08010000u
-
 static struct vm_jmp jmp;
 static volatile uint32_t rung;  /* doorbell interrupts taken, not yet consumed */
 static volatile uint32_t irqs;
@@ -49,35 +46,14 @@ static void recover_from_abort(struct vm_exception *e) {
  * first (write-one-to-clear), so its level line is low before the EOI. */
 static void on_irq(struct vm_exception *e) {
   (void)e;
-  uint32_t iar = REG32(GICC + 0x0c);
+  uint32_t iar = vm_gic_acknowledge();
   if ((iar & 0x3ff) == doorbell_id) {
     uint32_t pending = REG32(DB_PENDING);
     REG32(DB_ACK) = pending;
     irqs++;
     rung++;
   }
-  REG32(GICC + 0x10) = iar;
-}
-
-static void gic_enable(uint32_t id) {
-  REG32(GICD + 0x400 + (id & ~3u)) &= ~(0xffu << 8 * (id & 3)); /* IPRIORITYR: 0, the highest */
-  REG32(GICD + 0x800 + (id & ~3u)) |= 1u << 8 * (id & 3);       /* ITARGETSR: vCPU 0 */
-  REG32(GICD + 0x100 + 4 * (id / 32)) = 1u << (id % 32);        /* ISENABLER */
-  REG32(GICD) = 1;                                              /* GICD_CTLR.Enable */
-  REG32(GICC + 0x04) = 0xff;                                    /* GICC_PMR */
-  REG32(GICC) = 1;                                              /* GICC_CTLR.Enable */
-}
-
-/* Waits for a doorbell with IRQs masked around the check, so a ring between the check and the
- * WFI still ends the WFI (a pending interrupt wakes it even while masked, B1.8.12). */
-static void wait_for_doorbell(void) {
-  __asm__ volatile("cpsid i");
-  while (rung == 0) {
-    __asm__ volatile("wfi");
-    __asm__ volatile("cpsie i\n\tnop\n\tcpsid i");
-  }
-  rung--;
-  __asm__ volatile("cpsie i");
+  vm_gic_end(iar);
 }
 
 static uint32_t word(uint32_t round, uint32_t i) { return round * 0x9e3779b1u + i * 0x85ebca77u; }
@@ -103,7 +79,7 @@ int main(int argc, char **argv) {
   vm_printf("shm-peer: peer=%u peers=%u spi=%u size=%u\n", peer, REG32(DB_PEERS), spi, REG32(DB_SIZE));
   doorbell_id = 32 + spi;
   vm_hook_exception(VM_IRQ, on_irq);
-  gic_enable(doorbell_id);
+  vm_gic_enable(doorbell_id);
   __asm__ volatile("cpsie i");
   uint32_t other = 1u << (peer ^ 1);
   for (uint32_t round = 1; round <= SHM_ROUNDS; round++) {
@@ -115,13 +91,13 @@ int main(int argc, char **argv) {
       }
       REG32(MSG_ROUND) = round;
       REG32(DB_RING) = other;
-      wait_for_doorbell();
+      vm_wait_for(&rung);
       if (REG32(MSG_REPLY) != sum) {
         vm_printf("shm-peer: round %u: reply %x, expected %x\n", round, REG32(MSG_REPLY), sum);
         return 1;
       }
     } else {
-      wait_for_doorbell();
+      vm_wait_for(&rung);
       if (REG32(MSG_ROUND) != round) {
         vm_printf("shm-peer: round %u: message of round %u\n", round, REG32(MSG_ROUND));
         return 1;

@@ -7,7 +7,9 @@ import type { SystemDescription } from './config/system-description.js';
 export function unsupportedFeatures(system: SystemDescription): string[] {
   const problems: string[] = [];
   system.vms.forEach((vm, i) => {
-    vm.devices.forEach((device, k) => problems.push(`vms[${i}].devices[${k}]: ${device.type} devices are not supported by the hypervisor yet`));
+    vm.devices.forEach((device, k) => {
+      if (device.type === 'passthrough') problems.push(`vms[${i}].devices[${k}]: ${device.type} devices are not supported by the hypervisor yet`);
+    });
   });
   return problems;
 }

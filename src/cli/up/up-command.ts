@@ -8,6 +8,7 @@ import { unsupportedFeatures } from '../../hypervisor/supported-features.js';
 import { virtBoardPlatform } from '../../hypervisor/virt-board-platform.js';
 import type { VmImages } from '../../hypervisor/vm-boot.js';
 import { HostConsoleInput } from '../host/console-input.js';
+import { openDiskImage } from '../host/node-file-block-backend.js';
 import { writeAllSync } from '../node-semihosting-host.js';
 import { UserError } from '../user-error.js';
 import { prepareImageReferences } from './image-references.js';
@@ -88,6 +89,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
   hypervisor = new PartitionHypervisor(virtBoardPlatform(board), system, images, {
     consoleOutput: (vm, byte) => consoles.output(vm.index, byte),
     log,
+    deviceBackends: { openBlock: (path, readOnly) => openDiskImage(path, readOnly, log) },
   });
   const input = focused === undefined ? undefined : HostConsoleInput.attach(process.stdin, (text) => writeAllSync(2, Buffer.from(text)));
   const focusedUart = focused === undefined ? undefined : hypervisor.vms[focused]!.uart;

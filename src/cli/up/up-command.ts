@@ -4,7 +4,6 @@ import { VirtBoard } from '../../board/virt-board.js';
 import { parseSystemDescription, type SystemDescription } from '../../hypervisor/config/index.js';
 import { HYPERVISOR_RESERVE_BYTES } from '../../hypervisor/host-placement.js';
 import { PartitionHypervisor } from '../../hypervisor/partition-hypervisor.js';
-import { unsupportedFeatures } from '../../hypervisor/supported-features.js';
 import { virtBoardPlatform } from '../../hypervisor/virt-board-platform.js';
 import type { VmImages } from '../../hypervisor/vm-boot.js';
 import { HostConsoleInput } from '../host/console-input.js';
@@ -53,8 +52,6 @@ async function loadSystem(file: string): Promise<SystemDescription> {
     fileExists: (path) => fs.existsSync(path) && fs.statSync(path).isFile(),
     hypervisorReserveBytes: HYPERVISOR_RESERVE_BYTES,
   });
-  const unsupported = unsupportedFeatures(system);
-  if (unsupported.length > 0) throw new UserError(unsupported.join('\n'));
   return system;
 }
 

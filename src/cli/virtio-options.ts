@@ -1,5 +1,5 @@
 import { LoopbackNetwork, SeededEntropySource, VirtioBlock, VirtioConsole, VirtioNet, VirtioRng, type ByteSink, type VirtioDevice } from '../hw/virtio/index.js';
-import { DiskImageError, NodeFileBlockBackend } from './host/node-file-block-backend.js';
+import { openDiskImage, type NodeFileBlockBackend } from './host/node-file-block-backend.js';
 import { NodeCryptoEntropySource } from './host/node-entropy-source.js';
 import { parseQemuProperties } from './qemu-options.js';
 import { UserError } from './user-error.js';
@@ -51,13 +51,7 @@ function openDrive(spec: string, log: (line: string) => void): Drive & { attachN
   if (iface !== 'virtio' && iface !== 'none') throw new UserError(`--drive '${spec}': if=${iface} does not exist on the virt board (virtio or none)`);
   if (iface === 'none' && p.get('id') === undefined) throw new UserError(`--drive '${spec}': if=none needs id=<name> for a --device virtio-blk-device,drive=<name>`);
   const readOnly = onOff(p.get('readonly'), '--drive readonly');
-  try {
-    const backend = new NodeFileBlockBackend(file, { readOnly, log });
-    return { backend, readOnly, id: p.get('id'), claimed: false, attachNow: iface === 'virtio' };
-  } catch (error) {
-    if (error instanceof DiskImageError) throw new UserError(error.message);
-    throw error;
-  }
+  return { backend: openDiskImage(file, readOnly, log), readOnly, id: p.get('id'), claimed: false, attachNow: iface === 'virtio' };
 }
 
 function parseMac(text: string): Uint8Array {

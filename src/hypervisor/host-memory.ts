@@ -27,6 +27,13 @@ export class HostMemory implements PhysicalWords {
     return this.bus.loadIntoRam(address, bytes);
   }
 
+  /** A view of RAM [address, address + length), valid until RAM changes, or undefined when it is not all RAM. */
+  ramBytes(address: number, length: number): Uint8Array | undefined {
+    const offset = address - this.bus.ramBase;
+    if (offset < 0 || length < 0 || offset + length > this.bus.ram.length) return undefined;
+    return this.bus.ram.subarray(offset, offset + length);
+  }
+
   /** Zeroes RAM [address, address + size). */
   clear(address: number, size: number): void {
     const offset = address - this.bus.ramBase;

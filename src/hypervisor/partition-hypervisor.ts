@@ -6,6 +6,9 @@ import { Mode } from '../arch/arm/modes.js';
 import { PsciFirmware } from '../board/psci.js';
 import { FIRST_SPECIAL_ID } from '../hw/gic/index.js';
 import type { SystemDescription } from './config/system-description.js';
+import type { DeviceBackends } from './devices/device-backends.js';
+import { vmSharedWindows } from './devices/shared-memory-windows.js';
+import { SystemDevices } from './devices/system-devices.js';
 import { injectPrefetchAbort, injectUndefined, skipTrappedInstruction } from './guest-exceptions.js';
 import { PageAllocator, type HostMemory } from './host-memory.js';
 import { placeInHostMemory } from './host-placement.js';
@@ -39,6 +42,8 @@ export interface HypervisorHooks {
   consoleOutput(vm: Vm, byte: number): void;
   /** A VM stopped, restarted or misbehaved: one line. */
   log(line: string): void;
+  /** Host backends of the VMs' virtio devices (disk images, randomness). */
+  readonly deviceBackends?: DeviceBackends;
 }
 
 /** ARM: HVC #0, then a branch to itself (never reached: the HVC enters the hypervisor). */
@@ -72,6 +77,7 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
   private readonly restartPending: boolean[];
   /** CNTVOFF of each VM: the counter when it booted, so its virtual count starts near 0. */
   private readonly virtualOffset: number[];
+  private readonly devices: SystemDevices;
 
   constructor(
     private readonly platform: HypervisorPlatform,
@@ -93,8 +99,9 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
       log: hooks.log,
     }));
     for (const vm of this.vms) for (const vcpu of vm.vcpus) this.vcpuOnCpu[vcpu.pcpu] = vcpu;
+    this.devices = new SystemDevices(system, this.vms, { memory: platform.memory, gic: this.gic, sharedHostBases: placement.sharedHostBases, backends: hooks.deviceBackends, consoleOutput: hooks.consoleOutput, log: hooks.log });
     this.psci = this.vms.map((vm) => new PsciFirmware<Vcpu>(new VmPsciPlatform(vm, this)));
-    this.bootPlans = this.vms.map((vm, i) => planVmBoot(vm.description, images[i]!));
+    this.bootPlans = this.vms.map((vm, i) => planVmBoot(vm.description, images[i]!, vmSharedWindows(system, i)));
     this.restartPending = this.vms.map(() => false);
     this.virtualOffset = this.vms.map(() => 0);
     for (let pcpu = 0; pcpu < platform.processorCount; pcpu++) platform.installPl2(pcpu, this);
@@ -194,7 +201,7 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
       port.charge(TRAP_COSTS.physicalInterrupt);
       vcpu.vm.statistics.interrupts++;
       gic.dropPriority(iar);
-      if (id === VIRTUAL_TIMER_INTID) vcpu.vm.vgic.forwardHardware(vcpu.index, id);
+      if (id === VIRTUAL_TIMER_INTID || this.devices.isPassedThrough(vcpu.vm, id)) vcpu.vm.vgic.forwardHardware(vcpu.index, id);
       else gic.deactivate(iar);
     }
   }

@@ -49,6 +49,26 @@ export class PhysicalGic {
     m.write32(this.cpuInterface + Gicc.CTLR, GICC_CTLR_EN_GRP0 | GICC_CTLR_EOIMODE);
   }
 
+  /**
+   * A passed-through SPI (interrupt ID `id`) goes to physical CPU `cpu` only, at the hypervisor's
+   * priority, enabled (GICD_IPRIORITYR, GICD_ITARGETSR, GICD_ISENABLER: IHI 0048B 4.3.11, 4.3.12, 4.3.5).
+   */
+  routeSpi(id: number, cpu: number): void {
+    const m = this.memory;
+    const word = id & ~3;
+    const shift = 8 * (id & 3);
+    const priority = this.distributor + Gicd.IPRIORITYR + word;
+    m.write32(priority, (m.read32(priority) & ~(0xff << shift)) | (HYPERVISOR_PRIORITY << shift));
+    const targets = this.distributor + Gicd.ITARGETSR + word;
+    m.write32(targets, (m.read32(targets) & ~(0xff << shift)) | ((1 << cpu) << shift));
+    m.write32(this.distributor + Gicd.ISENABLER + 4 * (id >>> 5), 1 << (id & 31));
+  }
+
+  /** GICD_ICACTIVER (4.3.8): a forwarded interrupt its VM will never deactivate (it is booting again) is inactive. */
+  clearActive(id: number): void {
+    this.memory.write32(this.distributor + Gicd.ICACTIVER + 4 * (id >>> 5), 1 << (id & 31));
+  }
+
   /** GICC_IAR: the highest pending interrupt, acknowledged (its ID in bits [9:0]), or SPURIOUS. */
   acknowledge(): number {
     return this.memory.read32(this.cpuInterface + Gicc.IAR);

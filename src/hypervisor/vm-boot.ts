@@ -1,6 +1,7 @@
 import { ImageError, parseElf } from '../board/elf-image.js';
 import { isZImage, parseZImage, planLinuxBoot, MACHINE_TYPE_NONE } from '../board/linux-boot.js';
 import type { VmDescription } from './config/system-description.js';
+import type { VmSharedWindow } from './devices/shared-memory-windows.js';
 import { vmDeviceTreeBlob } from './vm-device-tree.js';
 
 /** A VM's image files, read by the host. */
@@ -24,7 +25,7 @@ export interface VmBootPlan {
  * program's segments at their physical addresses, entered at its entry point. The boot stub QEMU
  * puts at the base of RAM is not needed: the hypervisor sets the registers itself.
  */
-export function planVmBoot(vm: VmDescription, images: VmImages): VmBootPlan {
+export function planVmBoot(vm: VmDescription, images: VmImages, shared: readonly VmSharedWindow[] = []): VmBootPlan {
   const ram = vm.memory[0]!;
   if (isZImage(images.kernel)) {
     const plan = planLinuxBoot({
@@ -34,7 +35,7 @@ export function planVmBoot(vm: VmDescription, images: VmImages): VmBootPlan {
       kernelName: vm.kernel,
       initrd: images.initrd,
       initrdName: vm.initrd,
-      buildDtb: (initrd) => vmDeviceTreeBlob(vm, initrd),
+      buildDtb: (initrd) => vmDeviceTreeBlob(vm, initrd, shared),
     });
     const blobs = [
       { what: `the kernel '${vm.kernel}'`, ipa: plan.kernel.address, data: plan.kernel.data },

@@ -62,6 +62,8 @@ export class Vm {
   state: VmState = VmState.Stopped;
   /** Times the VM has been started (1 for the first boot; each restart adds one). */
   boots = 0;
+  /** Resets of its other devices (devices/system-devices.ts), run by `reset`. */
+  readonly onReset: (() => void)[] = [];
 
   constructor(
     readonly index: number,
@@ -93,6 +95,7 @@ export class Vm {
   reset(): void {
     this.vgic.reset();
     this.uart.reset();
+    for (const reset of this.onReset) reset();
   }
 
   /** The host-physical address of guest-physical `ipa` in this VM's RAM, or -1. */

@@ -64,4 +64,13 @@ void vm_recover(struct vm_jmp *j, int value) __attribute__((noreturn));
 /* Puts back SCTLR (as at entry), VBAR = vm_vectors and VFP access (CPACR, FPEXC.EN). */
 void vm_restore_cpu_state(void);
 
+/* ---- interrupts (gic.c): the VM's GICv2 at 0x08000000 (distributor), 0x08010000 (CPU interface) ---- */
+/* Interrupt `id` enabled, highest priority, to vCPU 0; distributor and CPU interface on. */
+void vm_gic_enable(uint32_t id);
+uint32_t vm_gic_acknowledge(void);  /* GICC_IAR: the interrupt's ID in bits [9:0] */
+void vm_gic_end(uint32_t iar);      /* GICC_EOIR */
+/* Waits (WFI, IRQs unmasked only between checks, so no wake-up is lost: a pending interrupt ends
+ * WFI even while masked, ARM ARM B1.8.12) until *count is non-zero, then decrements it. */
+void vm_wait_for(volatile uint32_t *count);
+
 #endif

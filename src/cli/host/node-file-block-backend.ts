@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { BlockBackend } from '../../hw/virtio/block-backend.js';
+import { UserError } from '../user-error.js';
 
 export class DiskImageError extends Error {}
 
@@ -77,5 +78,15 @@ export class NodeFileBlockBackend implements BlockBackend {
       this.log(`disk image ${this.path}: ${what} failed: ${(error as Error).message}`);
       return false;
     }
+  }
+}
+
+/** A disk image for a virtio-blk device; a file that cannot be opened is a UserError (one line). */
+export function openDiskImage(path: string, readOnly: boolean, log: (line: string) => void): NodeFileBlockBackend {
+  try {
+    return new NodeFileBlockBackend(path, { readOnly, log });
+  } catch (error) {
+    if (error instanceof DiskImageError) throw new UserError(error.message);
+    throw error;
   }
 }

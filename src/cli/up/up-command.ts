@@ -4,10 +4,10 @@ import { VirtBoard } from '../../board/virt-board.js';
 import { parseSystemDescription, type SystemDescription } from '../../hypervisor/config/index.js';
 import { HYPERVISOR_RESERVE_BYTES } from '../../hypervisor/host-placement.js';
 import { PartitionHypervisor } from '../../hypervisor/partition-hypervisor.js';
-import { unsupportedFeatures } from '../../hypervisor/supported-features.js';
 import { virtBoardPlatform } from '../../hypervisor/virt-board-platform.js';
 import type { VmImages } from '../../hypervisor/vm-boot.js';
 import { HostConsoleInput } from '../host/console-input.js';
+import { openDiskImage } from '../host/node-file-block-backend.js';
 import { writeAllSync } from '../node-semihosting-host.js';
 import { UserError } from '../user-error.js';
 import { prepareImageReferences } from './image-references.js';
@@ -52,8 +52,6 @@ async function loadSystem(file: string): Promise<SystemDescription> {
     fileExists: (path) => fs.existsSync(path) && fs.statSync(path).isFile(),
     hypervisorReserveBytes: HYPERVISOR_RESERVE_BYTES,
   });
-  const unsupported = unsupportedFeatures(system);
-  if (unsupported.length > 0) throw new UserError(unsupported.join('\n'));
   return system;
 }
 
@@ -88,6 +86,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
   hypervisor = new PartitionHypervisor(virtBoardPlatform(board), system, images, {
     consoleOutput: (vm, byte) => consoles.output(vm.index, byte),
     log,
+    deviceBackends: { openBlock: (path, readOnly) => openDiskImage(path, readOnly, log) },
   });
   const input = focused === undefined ? undefined : HostConsoleInput.attach(process.stdin, (text) => writeAllSync(2, Buffer.from(text)));
   const focusedUart = focused === undefined ? undefined : hypervisor.vms[focused]!.uart;

@@ -5,7 +5,7 @@ import { formatAddress } from './address-range.js';
 import { formatSize, SIZE_PATTERN, sizeStringBytes } from './memory-size.js';
 import { show } from './schema-problems.js';
 import type { DeviceDescription, MemoryRegionDescription, SharedMemoryDescription, SystemDescription, VmDescription } from './system-description.js';
-import { BOARD_SPI_COUNT, isVirtioDevice } from './vm-emulated-devices.js';
+import { BOARD_SPI_COUNT, isVirtioDevice, SHARED_MEMORY_REGION_MAX } from './vm-emulated-devices.js';
 
 /**
  * The zod schema of system.yaml. It checks each value on its own (types, keys, sizes, alignment,
@@ -155,7 +155,10 @@ const sharedMemory = z
     name,
     size,
     host: described(address.optional(), HOST_PLACEMENT),
-    peers: z.array(sharedMemoryPeer).min(2, 'a shared region needs at least two peers'),
+    peers: z
+      .array(sharedMemoryPeer)
+      .min(2, 'a shared region needs at least two peers')
+      .max(32, 'a shared region has at most 32 peers (one bit each in its doorbell registers)'),
   })
   .transform(
     (region): SharedMemoryDescription => ({
@@ -181,7 +184,10 @@ export const systemSchema = z
   .strictObject({
     board,
     vms: z.array(vm).min(1, 'a system needs at least one VM'),
-    'shared-memory': z.array(sharedMemory).default([]),
+    'shared-memory': z
+      .array(sharedMemory)
+      .max(SHARED_MEMORY_REGION_MAX, { error: `more than ${SHARED_MEMORY_REGION_MAX} shared-memory regions` })
+      .default([]),
   })
   .transform((system): SystemDescription => ({
     board: { cpus: system.board.cpus, memoryBytes: system.board.memory },

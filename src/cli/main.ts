@@ -82,6 +82,12 @@ function buildProgram(setExitCode: (status: number) => void): Command {
     .option('--max-virtual-seconds <n>', 'stop after n seconds of virtual time')
     .option('--console <vm>', "that VM's console is the terminal (raw, with keyboard input); the others show prefixed lines")
     .option('--stats', 'print per-VM measurements (guest instructions, hypervisor cycles, traps by class) at the end')
+    .addHelpText(
+      'after',
+      '\nOn a terminal, Ctrl-A then a key acts on the focused VM (the --console one, else the first):\n' +
+        '  p pause (its virtual time stops), r resume, s stop, b boot a stopped VM, t reset;\n' +
+        '  1-9 focus VM 1-9 (system.yaml order); h help; x quit.',
+    )
     .action(async (file: string, options: { maxVirtualSeconds?: string; console?: string; stats?: boolean }) => {
       setExitCode(await upCommand({ file, ...options }));
     });

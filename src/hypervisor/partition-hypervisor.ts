@@ -1,7 +1,8 @@
 import { HypVector } from '../arch/arm/cpu.js';
-import { HCR_AMO, HCR_FMO, HCR_IMO, HCR_TSC, HCR_VM } from '../arch/arm/hyp/hcr.js';
+import { HCR_AMO, HCR_FMO, HCR_IMO, HCR_TSC, HCR_TWE, HCR_TWI, HCR_VM } from '../arch/arm/hyp/hcr.js';
 import { CNTVOFF_REGISTER, CP15, VTTBR_REGISTER, type Pl2Port, type Pl2Software } from '../arch/arm/hyp/pl2-port.js';
 import { ExceptionClass } from '../arch/arm/hyp/syndrome.js';
+import { restoreVcpuContext, saveVcpuContext } from './scheduler/vcpu-context.js';
 import { Mode } from '../arch/arm/modes.js';
 import { PsciFirmware } from '../board/psci.js';
 import { FIRST_SPECIAL_ID } from '../hw/gic/index.js';
@@ -46,10 +47,23 @@ export interface HypervisorHooks {
   readonly deviceBackends?: DeviceBackends;
 }
 
-/** ARM: HVC #0, then a branch to itself (never reached: the HVC enters the hypervisor). */
-const BOOT_STUB = new Uint8Array(new Uint32Array([0xe1400070, 0xeafffffe]).buffer);
-/** HCR (B4.1.65) while a guest runs: stage 2 on, physical IRQ/FIQ/aborts to Hyp mode, SMC trapped. */
-const GUEST_HCR = HCR_VM | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TSC;
+/**
+ * The hypervisor's code in Hyp mode (ARM): WFI, HVC #0, then a branch to itself (never reached:
+ * the HVC enters the hypervisor). A processor starts at the HVC (HYP_STUB_ENTRY); one with no vCPU
+ * to run waits at the WFI (interrupts masked, B1.8.13: an asserted interrupt still ends the wait)
+ * and its HVC then brings it back into the hypervisor to look again.
+ */
+const HYP_STUB = new Uint8Array(new Uint32Array([0xe320f003, 0xe1400070, 0xeafffffe]).buffer);
+const HYP_STUB_ENTRY = 4;
+/** SPSR_hyp for an ERET to the stub: Hyp mode, A, I and F masked. */
+const HYP_STUB_SPSR = Mode.Hyp | 0x1c0;
+/** HSR ISS bit 0 of a trapped WFI/WFE (B3.13.6): 1 = WFE. */
+const ISS_WFE = 1;
+/**
+ * HCR (B4.1.65) while a guest runs: stage 2 on, physical IRQ/FIQ/aborts to Hyp mode, SMC trapped,
+ * and WFI/WFE trapped (TWI/TWE) when they would wait, so a waiting vCPU is the hypervisor's to park.
+ */
+const GUEST_HCR = HCR_VM | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TSC | HCR_TWI | HCR_TWE;
 /** CNTHCTL (B4.1.26): PL1PCTEN [0] = 1 (CNTPCT readable), PL1PCEN [1] = 0 (the physical timer is the hypervisor's: trapped). */
 const GUEST_CNTHCTL = 1;
 
@@ -67,7 +81,7 @@ const GUEST_CNTHCTL = 1;
 export class PartitionHypervisor implements Pl2Software, VmPowerControl {
   readonly vms: readonly Vm[];
   private readonly gic: PhysicalGic;
-  private readonly bootStub: number;
+  private readonly hypStub: number;
   /** The vCPU each physical CPU runs (static: at most one per CPU). */
   private readonly vcpuOnCpu: (Vcpu | undefined)[];
   private readonly cpuOn: boolean[];
@@ -75,9 +89,15 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
   private readonly bootPlans: readonly VmBootPlan[];
   /** VMs to boot again once their processors have stopped (SYSTEM_RESET, or a restart after a failure). */
   private readonly restartPending: boolean[];
-  /** CNTVOFF of each VM: the counter when it booted, so its virtual count starts near 0. */
+  /**
+   * CNTVOFF of each VM: the counter when it booted, so its virtual count starts near 0, plus the
+   * time it spent paused (a paused VM's virtual time stands still, as QEMU's `stop`, unlike Xen's
+   * pause: its timers and the deadlines it counts continue on resume as if it had run on).
+   */
   private readonly virtualOffset: number[];
   private readonly devices: SystemDevices;
+  /** The counter when each paused VM was paused. */
+  private readonly pausedAt: number[];
 
   constructor(
     private readonly platform: HypervisorPlatform,
@@ -88,8 +108,8 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     const placement = placeInHostMemory(system, platform.ramBase);
     const pages = new PageAllocator(platform.memory, placement.reserve.base, placement.reserve.size);
     this.gic = new PhysicalGic(platform.memory);
-    this.bootStub = pages.allocatePage();
-    platform.memory.load(this.bootStub, BOOT_STUB);
+    this.hypStub = pages.allocatePage();
+    platform.memory.load(this.hypStub, HYP_STUB);
     this.vcpuOnCpu = new Array(platform.processorCount).fill(undefined);
     this.cpuOn = new Array(platform.processorCount).fill(false);
     this.cpuOn[0] = true; // the board starts processor 0
@@ -104,12 +124,13 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     this.bootPlans = this.vms.map((vm, i) => planVmBoot(vm.description, images[i]!, vmSharedWindows(system, i)));
     this.restartPending = this.vms.map(() => false);
     this.virtualOffset = this.vms.map(() => 0);
+    this.pausedAt = this.vms.map(() => 0);
     for (let pcpu = 0; pcpu < platform.processorCount; pcpu++) platform.installPl2(pcpu, this);
   }
 
   /** Where physical CPU 0, started by the board in Hyp mode, must begin: the boot stub. */
   get entry(): number {
-    return this.bootStub;
+    return this.hypStub + HYP_STUB_ENTRY;
   }
 
   /** Loads every VM's images and starts its first vCPU. */
@@ -118,14 +139,86 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     // Processor 0 runs the boot stub even when no VM uses it: it then powers itself off.
   }
 
+  // ---- Host control of each VM ----------------------------------------------------------------
+  // Each acts at once on the hypervisor's state and kicks the VM's processors (a physical SGI):
+  // at that trap a stopped vCPU's processor powers off, a paused one's state is saved and its
+  // processor waits in the hypervisor, a resumed one's is put back. Each returns whether it did
+  // something (false: the VM was not in a state it applies to); an unknown name is a RangeError.
+
+  /** Boots a stopped VM (as from power-on: images loaded again, vCPU 0 at the kernel's entry). */
+  startVm(name: string): boolean {
+    const vm = this.vmNamed(name);
+    if (vm.state !== VmState.Stopped || this.restartPending[vm.index]) return false;
+    this.hooks.log(`${vm.name}: starting`);
+    this.bootWhenStopped(vm);
+    return true;
+  }
+
+  /** Stops a running or paused VM: its processors power off; `startVm` boots it again. */
+  stopVm(name: string): boolean {
+    const vm = this.vmNamed(name);
+    if (vm.state === VmState.Stopped) return false;
+    this.hooks.log(`${vm.name}: stopping`);
+    this.stop(vm);
+    return true;
+  }
+
+  /** Stops the VM (whatever its state) and boots it again, as a SYSTEM_RESET would. */
+  resetVm(name: string): boolean {
+    const vm = this.vmNamed(name);
+    this.hooks.log(`${vm.name}: resetting`);
+    if (vm.state !== VmState.Stopped) this.stop(vm);
+    this.bootWhenStopped(vm);
+    return true;
+  }
+
+  /** Holds a running VM's vCPUs in the hypervisor with their state kept; its virtual time stops. */
+  pauseVm(name: string): boolean {
+    const vm = this.vmNamed(name);
+    if (vm.state !== VmState.Running) return false;
+    this.hooks.log(`${vm.name}: paused`);
+    vm.state = VmState.Paused;
+    this.pausedAt[vm.index] = this.platform.counter();
+    for (const vcpu of vm.vcpus) this.kick(vcpu);
+    return true;
+  }
+
+  /** Lets a paused VM run on exactly where it was, its virtual time continuing from the pause. */
+  resumeVm(name: string): boolean {
+    const vm = this.vmNamed(name);
+    if (vm.state !== VmState.Paused) return false;
+    this.hooks.log(`${vm.name}: resumed`);
+    this.virtualOffset[vm.index]! += this.platform.counter() - this.pausedAt[vm.index]!;
+    vm.state = VmState.Running;
+    for (const vcpu of vm.vcpus) this.kick(vcpu);
+    return true;
+  }
+
+  private vmNamed(name: string): Vm {
+    const vm = this.vms.find((v) => v.name === name);
+    if (vm === undefined) throw new RangeError(`no VM '${name}' (${this.vms.map((v) => v.name).join(', ')})`);
+    return vm;
+  }
+
+  /** Boots a stopped VM now, or once its last processor has powered off. */
+  private bootWhenStopped(vm: Vm): void {
+    if (vm.vcpus.some((v) => this.cpuOn[v.pcpu])) {
+      this.restartPending[vm.index] = true;
+      return;
+    }
+    this.restartPending[vm.index] = false;
+    vm.reset();
+    this.boot(vm);
+  }
+
   // ---- PL2 ------------------------------------------------------------------------------------
 
   hypTrap(port: Pl2Port, vector: HypVector): void {
     const pcpu = port.processorIndex;
+    if ((port.spsr & 0x1f) === Mode.Hyp) return this.fromHypStub(port);
     const vcpu = this.vcpuOnCpu[pcpu];
     if (vcpu === undefined) return this.stopCpu(pcpu);
     const vm = vcpu.vm;
-    if ((port.spsr & 0x1f) === Mode.Hyp) return this.enterVcpu(port, vcpu);
     const start = port.cycleCount;
     port.charge(TRAP_COSTS.roundTrip + TRAP_COSTS.dispatch + TRAP_COSTS.listRegisters);
     vm.vgic.sync(vcpu.index, this.gic.gich);
@@ -135,16 +228,69 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
       vm.statistics.hypervisorCycles += port.cycleCount - start;
       return this.reboot(port, vcpu);
     }
-    if (!vcpu.on || vm.state !== VmState.Running) {
+    if (!vcpu.on || vm.state === VmState.Stopped) {
       vm.statistics.hypervisorCycles += port.cycleCount - start;
       return this.stopCpu(pcpu);
+    }
+    if (vm.state === VmState.Paused) {
+      this.switchOut(port, vcpu);
+      vm.statistics.hypervisorCycles += port.cycleCount - start;
+      return this.idle(port);
     }
     vm.vgic.flush(vcpu.index, this.gic.gich);
     vm.statistics.worldSwitches++;
     vm.statistics.hypervisorCycles += port.cycleCount - start;
     port.returnToGuest();
-    if (vcpu.suspendRequested) {
-      vcpu.suspendRequested = false;
+    if (vcpu.waitRequested) {
+      vcpu.waitRequested = false;
+      port.waitForInterrupt();
+    }
+  }
+
+  /**
+   * The processor came from the Hyp stub's HVC: it starts (boot or PSCI CPU_ON), or it waited
+   * with nothing to run and an interrupt ended the wait. Its vCPU is entered (first time),
+   * switched back in (resumed), or the processor waits again or powers off.
+   */
+  private fromHypStub(port: Pl2Port): void {
+    const pcpu = port.processorIndex;
+    const vcpu = this.vcpuOnCpu[pcpu];
+    if (vcpu === undefined || !vcpu.on || vcpu.vm.state === VmState.Stopped) return this.stopCpu(pcpu);
+    this.gic.initializeThisCpu();
+    this.takePhysicalInterrupts(port, undefined);
+    if (vcpu.vm.state === VmState.Paused) return this.idle(port);
+    if (vcpu.contextSaved) return this.switchIn(port, vcpu);
+    this.enterVcpu(port, vcpu);
+  }
+
+  /** ERET to the Hyp stub's WFI: the processor waits in the hypervisor, out of any guest. */
+  private idle(port: Pl2Port): void {
+    port.elr = this.hypStub;
+    port.spsr = HYP_STUB_SPSR;
+    port.returnToGuest();
+  }
+
+  /** The vCPU leaves its processor (after its vGIC sync): its whole state into its context. */
+  private switchOut(port: Pl2Port, vcpu: Vcpu): void {
+    port.charge(TRAP_COSTS.contextSwitch);
+    vcpu.vm.vgic.save(vcpu.index, this.gic.gich);
+    saveVcpuContext(port, vcpu.context);
+    vcpu.contextSaved = true;
+  }
+
+  /** The vCPU comes back to its processor where it left: its VM's Hyp state, its context, its vGIC interface. */
+  private switchIn(port: Pl2Port, vcpu: Vcpu): void {
+    const vm = vcpu.vm;
+    port.charge(TRAP_COSTS.contextSwitch);
+    this.programHypState(port, vcpu);
+    restoreVcpuContext(port, vcpu.context);
+    vcpu.contextSaved = false;
+    vm.vgic.restore(vcpu.index, this.gic.gich);
+    vm.vgic.flush(vcpu.index, this.gic.gich);
+    vm.statistics.worldSwitches++;
+    port.returnToGuest();
+    if (vcpu.waitRequested) {
+      vcpu.waitRequested = false;
       port.waitForInterrupt();
     }
   }
@@ -165,6 +311,13 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
         port.charge(TRAP_COSTS.exceptionInjection);
         this.guestFault(vcpu, GuestFault.Fetch, `instruction fetch at IPA 0x${port.instructionFaultIpa.toString(16)}: not executable memory of the VM`);
         return injectPrefetchAbort(port);
+      case ExceptionClass.WfiWfe:
+        // HCR.TWI/TWE trapped it because it would wait (B1.14.9): complete it; a WFI waits in the
+        // guest once the hypervisor returns, until an interrupt (a virtual one in the LRs, or a
+        // physical one: a kick, the virtual timer) is asserted; a WFE is a yield.
+        skipTrappedInstruction(port);
+        if ((port.hsr & ISS_WFE) === 0) vcpu.waitRequested = true;
+        return;
       case ExceptionClass.HypervisorCall:
         port.charge(TRAP_COSTS.hypervisorCall);
         return this.firmwareCall(port, vcpu);
@@ -192,16 +345,16 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
    * (it stays active until the guest deactivates it through GICH_LR.HW); kicks and the
    * maintenance interrupt only made the processor exit, so they are deactivated at once.
    */
-  private takePhysicalInterrupts(port: Pl2Port, vcpu: Vcpu): void {
+  private takePhysicalInterrupts(port: Pl2Port, vcpu: Vcpu | undefined): void {
     const gic = this.gic;
     for (;;) {
       const iar = gic.acknowledge();
       const id = iar & 0x3ff;
       if (id >= FIRST_SPECIAL_ID) return;
       port.charge(TRAP_COSTS.physicalInterrupt);
-      vcpu.vm.statistics.interrupts++;
       gic.dropPriority(iar);
-      if (id === VIRTUAL_TIMER_INTID || this.devices.isPassedThrough(vcpu.vm, id)) vcpu.vm.vgic.forwardHardware(vcpu.index, id);
+      if (vcpu !== undefined) vcpu.vm.statistics.interrupts++;
+      if (vcpu !== undefined && (id === VIRTUAL_TIMER_INTID || this.devices.isPassedThrough(vcpu.vm, id))) vcpu.vm.vgic.forwardHardware(vcpu.index, id);
       else gic.deactivate(iar);
     }
   }
@@ -232,6 +385,15 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
   private enterVcpu(port: Pl2Port, vcpu: Vcpu): void {
     const vm = vcpu.vm;
     this.gic.initializeThisCpu();
+    this.programHypState(port, vcpu);
+    vm.vgic.flush(vcpu.index, this.gic.gich);
+    vm.statistics.worldSwitches++;
+    port.enterGuest(vcpu.entry, Mode.Svc, vcpu.startRegisters);
+  }
+
+  /** The Hyp state that makes the processor `vcpu`'s: HCR, stage 2 (VTCR, VTTBR with its VMID), VPIDR/VMPIDR, CNTVOFF, CNTHCTL. */
+  private programHypState(port: Pl2Port, vcpu: Vcpu): void {
+    const vm = vcpu.vm;
     port.writeCp15(...CP15.HCR, GUEST_HCR);
     port.writeCp15(...CP15.VTCR, STAGE2_VTCR);
     const vttbr = vm.stage2.vttbr(vm.vmid);
@@ -241,9 +403,6 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     const offset = this.virtualOffset[vm.index]!;
     port.writeCp15Pair(CNTVOFF_REGISTER, offset >>> 0, Math.floor(offset / 2 ** 32));
     port.writeCp15(...CP15.CNTHCTL, GUEST_CNTHCTL);
-    vm.vgic.flush(vcpu.index, this.gic.gich);
-    vm.statistics.worldSwitches++;
-    port.enterGuest(vcpu.entry, Mode.Svc, vcpu.startRegisters);
   }
 
   /** Loads a VM's images into its RAM (cleared first) and starts its vCPU 0. */
@@ -259,6 +418,7 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     }
     vm.boots++;
     vm.state = VmState.Running;
+    for (const vcpu of vm.vcpus) vcpu.contextSaved = vcpu.waitRequested = false;
     this.virtualOffset[vm.index] = this.platform.counter();
     const first = vm.vcpus[0]!;
     first.entry = this.bootPlans[vm.index]!.entry;
@@ -271,7 +431,7 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     vcpu.on = true;
     if (!this.cpuOn[vcpu.pcpu]) {
       this.cpuOn[vcpu.pcpu] = true;
-      this.platform.powerOn(vcpu.pcpu, this.bootStub);
+      this.platform.powerOn(vcpu.pcpu, this.entry);
     }
   }
 

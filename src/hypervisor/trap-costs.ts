@@ -22,4 +22,9 @@ export const TRAP_COSTS = {
   listRegisters: 80,
   /** Injecting an exception into the guest (abort, undefined instruction). */
   exceptionInjection: 60,
+  /**
+   * Saving or restoring a vCPU's whole state (every mode's registers, some 25 CP15 registers, 32
+   * VFP doubles, the GICH state): a modelled path of about a thousand instructions, each way.
+   */
+  contextSwitch: 1000,
 } as const;

@@ -35,7 +35,7 @@ export class VmPsciPlatform implements PsciPlatform<Vcpu> {
   }
 
   suspend(caller: Vcpu): void {
-    caller.suspendRequested = true;
+    caller.waitRequested = true;
   }
 
   systemOff(caller: Vcpu): void {

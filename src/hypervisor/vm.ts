@@ -4,6 +4,7 @@ import { Pl011 } from '../hw/pl011.js';
 import type { VmDescription } from './config/system-description.js';
 import { EmulatedDevices } from './emulated-devices.js';
 import { Stage2Access, Stage2Memory, type Stage2Table } from './stage2/stage2-table.js';
+import { VcpuContext } from './scheduler/vcpu-context.js';
 import { VirtualGic } from './vgic/index.js';
 import { VmStatistics } from './vm-statistics.js';
 
@@ -14,8 +15,12 @@ export class Vcpu {
   /** Where it starts at its next power-on, and R0-R2 then. */
   entry = 0;
   startRegisters: readonly number[] = [];
-  /** A PSCI CPU_SUSPEND asked it to wait as for WFI once the call returns. */
-  suspendRequested = false;
+  /** It waits as for WFI once it returns to its guest (a PSCI CPU_SUSPEND, a trapped WFI). */
+  waitRequested = false;
+  /** Its guest state while it is out of its processor (paused, or another vCPU runs there). */
+  readonly context = new VcpuContext();
+  /** Whether `context` holds its state (it has run, and was switched out since). */
+  contextSaved = false;
 
   constructor(readonly vm: Vm, readonly index: number, readonly pcpu: number) {}
 
@@ -27,6 +32,8 @@ export class Vcpu {
 
 export const enum VmState {
   Running = 'running',
+  /** Its processors are held in the hypervisor, its state kept; its virtual time stands still. */
+  Paused = 'paused',
   Stopped = 'stopped',
 }
 

@@ -57,7 +57,7 @@ vms:
   assert.deepEqual(reports.map((l) => /periods=(\d+) misses=(\d+)/.exec(l)!.slice(1)), [['1000', '0'], ['2000', '0'], ['3000', '0']], stdout);
   assert.match(fromSocket, /rt-control: periods=\d+000 misses=0/);
   assert.match(stderr, /stopped at 3\.100 s of virtual time/);
-  assert.match(stderr, /rt: running, \d+ guest instructions, \d+ hypervisor cycles .*traps data-abort=\d+, 3\d\d\d interrupts/);
+  assert.match(stderr, /rt: running, \d+ guest instructions, \d+ hypervisor cycles .*traps wfi\/wfe=3\d\d\d data-abort=\d+, 3\d\d\d interrupts/);
 });
 
 /**

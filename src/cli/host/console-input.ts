@@ -6,6 +6,12 @@ const ESCAPE = 0x01;
 const ESCAPE_HELP =
   '\r\nC-a h    print this help\r\nC-a x    exit the emulator\r\nC-a C-a  send C-a\r\n';
 
+/** More Ctrl-A commands (`partita up`'s VM control): `run` takes the key after Ctrl-A and says whether it was one; `help` lines join C-a h's. */
+export interface EscapeCommands {
+  run(key: number): boolean;
+  readonly help: string;
+}
+
 /** stdin: a TTY has setRawMode. */
 type InputStream = Readable & { readonly isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
 
@@ -36,17 +42,23 @@ export class HostConsoleInput {
     private readonly stream: InputStream,
     private readonly interactive: boolean,
     private readonly echo: (text: string) => void,
+    private readonly commands: EscapeCommands | undefined,
   ) {}
 
   /** Starts reading `stream` (raw mode when it is a TTY); `echo` shows escape-key messages. */
-  static attach(stream: InputStream, echo: (text: string) => void): HostConsoleInput {
+  static attach(stream: InputStream, echo: (text: string) => void, commands?: EscapeCommands): HostConsoleInput {
     const interactive = stream.isTTY === true && typeof stream.setRawMode === 'function';
-    const input = new HostConsoleInput(stream, interactive, echo);
+    const input = new HostConsoleInput(stream, interactive, echo, commands);
     if (interactive) stream.setRawMode!(true);
     stream.on('data', input.onData);
     stream.on('end', input.onEnd);
     stream.on('error', input.onEnd);
     return input;
+  }
+
+  /** Whether stdin is a terminal, where Ctrl-A commands are read. */
+  get isInteractive(): boolean {
+    return this.interactive;
   }
 
   /** Whether more input may still come (stdin not at end of file). */
@@ -114,7 +126,8 @@ export class HostConsoleInput {
       else if (byte === 0x78 /* x */) {
         this.echo('partita: terminated\r\n');
         this.quitRequested = true;
-      } else if (byte === 0x68 /* h */ || byte === 0x3f /* ? */) this.echo(ESCAPE_HELP);
+      } else if (byte === 0x68 /* h */ || byte === 0x3f /* ? */) this.echo(ESCAPE_HELP + (this.commands?.help ?? ''));
+      else this.commands?.run(byte);
     }
     return Uint8Array.from(out);
   }

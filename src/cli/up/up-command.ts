@@ -6,6 +6,7 @@ import { HYPERVISOR_RESERVE_BYTES } from '../../hypervisor/host-placement.js';
 import { PartitionHypervisor } from '../../hypervisor/partition-hypervisor.js';
 import { virtBoardPlatform } from '../../hypervisor/virt-board-platform.js';
 import type { VmImages } from '../../hypervisor/vm-boot.js';
+import { VmState } from '../../hypervisor/vm.js';
 import { HostConsoleInput } from '../host/console-input.js';
 import { openDiskImage } from '../host/node-file-block-backend.js';
 import { writeAllSync } from '../node-semihosting-host.js';
@@ -13,6 +14,7 @@ import { UserError } from '../user-error.js';
 import { prepareImageReferences } from './image-references.js';
 import { formatVmReport } from './vm-report.js';
 import { VmConsoles } from './vm-consoles.js';
+import { VmControlKeys } from './vm-control-keys.js';
 
 export interface UpOptions {
   readonly file: string;
@@ -59,7 +61,8 @@ async function loadSystem(file: string): Promise<SystemDescription> {
  * `partita up system.yaml`: the board the description names, the Partita hypervisor in its Hyp
  * mode, every VM booted. Each VM's console shows on the terminal (prefixed lines, or raw for the
  * focused one) and on its TCP port. Runs until every VM has stopped, `--max-virtual-seconds`
- * have passed, or Ctrl-A x. Returns the exit status.
+ * have passed, or Ctrl-A x. On a terminal, Ctrl-A commands pause, resume, stop, boot and reset
+ * the focused VM (VmControlKeys). Returns the exit status.
  */
 export async function upCommand(options: UpOptions): Promise<number> {
   const limitSeconds = options.maxVirtualSeconds === undefined ? Infinity : Number(options.maxVirtualSeconds);
@@ -88,7 +91,11 @@ export async function upCommand(options: UpOptions): Promise<number> {
     log,
     deviceBackends: { openBlock: (path, readOnly) => openDiskImage(path, readOnly, log) },
   });
-  const input = focused === undefined ? undefined : HostConsoleInput.attach(process.stdin, (text) => writeAllSync(2, Buffer.from(text)));
+  const echo = (text: string): void => writeAllSync(2, Buffer.from(text));
+  // The terminal's Ctrl-A keys control the VMs; its other input is the focused console's (if any).
+  const controlKeys = new VmControlKeys(hypervisor, focused ?? 0, echo);
+  const input = focused === undefined && process.stdin.isTTY !== true ? undefined : HostConsoleInput.attach(process.stdin, echo, controlKeys);
+  const inputSink = { receive: (bytes: Uint8Array) => bytes.length, listening: true };
   const focusedUart = focused === undefined ? undefined : hypervisor.vms[focused]!.uart;
   // A UART whose receive FIFO the guest emptied takes more input at once (it holds 16 bytes).
   hypervisor.vms.forEach((vm, i) => {
@@ -105,7 +112,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
     const limit = limitSeconds * 1e9;
     let why = '';
     for (;;) {
-      if (input !== undefined && focusedUart !== undefined) input.deliver(focusedUart);
+      input?.deliver(focusedUart ?? inputSink);
       const stop = board.run(board.instructionCount + SLICE_INSTRUCTIONS, Math.min(limit, board.elapsedNanoseconds() + SLICE_NANOSECONDS));
       consoles.flush();
       if (input?.quitRequested) break;
@@ -117,7 +124,10 @@ export async function upCommand(options: UpOptions): Promise<number> {
         await yieldToHost();
         continue;
       }
-      if (stop.kind === 'halted' && input !== undefined && input.open && focusedUart?.listening === true) {
+      // Nothing to run: wait for the terminal when it may bring something (input for the focused
+      // console, or a Ctrl-A command for a paused VM).
+      const paused = hypervisor.vms.some((vm) => vm.state === VmState.Paused);
+      if (stop.kind === 'halted' && input !== undefined && input.open && (focusedUart?.listening === true || (paused && input.isInteractive))) {
         await input.whenInput();
         continue;
       }

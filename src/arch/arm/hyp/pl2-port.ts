@@ -1,5 +1,5 @@
 import type { Cpu, HypVector } from '../cpu.js';
-import { Mode } from '../modes.js';
+import { Mode, bankOf } from '../modes.js';
 
 /**
  * Software that occupies PL2 natively (ARCHITECTURE.md, "PL2 boundary"): instead of entering the
@@ -46,6 +46,52 @@ export const VTTBR_REGISTER: Cp15Register64Name = { opc1: 6, crm: 2 };
 export const PAR_REGISTER: Cp15Register64Name = { opc1: 0, crm: 7 };
 /** CNTVOFF (B4.1.35): MCRR p15, 4, <Rt>, <Rt2>, c14. */
 export const CNTVOFF_REGISTER: Cp15Register64Name = { opc1: 4, crm: 14 };
+
+/**
+ * The guest's own CP15 state, which a hypervisor saves and restores when it switches vCPUs on one
+ * processor (ARM ARM B4.1, by name; KVM/ARM's and Xen's 32-bit context switch hold the same set):
+ * system control, coprocessor access, translation regime, fault status and address, memory
+ * attributes, context ID and thread IDs, vectors, cache selection, the PL1 timer controls and
+ * the virtual timer's control. Written back in this order, the 64-bit ones after.
+ */
+export const GUEST_CP15_CONTEXT: readonly Cp15RegisterName[] = [
+  [0, 1, 0, 0], // SCTLR
+  [0, 1, 0, 1], // ACTLR
+  [0, 1, 0, 2], // CPACR
+  [0, 2, 0, 2], // TTBCR
+  [0, 3, 0, 0], // DACR
+  [0, 5, 0, 0], // DFSR
+  [0, 5, 0, 1], // IFSR
+  [0, 6, 0, 0], // DFAR
+  [0, 6, 0, 2], // IFAR
+  [0, 10, 2, 0], // PRRR / MAIR0
+  [0, 10, 2, 1], // NMRR / MAIR1
+  [0, 12, 0, 0], // VBAR
+  [0, 13, 0, 1], // CONTEXTIDR
+  [0, 13, 0, 2], // TPIDRURW
+  [0, 13, 0, 3], // TPIDRURO
+  [0, 13, 0, 4], // TPIDRPRW
+  [2, 0, 0, 0], // CSSELR
+  [0, 14, 1, 0], // CNTKCTL
+];
+/** The guest's 64-bit CP15 state (MRRC/MCRR): TTBR0, TTBR1 (B4.1.154-155), PAR (B4.1.112), CNTV_CVAL (B4.1.34). */
+export const GUEST_CP15_CONTEXT_64: readonly Cp15Register64Name[] = [
+  { opc1: 0, crm: 2 },
+  { opc1: 1, crm: 2 },
+  { opc1: 0, crm: 7 },
+  { opc1: 3, crm: 14 },
+];
+/** A vCPU's VFP registers as Pl2Port.saveVfp keeps them: D0-D31 as 64 words. */
+export interface VfpContext {
+  fpexc: number;
+  fpscr: number;
+  readonly d: Int32Array;
+}
+/** CNTV_CTL (B4.1.33): MRC/MCR p15, 0, <Rt>, c14, c3, 1. */
+export const CNTV_CTL_REGISTER: Cp15RegisterName = [0, 14, 3, 1];
+/** CNTHP_CTL (B4.1.27) and CNTHP_CVAL (B4.1.28): the Hyp timer, the hypervisor's own. */
+export const CNTHP_CTL_REGISTER: Cp15RegisterName = [4, 14, 2, 1];
+export const CNTHP_CVAL_REGISTER: Cp15Register64Name = { opc1: 6, crm: 14 };
 
 /**
  * What Hyp-mode code can do on one processor: read the trap's syndrome registers, read and write
@@ -182,5 +228,32 @@ export class Pl2Port {
   /** Cycles of this processor so far: instructions executed plus cycles charged. */
   get cycleCount(): number {
     return this.cpu.instructionCount;
+  }
+
+
+  /** MRS banked (B9.3.9): R8-R14 of another mode (R0-R7 are common to all modes). */
+  registerOfMode(n: number, mode: Mode): number {
+    return this.cpu.readRegisterOfMode(n, mode);
+  }
+
+  /** The SPSR of `mode` (MRS banked). */
+  spsrOfMode(mode: Mode): number {
+    return this.cpu.bankedSpsr[bankOf(mode)]! >>> 0;
+  }
+
+  /** VMRS/VSTM from Hyp mode with HCPTR clear (B1.11.6): FPEXC, FPSCR and D0-D31 into `into`. */
+  saveVfp(into: VfpContext): void {
+    const vfp = this.cpu.vfp;
+    into.fpexc = vfp.fpexc;
+    into.fpscr = vfp.fpscr;
+    into.d.set(vfp.words);
+  }
+
+  /** VLDM/VMSR: the VFP state `saveVfp` saved. */
+  restoreVfp(from: VfpContext): void {
+    const vfp = this.cpu.vfp;
+    vfp.words.set(from.d);
+    vfp.fpscr = from.fpscr;
+    vfp.fpexc = from.fpexc;
   }
 }

@@ -17,8 +17,12 @@ export interface RunningSystem {
   runUntil(done: () => boolean, maxSeconds: number): void;
 }
 
-/** Boots the system a YAML description gives (image references resolved as `partita up` does: fetched, built). */
-export async function startSystem(yaml: string): Promise<RunningSystem> {
+/**
+ * Boots the system a YAML description gives (image references resolved as `partita up` does:
+ * fetched, built). `consoleByte` sees each byte a VM writes to its UART as it is written, while
+ * the processor is still at the store.
+ */
+export async function startSystem(yaml: string, consoleByte?: (vm: number, byte: number) => void): Promise<RunningSystem> {
   const resolveImage = await prepareImageReferences(yaml, () => {});
   const system = parseSystemDescription(yaml, {
     resolveImage,
@@ -33,6 +37,7 @@ export async function startSystem(yaml: string): Promise<RunningSystem> {
   const hypervisor = new PartitionHypervisor(virtBoardPlatform(board), system, images, {
     consoleOutput: (vm, byte) => {
       consoles[vm.index] += String.fromCharCode(byte);
+      consoleByte?.(vm.index, byte);
     },
     log: (line) => log.push(line),
   });

@@ -3,7 +3,7 @@ import { ExceptionClass } from '../../arch/arm/hyp/syndrome.js';
 import type { Vm } from '../../hypervisor/vm.js';
 
 /** Short names of the HSR exception classes a guest traps with (B3.13.6, table B3-27). */
-const CLASS_NAMES: Readonly<Record<number, string>> = {
+export const CLASS_NAMES: Readonly<Record<number, string>> = {
   [ExceptionClass.Unknown]: 'undefined',
   [ExceptionClass.WfiWfe]: 'wfi/wfe',
   [ExceptionClass.Cp15Transfer]: 'cp15',

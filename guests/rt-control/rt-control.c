@@ -24,6 +24,7 @@
  * Built with rdimon (rt-control-arm-O2.elf) that is semihosting; built with the VM runtime of
  * guests/vm/lib (rt-control-uart-arm-O2.elf) it is the PL011, PSCI SYSTEM_OFF and no argv. */
 #include <stdint.h>
+#include "../common/virtual-timer.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,15 +59,6 @@ static inline uint32_t cntfrq(void) {
   __asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(v));
   return v;
 }
-/* CNTVCT may be read early unless an ISB orders it after the preceding instructions (B8.1.2). */
-static inline uint64_t cntvct(void) {
-  uint64_t v;
-  __asm__ volatile("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(v) : : "memory");
-  return v;
-}
-static inline void cntv_cval(uint64_t v) { __asm__ volatile("mcrr p15, 3, %Q0, %R0, c14\n\tisb" : : "r"(v) : "memory"); }
-static inline void cntv_ctl(uint32_t v) { __asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(v) : "memory"); }
-#define CNTV_CTL_ENABLE 1u
 
 extern void rt_install_vectors(void);
 

@@ -25,6 +25,7 @@
  * ends). The VM needs two vCPUs for the ipi benchmark; with one it prints
  * `microbench: ipi skipped (one vCPU)`. */
 #include <stdint.h>
+#include "../common/virtual-timer.h"
 #include "vm.h"
 
 #ifndef MB_ITERATIONS
@@ -68,13 +69,6 @@ static void cycle_counter_on(void) {
   __asm__ volatile("mcr p15, 0, %0, c9, c12, 1\n\tisb" : : "r"(0x80000000u));
 }
 
-static inline uint64_t cntvct(void) {
-  uint64_t v;
-  __asm__ volatile("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(v) : : "memory");
-  return v;
-}
-static inline void cntv_cval(uint64_t v) { __asm__ volatile("mcrr p15, 3, %Q0, %R0, c14\n\tisb" : : "r"(v) : "memory"); }
-static inline void cntv_ctl(uint32_t v) { __asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(v) : "memory"); }
 
 struct series {
   uint32_t n, min, max;
@@ -182,7 +176,7 @@ static void bench_vtimer(void) {
     timer_fired = 0;
     timer_compare = cntvct() + TIMER_DELAY_TICKS;
     cntv_cval(timer_compare);
-    cntv_ctl(1); /* ENABLE, IMASK clear (B4.1.30) */
+    cntv_ctl(CNTV_CTL_ENABLE); /* IMASK clear (B4.1.30) */
     mb_sample_until(&timer_last, &timer_fired);
   }
   __asm__ volatile("cpsid i" ::: "memory");

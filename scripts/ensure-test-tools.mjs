@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Makes sure the tools the tests compare against are installed: Debian's ARM cross compiler with
-// newlib (to build guests/) and QEMU (the reference). Installs them with apt-get when this user
-// may (root, or passwordless sudo); otherwise says exactly what to run.
+// Makes sure the Debian packages Partita uses are installed: by default all the tests need (the
+// ARM cross compiler with newlib to build guests/, QEMU as the reference, dtc, cpio); given
+// package names, only those (`npm start` needs just the compiler). Installs them with apt-get
+// when this user may (root, or passwordless sudo); otherwise says exactly what to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 
 // ipxe-qemu holds the option ROM (efi-virtio.rom) of the NIC QEMU's virt machine adds by default.
-const PACKAGES = ['gcc-arm-none-eabi', 'libnewlib-arm-none-eabi', 'qemu-system-arm', 'ipxe-qemu', 'device-tree-compiler', 'cpio'];
+const ALL_PACKAGES = ['gcc-arm-none-eabi', 'libnewlib-arm-none-eabi', 'qemu-system-arm', 'ipxe-qemu', 'device-tree-compiler', 'cpio'];
+const PACKAGES = process.argv.length > 2 ? process.argv.slice(2) : ALL_PACKAGES;
 
 function installed(pkg) {
   return spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('install ok installed') ?? false;
@@ -17,7 +19,7 @@ if (missing.length === 0) process.exit(0);
 const isRoot = process.getuid?.() === 0;
 const canSudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0;
 if (!isRoot && !canSudo) {
-  console.error(`partita tests need: ${missing.join(' ')}\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
+  console.error(`partita needs: ${missing.join(' ')}\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
   process.exit(1);
 }
 function run(args) {

@@ -10,7 +10,7 @@ import { UserError } from './user-error.js';
 import { upCommand } from './up/up-command.js';
 import { SystemDescriptionError } from '../hypervisor/config/index.js';
 
-/** The bare-metal demo `npm start` boots (prebuilt from guests/demo so no cross compiler is needed). */
+/** The bare-metal demo `partita demo --bare-metal` boots (prebuilt from guests/demo so no cross compiler is needed). */
 const DEMO_IMAGE = fileURLToPath(new URL('../../../guests/demo/demo.elf', import.meta.url));
 
 /** Commander's accumulator for repeatable options. */
@@ -58,7 +58,7 @@ function buildProgram(setExitCode: (status: number) => void): Command {
 
   program
     .command('demo')
-    .description("what `npm start` runs: Debian's armmp Linux on 2 CPUs to a busybox shell (fetched on first use)")
+    .description("Debian's armmp Linux on the bare board (2 CPUs, no hypervisor) to a busybox shell (fetched on first use)")
     .option('--bare-metal', 'boot the bare-metal demo program instead (no download)')
     .action(async (options: { bareMetal?: boolean }) => {
       if (options.bareMetal) {

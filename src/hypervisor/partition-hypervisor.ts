@@ -1,19 +1,23 @@
 import { HypVector } from '../arch/arm/cpu.js';
 import { HCR_AMO, HCR_FMO, HCR_IMO, HCR_TSC, HCR_TWE, HCR_TWI, HCR_VM } from '../arch/arm/hyp/hcr.js';
-import { CNTVOFF_REGISTER, CP15, VTTBR_REGISTER, type Pl2Port, type Pl2Software } from '../arch/arm/hyp/pl2-port.js';
+import {
+  CNTHP_CTL_REGISTER, CNTHP_CVAL_REGISTER, CNTVOFF_REGISTER, CP15, VTTBR_REGISTER, type Pl2Port, type Pl2Software,
+} from '../arch/arm/hyp/pl2-port.js';
+import { CNT_CTL_ENABLE, COUNTER_FREQUENCY_HZ } from '../arch/arm/generic-timer.js';
 import { ExceptionClass } from '../arch/arm/hyp/syndrome.js';
+import { CpuScheduler, type Reservation } from './scheduler/cpu-scheduler.js';
 import { restoreVcpuContext, saveVcpuContext } from './scheduler/vcpu-context.js';
 import { Mode } from '../arch/arm/modes.js';
 import { PsciFirmware } from '../board/psci.js';
 import { FIRST_SPECIAL_ID } from '../hw/gic/index.js';
-import type { SystemDescription } from './config/system-description.js';
+import type { SchedulingDescription, SystemDescription } from './config/system-description.js';
 import type { DeviceBackends } from './devices/device-backends.js';
 import { vmSharedWindows } from './devices/shared-memory-windows.js';
 import { SystemDevices } from './devices/system-devices.js';
 import { injectPrefetchAbort, injectUndefined, skipTrappedInstruction } from './guest-exceptions.js';
 import { PageAllocator, type HostMemory } from './host-memory.js';
 import { placeInHostMemory } from './host-placement.js';
-import { PhysicalGic, VIRTUAL_TIMER_INTID } from './physical-gic.js';
+import { HYP_TIMER_INTID, PhysicalGic, VIRTUAL_TIMER_INTID } from './physical-gic.js';
 import { Stage2Table, STAGE2_VTCR } from './stage2/stage2-table.js';
 import { TRAP_COSTS } from './trap-costs.js';
 import { DataAbortOutcome, emulateDataAbort } from './traps/data-abort.js';
@@ -66,12 +70,31 @@ const ISS_WFE = 1;
 const GUEST_HCR = HCR_VM | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TSC | HCR_TWI | HCR_TWE;
 /** CNTHCTL (B4.1.26): PL1PCTEN [0] = 1 (CNTPCT readable), PL1PCEN [1] = 0 (the physical timer is the hypervisor's: trapped). */
 const GUEST_CNTHCTL = 1;
+/** System counter ticks per microsecond. */
+const TICKS_PER_US = COUNTER_FREQUENCY_HZ / 1e6;
+/** The VM scheduler's round-robin quantum among equals on a shared physical CPU: 1 ms. */
+const SCHEDULER_QUANTUM_TICKS = 1000 * TICKS_PER_US;
+
+/** What a physical CPU runs: its vCPUs and, when vCPUs of several VMs share it, their scheduler. */
+interface PhysicalCpu {
+  readonly vcpus: readonly Vcpu[];
+  readonly scheduler: CpuScheduler<Vcpu> | undefined;
+  /**
+   * The vCPU whose state is in the processor: always its only vCPU on a processor of its own; on
+   * a shared one the scheduler's choice, or none while the processor waits or is off.
+   */
+  resident: Vcpu | undefined;
+  /** Shared: the resident vCPU waits in its guest for an interrupt (nothing else wants the processor); its budget is not used meanwhile. */
+  residentWaits: boolean;
+}
 
 /**
  * The Partita hypervisor: static partitioning of the board's processors, memory and interrupts
- * among VMs, each vCPU pinned to its own physical CPU. It occupies PL2 (Pl2Software): every
- * exception taken to Hyp mode reaches `hypTrap`, which handles it by its HSR syndrome and
- * returns to the guest, or stops the processor when its vCPU has nothing to run.
+ * among VMs, each vCPU pinned to a physical CPU, its own or one shared with other VMs' vCPUs
+ * under a VM scheduler (CpuScheduler: reservations at fixed priorities, background round robin).
+ * It occupies PL2 (Pl2Software): every exception taken to Hyp mode reaches `hypTrap`, which
+ * handles it by its HSR syndrome and returns to the guest, switches the processor to another
+ * vCPU, or stops the processor when it has nothing to run.
  *
  * A physical CPU enters the hypervisor from firmware through a two-instruction boot stub whose
  * HVC traps to it in Hyp mode; it then programs the CPU's Hyp state for its vCPU (HCR, VTCR,
@@ -82,8 +105,7 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
   readonly vms: readonly Vm[];
   private readonly gic: PhysicalGic;
   private readonly hypStub: number;
-  /** The vCPU each physical CPU runs (static: at most one per CPU). */
-  private readonly vcpuOnCpu: (Vcpu | undefined)[];
+  private readonly cpus: readonly PhysicalCpu[];
   private readonly cpuOn: boolean[];
   private readonly psci: readonly PsciFirmware<Vcpu>[];
   private readonly bootPlans: readonly VmBootPlan[];
@@ -110,7 +132,6 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     this.gic = new PhysicalGic(platform.memory);
     this.hypStub = pages.allocatePage();
     platform.memory.load(this.hypStub, HYP_STUB);
-    this.vcpuOnCpu = new Array(platform.processorCount).fill(undefined);
     this.cpuOn = new Array(platform.processorCount).fill(false);
     this.cpuOn[0] = true; // the board starts processor 0
     this.vms = system.vms.map((description, i) => new Vm(i, description, placement.regionHostBases[i]!, new Stage2Table(platform.memory, pages.allocatePage), {
@@ -118,7 +139,7 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
       kickVcpu: (vcpu) => this.kick(vcpu),
       log: hooks.log,
     }));
-    for (const vm of this.vms) for (const vcpu of vm.vcpus) this.vcpuOnCpu[vcpu.pcpu] = vcpu;
+    this.cpus = Array.from({ length: platform.processorCount }, (_, pcpu) => this.physicalCpu(pcpu));
     this.devices = new SystemDevices(system, this.vms, { memory: platform.memory, gic: this.gic, sharedHostBases: placement.sharedHostBases, backends: hooks.deviceBackends, consoleOutput: hooks.consoleOutput, log: hooks.log });
     this.psci = this.vms.map((vm) => new PsciFirmware<Vcpu>(new VmPsciPlatform(vm, this)));
     this.bootPlans = this.vms.map((vm, i) => planVmBoot(vm.description, images[i]!, vmSharedWindows(system, i)));
@@ -126,6 +147,30 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     this.virtualOffset = this.vms.map(() => 0);
     this.pausedAt = this.vms.map(() => 0);
     for (let pcpu = 0; pcpu < platform.processorCount; pcpu++) platform.installPl2(pcpu, this);
+  }
+
+  private physicalCpu(pcpu: number): PhysicalCpu {
+    const vcpus = this.vms.flatMap((vm) => vm.vcpus.filter((v) => v.pcpu === pcpu));
+    if (vcpus.length <= 1) return { vcpus, scheduler: undefined, resident: vcpus[0], residentWaits: false };
+    const now = this.platform.counter();
+    const scheduler = new CpuScheduler<Vcpu>(SCHEDULER_QUANTUM_TICKS, now);
+    for (const vcpu of vcpus) scheduler.add(vcpu, reservationOf(vcpu.vm.description.scheduling), now);
+    return { vcpus, scheduler, resident: undefined, residentWaits: false };
+  }
+
+  /**
+   * The guest instructions `vm`'s vCPUs have executed: all of their processor's when it is
+   * theirs alone, the ones executed while resident when it is shared. `executed` gives a
+   * processor's count (Cpu.executedInstructions).
+   */
+  guestInstructions(vm: Vm, executed: (pcpu: number) => number): number {
+    let total = 0;
+    for (const v of vm.vcpus) {
+      const cpu = this.cpus[v.pcpu]!;
+      if (cpu.scheduler === undefined) total += executed(v.pcpu);
+      else total += v.sharedInstructions + (cpu.resident === v ? executed(v.pcpu) - v.residentFrom : 0);
+    }
+    return total;
   }
 
   /** Where physical CPU 0, started by the board in Hyp mode, must begin: the boot stub. */
@@ -202,7 +247,7 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
 
   /** Boots a stopped VM now, or once its last processor has powered off. */
   private bootWhenStopped(vm: Vm): void {
-    if (vm.vcpus.some((v) => this.cpuOn[v.pcpu])) {
+    if (vm.vcpus.some((v) => this.holdsProcessor(v))) {
       this.restartPending[vm.index] = true;
       return;
     }
@@ -216,7 +261,8 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
   hypTrap(port: Pl2Port, vector: HypVector): void {
     const pcpu = port.processorIndex;
     if ((port.spsr & 0x1f) === Mode.Hyp) return this.fromHypStub(port);
-    const vcpu = this.vcpuOnCpu[pcpu];
+    const cpu = this.cpus[pcpu]!;
+    const vcpu = cpu.resident;
     if (vcpu === undefined) return this.stopCpu(pcpu);
     const vm = vcpu.vm;
     const start = port.cycleCount;
@@ -227,6 +273,11 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     if (this.restartPending[vm.index] && vcpu.index === 0 && this.othersStopped(vm, vcpu)) {
       vm.statistics.hypervisorCycles += port.cycleCount - start;
       return this.reboot(port, vcpu);
+    }
+    if (cpu.scheduler !== undefined) {
+      this.reschedule(port, cpu, vcpu);
+      vm.statistics.hypervisorCycles += port.cycleCount - start;
+      return;
     }
     if (!vcpu.on || vm.state === VmState.Stopped) {
       vm.statistics.hypervisorCycles += port.cycleCount - start;
@@ -254,13 +305,108 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
    */
   private fromHypStub(port: Pl2Port): void {
     const pcpu = port.processorIndex;
-    const vcpu = this.vcpuOnCpu[pcpu];
+    const cpu = this.cpus[pcpu]!;
+    if (cpu.scheduler !== undefined) {
+      this.gic.initializeThisCpu();
+      this.takePhysicalInterrupts(port, undefined);
+      return this.reschedule(port, cpu, undefined);
+    }
+    const vcpu = cpu.resident;
     if (vcpu === undefined || !vcpu.on || vcpu.vm.state === VmState.Stopped) return this.stopCpu(pcpu);
     this.gic.initializeThisCpu();
     this.takePhysicalInterrupts(port, undefined);
     if (vcpu.vm.state === VmState.Paused) return this.idle(port);
     if (vcpu.contextSaved) return this.switchIn(port, vcpu);
     this.enterVcpu(port, vcpu);
+  }
+
+  // ---- The VM scheduler of a shared physical CPU ----------------------------------------------
+
+  /**
+   * On a shared physical CPU, after a trap of `from` (its resident vCPU) or when the waiting
+   * processor woke (`from` undefined): the budgets are charged, waiting vCPUs with an interrupt
+   * (or a due virtual timer) wake, and the scheduler's choice runs: `from` on, another vCPU
+   * switched in (or entered for the first time, on a processor reset as from power-on), or none
+   * (the processor waits in the hypervisor; it powers off when none of its vCPUs is on). When
+   * nothing else wants the processor, a vCPU that executed WFI waits in its own guest as on a
+   * processor of its own. The Hyp timer is armed for the scheduler's next event.
+   */
+  private reschedule(port: Pl2Port, cpu: PhysicalCpu, from: Vcpu | undefined): void {
+    const scheduler = cpu.scheduler!;
+    const now = this.platform.counter();
+    scheduler.account(cpu.residentWaits ? undefined : from, now);
+    if (from !== undefined && !isLive(from) && from.vm.state !== VmState.Paused) {
+      // Off, or its VM stopped: it leaves with nothing to keep, and its VM may boot again now.
+      const vm = from.vm;
+      from.sharedInstructions += port.executedInstructions - from.residentFrom;
+      this.releaseTimerInterrupt(from);
+      cpu.resident = from = undefined;
+      this.restartWhenOut(vm);
+    }
+    if (from?.waitRequested === true) {
+      from.waitRequested = false;
+      from.waiting = true;
+    }
+    for (const v of cpu.vcpus) if (v.waiting && this.hasWork(v, now)) v.waiting = false;
+    let next = scheduler.pick(from, now, isRunnable);
+    cpu.residentWaits = next === undefined && from !== undefined && from.waiting && isLive(from);
+    if (cpu.residentWaits) next = from;
+    if (from !== undefined && next !== from) {
+      from.sharedInstructions += port.executedInstructions - from.residentFrom;
+      this.switchOut(port, from);
+      cpu.resident = undefined;
+    }
+    if (next !== undefined && next !== from && !next.contextSaved) port.resetProcessor();
+    this.armSchedulerTimer(port, cpu, cpu.residentWaits ? undefined : next);
+    if (next === undefined) {
+      if (cpu.vcpus.some((v) => v.on)) return this.idle(port);
+      return this.stopCpu(port.processorIndex);
+    }
+    if (next === from) {
+      next.vm.vgic.flush(next.index, this.gic.gich);
+      next.vm.statistics.worldSwitches++;
+      port.returnToGuest();
+      if (cpu.residentWaits) port.waitForInterrupt();
+      return;
+    }
+    cpu.resident = next;
+    next.residentFrom = port.executedInstructions;
+    next.vm.statistics.vcpuSwitches++;
+    if (next.contextSaved) this.switchIn(port, next);
+    else this.enterVcpu(port, next);
+  }
+
+  /** Whether a waiting vCPU has a reason to run: an interrupt to deliver, or its (saved) virtual timer's condition met. */
+  private hasWork(vcpu: Vcpu, now: number): boolean {
+    if (vcpu.vm.vgic.hasDeliverable(vcpu.index)) return true;
+    const due = this.timerDue(vcpu);
+    return due !== undefined && now >= due;
+  }
+
+  /** When a switched-out vCPU's virtual timer fires, in system counter ticks (CNTVCT + CNTVOFF = CNTPCT, B8.1.2), if it is armed. */
+  private timerDue(vcpu: Vcpu): number | undefined {
+    if (!vcpu.contextSaved) return undefined;
+    const deadline = vcpu.context.timerDeadline();
+    return deadline === undefined ? undefined : deadline + this.virtualOffset[vcpu.vm.index]!;
+  }
+
+  /**
+   * The Hyp timer (CNTHP_CVAL/CTL, B4.1.27-28; PPI 26, taken as any physical interrupt) at the
+   * scheduler's next event for `running` and the earliest virtual timer of a switched-out
+   * waiting vCPU; off when there is none.
+   */
+  private armSchedulerTimer(port: Pl2Port, cpu: PhysicalCpu, running: Vcpu | undefined): void {
+    let at = cpu.scheduler!.nextEvent(running, isRunnable);
+    for (const v of cpu.vcpus) {
+      const due = v.waiting && isLive(v) ? this.timerDue(v) : undefined;
+      if (due !== undefined) at = Math.min(at, due);
+    }
+    if (at === Infinity) {
+      port.writeCp15(...CNTHP_CTL_REGISTER, 0);
+      return;
+    }
+    port.writeCp15Pair(CNTHP_CVAL_REGISTER, at >>> 0, Math.floor(at / 2 ** 32));
+    port.writeCp15(...CNTHP_CTL_REGISTER, CNT_CTL_ENABLE);
   }
 
   /** ERET to the Hyp stub's WFI: the processor waits in the hypervisor, out of any guest. */
@@ -276,6 +422,17 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     vcpu.vm.vgic.save(vcpu.index, this.gic.gich);
     saveVcpuContext(port, vcpu.context);
     vcpu.contextSaved = true;
+    this.releaseTimerInterrupt(vcpu);
+  }
+
+  /**
+   * The virtual timer's PPI is banked per processor, not per vCPU: one the guest has not
+   * deactivated yet goes with the vCPU (GICD_ICACTIVER now, GICD_ISACTIVER when it comes back),
+   * so the next vCPU's timer can interrupt.
+   */
+  private releaseTimerInterrupt(vcpu: Vcpu): void {
+    vcpu.timerActive = this.gic.isActive(VIRTUAL_TIMER_INTID);
+    if (vcpu.timerActive) this.gic.clearActive(VIRTUAL_TIMER_INTID);
   }
 
   /** The vCPU comes back to its processor where it left: its VM's Hyp state, its context, its vGIC interface. */
@@ -285,6 +442,7 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     this.programHypState(port, vcpu);
     restoreVcpuContext(port, vcpu.context);
     vcpu.contextSaved = false;
+    if (vcpu.timerActive) this.gic.setActive(VIRTUAL_TIMER_INTID);
     vm.vgic.restore(vcpu.index, this.gic.gich);
     vm.vgic.flush(vcpu.index, this.gic.gich);
     vm.statistics.worldSwitches++;
@@ -342,8 +500,9 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
 
   /**
    * Physical interrupts, acknowledged one by one: the virtual timer is forwarded to the vCPU
-   * (it stays active until the guest deactivates it through GICH_LR.HW); kicks and the
-   * maintenance interrupt only made the processor exit, so they are deactivated at once.
+   * (it stays active until the guest deactivates it through GICH_LR.HW), a passthrough SPI to
+   * its owner; kicks, the Hyp timer (the scheduler's) and the maintenance interrupt only made the
+   * processor exit, so they are deactivated at once.
    */
   private takePhysicalInterrupts(port: Pl2Port, vcpu: Vcpu | undefined): void {
     const gic = this.gic;
@@ -354,8 +513,14 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
       port.charge(TRAP_COSTS.physicalInterrupt);
       gic.dropPriority(iar);
       if (vcpu !== undefined) vcpu.vm.statistics.interrupts++;
-      if (vcpu !== undefined && (id === VIRTUAL_TIMER_INTID || this.devices.isPassedThrough(vcpu.vm, id))) vcpu.vm.vgic.forwardHardware(vcpu.index, id);
-      else gic.deactivate(iar);
+      // A passthrough SPI goes to its VM's vCPU even when another vCPU (or none) is in the processor.
+      const owner = id === VIRTUAL_TIMER_INTID ? vcpu : this.devices.passthroughVcpu(id);
+      if (owner !== undefined) owner.vm.vgic.forwardHardware(owner.index, id);
+      else {
+        // The Hyp timer's output is a level: off until the scheduler arms it again, or it would be acknowledged again at once.
+        if (id === HYP_TIMER_INTID) port.writeCp15(...CNTHP_CTL_REGISTER, 0);
+        gic.deactivate(iar);
+      }
     }
   }
 
@@ -418,7 +583,7 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     }
     vm.boots++;
     vm.state = VmState.Running;
-    for (const vcpu of vm.vcpus) vcpu.contextSaved = vcpu.waitRequested = false;
+    for (const vcpu of vm.vcpus) vcpu.contextSaved = vcpu.waitRequested = vcpu.waiting = vcpu.timerActive = false;
     this.virtualOffset[vm.index] = this.platform.counter();
     const first = vm.vcpus[0]!;
     first.entry = this.bootPlans[vm.index]!.entry;
@@ -432,6 +597,8 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
     if (!this.cpuOn[vcpu.pcpu]) {
       this.cpuOn[vcpu.pcpu] = true;
       this.platform.powerOn(vcpu.pcpu, this.entry);
+    } else if (this.cpus[vcpu.pcpu]!.scheduler !== undefined) {
+      this.gic.kick(vcpu.pcpu); // its scheduler has one more vCPU to consider
     }
   }
 
@@ -461,7 +628,13 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
   }
 
   private othersStopped(vm: Vm, self: Vcpu): boolean {
-    return vm.vcpus.every((v) => v === self || !this.cpuOn[v.pcpu]);
+    return vm.vcpus.every((v) => v === self || !this.holdsProcessor(v));
+  }
+
+  /** Whether `vcpu`'s state may be in a processor: its processor is on and (when shared) has it resident. */
+  private holdsProcessor(vcpu: Vcpu): boolean {
+    const cpu = this.cpus[vcpu.pcpu]!;
+    return this.cpuOn[vcpu.pcpu]! && (cpu.scheduler === undefined || cpu.resident === vcpu);
   }
 
   /** SYSTEM_RESET on the processor of vCPU 0: the processor is reset and the VM boots again on it. */
@@ -477,11 +650,12 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
   private stopCpu(pcpu: number): void {
     this.cpuOn[pcpu] = false;
     this.platform.powerOff(pcpu);
-    const vcpu = this.vcpuOnCpu[pcpu];
-    if (vcpu === undefined) return;
-    const vm = vcpu.vm;
-    // The last processor of a VM waiting for a reset to go off: vCPU 0's boots it again.
-    if (this.restartPending[vm.index] && vm.vcpus.every((v) => !this.cpuOn[v.pcpu])) {
+    for (const vcpu of this.cpus[pcpu]!.vcpus) this.restartWhenOut(vcpu.vm);
+  }
+
+  /** A VM waiting for a reset boots again once none of its vCPUs is in a processor any more. */
+  private restartWhenOut(vm: Vm): void {
+    if (this.restartPending[vm.index] && vm.vcpus.every((v) => !this.holdsProcessor(v))) {
       this.restartPending[vm.index] = false;
       vm.reset();
       this.boot(vm);
@@ -492,4 +666,19 @@ export class PartitionHypervisor implements Pl2Software, VmPowerControl {
   private kick(vcpu: Vcpu): void {
     if (this.cpuOn[vcpu.pcpu]) this.gic.kick(vcpu.pcpu);
   }
+}
+
+/** Powered on and its VM running: it may want the processor. */
+function isLive(vcpu: Vcpu): boolean {
+  return vcpu.on && vcpu.vm.state === VmState.Running;
+}
+
+function isRunnable(vcpu: Vcpu): boolean {
+  return isLive(vcpu) && !vcpu.waiting;
+}
+
+/** A VM's scheduling description in system counter ticks; undefined (the background) without one. */
+function reservationOf(scheduling: SchedulingDescription | undefined): Reservation | undefined {
+  if (scheduling === undefined) return undefined;
+  return { priority: scheduling.priority, budget: scheduling.budgetMicroseconds * TICKS_PER_US, period: scheduling.periodMicroseconds * TICKS_PER_US };
 }

@@ -8,6 +8,8 @@ export const KICK_SGI = 0;
 /** The virtual timer's PPI (INTID 27): taken by the hypervisor, forwarded to the guest with GICH_LR.HW. */
 export const VIRTUAL_TIMER_INTID = ppiInterruptId(VIRT_PPI.virtualTimer);
 const MAINTENANCE_INTID = ppiInterruptId(VIRT_PPI.gicMaintenance);
+/** The Hyp timer's PPI (INTID 26): the VM scheduler's timer on a shared physical CPU. */
+export const HYP_TIMER_INTID = ppiInterruptId(VIRT_PPI.hypTimer);
 
 /** The priority the hypervisor gives its interrupts (all equal: it never nests them). */
 const HYPERVISOR_PRIORITY = 0xa0;
@@ -17,8 +19,8 @@ const PRIORITY_MASK_OPEN = 0xff;
 /**
  * The hypervisor's driver of the physical GICv2 (ARM IHI 0048B) of the virt board: the
  * distributor and each physical CPU's interface, banked by the CPU making the access, reached at
- * their physical addresses. Each CPU takes its KICK_SGI, the virtual timer PPI and the GIC
- * maintenance PPI; EOImode = 1 separates priority drop (GICC_EOIR) from deactivation (GICC_DIR),
+ * their physical addresses. Each CPU takes its KICK_SGI, the virtual timer PPI, the Hyp timer
+ * PPI and the GIC maintenance PPI; EOImode = 1 separates priority drop (GICC_EOIR) from deactivation (GICC_DIR),
  * so a forwarded interrupt stays active until the guest deactivates it through its list register.
  */
 export class PhysicalGic {
@@ -39,12 +41,13 @@ export class PhysicalGic {
   initializeThisCpu(): void {
     const m = this.memory;
     m.write32(this.distributor + Gicd.CTLR, GICD_CTLR_EN_GRP0);
-    for (const id of [KICK_SGI, VIRTUAL_TIMER_INTID, MAINTENANCE_INTID]) {
+    const ids = [KICK_SGI, VIRTUAL_TIMER_INTID, HYP_TIMER_INTID, MAINTENANCE_INTID];
+    for (const id of ids) {
       const word = this.distributor + Gicd.IPRIORITYR + (id & ~3);
       const shift = 8 * (id & 3);
       m.write32(word, (m.read32(word) & ~(0xff << shift)) | (HYPERVISOR_PRIORITY << shift));
     }
-    m.write32(this.distributor + Gicd.ISENABLER, (1 << KICK_SGI) | (1 << VIRTUAL_TIMER_INTID) | (1 << MAINTENANCE_INTID));
+    m.write32(this.distributor + Gicd.ISENABLER, ids.reduce((bits, id) => bits | (1 << id), 0));
     m.write32(this.cpuInterface + Gicc.PMR, PRIORITY_MASK_OPEN);
     m.write32(this.cpuInterface + Gicc.CTLR, GICC_CTLR_EN_GRP0 | GICC_CTLR_EOIMODE);
   }
@@ -64,9 +67,22 @@ export class PhysicalGic {
     m.write32(this.distributor + Gicd.ISENABLER + 4 * (id >>> 5), 1 << (id & 31));
   }
 
-  /** GICD_ICACTIVER (4.3.8): a forwarded interrupt its VM will never deactivate (it is booting again) is inactive. */
+  /**
+   * GICD_ICACTIVER (4.3.8): a forwarded interrupt its VM will never deactivate (it is booting
+   * again), or the banked virtual timer PPI of a vCPU leaving the processor, is inactive.
+   */
   clearActive(id: number): void {
     this.memory.write32(this.distributor + Gicd.ICACTIVER + 4 * (id >>> 5), 1 << (id & 31));
+  }
+
+  /** GICD_ISACTIVER (4.3.7): whether interrupt `id` is active (banked for SGIs and PPIs). */
+  isActive(id: number): boolean {
+    return ((this.memory.read32(this.distributor + Gicd.ISACTIVER + 4 * (id >>> 5)) >>> (id & 31)) & 1) !== 0;
+  }
+
+  /** GICD_ISACTIVER (4.3.7): interrupt `id` active again (the virtual timer PPI of a vCPU coming back with it active). */
+  setActive(id: number): void {
+    this.memory.write32(this.distributor + Gicd.ISACTIVER + 4 * (id >>> 5), 1 << (id & 31));
   }
 
   /** GICC_IAR: the highest pending interrupt, acknowledged (its ID in bits [9:0]), or SPURIOUS. */

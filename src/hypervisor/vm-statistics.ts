@@ -11,7 +11,8 @@ const GUEST_FAULT_KINDS = 3;
 
 /**
  * What happened in a VM, in virtual cycles and counts (deterministic): traps by HSR exception
- * class, guest faults, physical interrupts taken while it ran, world switches (entries into the guest) and the
+ * class, guest faults, physical interrupts taken while it ran, world switches (entries into the guest), the VM scheduler's
+ * switches to its vCPUs on shared physical CPUs and the
  * cycles the hypervisor spent for it.
  */
 export class VmStatistics {
@@ -21,5 +22,7 @@ export class VmStatistics {
   readonly guestFaults = new Float64Array(GUEST_FAULT_KINDS);
   interrupts = 0;
   worldSwitches = 0;
+  /** Times one of its vCPUs got a shared physical CPU from another vCPU or from none (the VM scheduler's switches to it). */
+  vcpuSwitches = 0;
   hypervisorCycles = 0;
 }

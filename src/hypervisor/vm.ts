@@ -8,7 +8,7 @@ import { VcpuContext } from './scheduler/vcpu-context.js';
 import { VirtualGic } from './vgic/index.js';
 import { VmStatistics } from './vm-statistics.js';
 
-/** A vCPU: one of a VM's processors, pinned to one physical CPU. */
+/** A vCPU: one of a VM's processors, pinned to one physical CPU (its own, or shared with other VMs' vCPUs). */
 export class Vcpu {
   /** Powered on (PSCI): running, or waiting in WFI. */
   on = false;
@@ -21,6 +21,16 @@ export class Vcpu {
   readonly context = new VcpuContext();
   /** Whether `context` holds its state (it has run, and was switched out since). */
   contextSaved = false;
+  /**
+   * On a physical CPU shared under the VM scheduler: it executed WFI (trapped) and wants the
+   * processor again only once an interrupt for it is pending or its virtual timer fires.
+   */
+  waiting = false;
+  /** On a shared physical CPU: the instructions it executed there up to its last switch-out, and the processor's count when it last got it. */
+  sharedInstructions = 0;
+  residentFrom = 0;
+  /** Its virtual timer's physical PPI was active (forwarded, not yet deactivated by the guest) when it was switched out. */
+  timerActive = false;
 
   constructor(readonly vm: Vm, readonly index: number, readonly pcpu: number) {}
 

@@ -147,7 +147,7 @@ class MarkerWatch {
 }
 
 const sampleOf = (board: VirtBoard) => (): CounterSample => ({
-  guestInstructions: board.cpu.instructionCount - board.cpu.stallCycles,
+  guestInstructions: board.cpu.executedInstructions,
   nanoseconds: board.elapsedNanoseconds(),
 });
 

@@ -159,6 +159,11 @@ export class Cpu {
   instructionCount = 0;
   /** Cycles charged to this processor besides instructions (work of native PL2 software: Pl2Port.charge). */
   stallCycles = 0;
+
+  /** Instructions this processor executed: instructionCount without the charged cycles. */
+  get executedInstructions(): number {
+    return this.instructionCount - this.stallCycles;
+  }
   /**
    * The executor's run() stops once instructionCount reaches this; the machine may lower it
    * while a run is in progress (a timer reprogrammed: re-plan at the next instruction boundary).

@@ -139,7 +139,7 @@ export async function upCommand(options: UpOptions): Promise<number> {
     if (options.stats) {
       const seconds = (performance.now() - started) / 1000;
       log(`${board.instructionCount} cycles in ${seconds.toFixed(1)} s of host time (${(board.instructionCount / seconds / 1e6).toFixed(1)} M/s)`);
-      for (const vm of hypervisor.vms) log(formatVmReport(vm, board.cpus));
+      for (const vm of hypervisor.vms) log(formatVmReport(vm, hypervisor.guestInstructions(vm, (pcpu) => board.cpus[pcpu]!.executedInstructions)));
     }
     return 0;
   } finally {

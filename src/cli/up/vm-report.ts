@@ -1,4 +1,3 @@
-import type { Cpu } from '../../arch/arm/cpu.js';
 import { ExceptionClass } from '../../arch/arm/hyp/syndrome.js';
 import type { Vm } from '../../hypervisor/vm.js';
 
@@ -17,15 +16,11 @@ export const CLASS_NAMES: Readonly<Record<number, string>> = {
 };
 
 /**
- * One line of a VM's measurements in virtual cycles: the guest instructions its processors ran,
- * the cycles the hypervisor spent for it, traps by class, physical interrupts and world switches.
+ * One line of a VM's measurements in virtual cycles: the guest `instructions` its vCPUs ran
+ * (PartitionHypervisor.guestInstructions), the cycles the hypervisor spent for it, traps by
+ * class, physical interrupts, world switches and the VM scheduler's switches to it.
  */
-export function formatVmReport(vm: Vm, cpus: readonly Cpu[]): string {
-  let instructions = 0;
-  for (const vcpu of vm.vcpus) {
-    const cpu = cpus[vcpu.pcpu]!;
-    instructions += cpu.instructionCount - cpu.stallCycles;
-  }
+export function formatVmReport(vm: Vm, instructions: number): string {
   const s = vm.statistics;
   const traps = [...s.trapsByClass]
     .map((count, ec) => (count === 0 ? '' : `${CLASS_NAMES[ec] ?? `ec${ec.toString(16)}`}=${count}`))
@@ -34,6 +29,7 @@ export function formatVmReport(vm: Vm, cpus: readonly Cpu[]): string {
   return (
     `${vm.name}: ${vm.state}, ${instructions} guest instructions, ${s.hypervisorCycles} hypervisor cycles (${share.toFixed(2)}%), ` +
     `traps ${traps.join(' ') || 'none'}, ${s.interrupts} interrupts, ${s.worldSwitches} world switches, ` +
+    (s.vcpuSwitches === 0 ? '' : `${s.vcpuSwitches} vCPU switches, `) +
     `${s.guestFaults.reduce((a, b) => a + b, 0)} guest faults`
   );
 }

@@ -34,6 +34,23 @@ export interface VmDescription {
    * and runs on ('report': the fault is counted and logged).
    */
   readonly onFailure: 'stop' | 'restart' | 'report';
+  /**
+   * Its vCPUs' reservation on a physical CPU shared with other VMs' vCPUs; without one they run
+   * in the background, when no vCPU with a reservation wants the processor.
+   */
+  readonly scheduling?: SchedulingDescription;
+}
+
+/**
+ * A vCPU's reservation on a shared physical CPU, RT-Xen's deferrable server: `budgetMicroseconds`
+ * of processor time in every `periodMicroseconds`, at `priority` (higher first); the budget is
+ * kept while the vCPU waits and refilled at each period boundary, and a vCPU out of budget waits
+ * for the refill. Unused on a physical CPU of its own.
+ */
+export interface SchedulingDescription {
+  readonly priority: number;
+  readonly budgetMicroseconds: number;
+  readonly periodMicroseconds: number;
 }
 
 export type MemoryPermissions = 'rwx' | 'rw' | 'rx' | 'r';

@@ -4,7 +4,9 @@ import { VIRT_MAX_RAM_BYTES, VIRT_MEMORY_MAP, VIRTIO_TRANSPORT_COUNT } from '../
 import { formatAddress } from './address-range.js';
 import { formatSize, SIZE_PATTERN, sizeStringBytes } from './memory-size.js';
 import { show } from './schema-problems.js';
-import type { DeviceDescription, MemoryRegionDescription, SharedMemoryDescription, SystemDescription, VmDescription } from './system-description.js';
+import type {
+  DeviceDescription, MemoryRegionDescription, SchedulingDescription, SharedMemoryDescription, SystemDescription, VmDescription,
+} from './system-description.js';
 import { BOARD_SPI_COUNT, isVirtioDevice, SHARED_MEMORY_REGION_MAX } from './vm-emulated-devices.js';
 
 /**
@@ -99,13 +101,33 @@ const device = z.discriminatedUnion('type', [
     .register(schemaDocs, { description: 'A host MMIO region mapped 1:1 into the VM, and the SPIs it raises.' }),
 ]);
 
+const scheduling = z
+  .strictObject({
+    priority: described(z.int().min(0).max(255).default(0), 'Fixed priority among the reservations of a physical CPU: higher runs first.'),
+    'budget-us': described(z.int().min(10), 'Microseconds of processor time in each period.'),
+    'period-us': described(z.int().min(100).max(10_000_000), 'The period in microseconds; the budget is refilled at each period boundary.'),
+  })
+  .refine((s) => s['budget-us'] <= s['period-us'], {
+    error: (issue) => {
+      const s = issue.input as Record<string, number>;
+      return `budget-us ${s['budget-us']} is more than period-us ${s['period-us']}`;
+    },
+  })
+  .transform((s): SchedulingDescription => ({ priority: s.priority, budgetMicroseconds: s['budget-us'], periodMicroseconds: s['period-us'] }))
+  .register(schemaDocs, {
+    description:
+      "A reservation on a physical CPU shared with other VMs' vCPUs (RT-Xen's deferrable server): budget-us of processor time every period-us, at a fixed priority; kept while the vCPU waits, refilled each period. Without it the VM's vCPUs run in the background, round robin, when no reservation wants the processor.",
+  });
+
 const vm = z
   .strictObject({
     name,
     cpus: z
       .array(z.int().min(0))
       .min(1, 'a VM needs at least one CPU')
-      .register(schemaDocs, { description: 'Physical CPUs: vCPU i runs on cpus[i]. Each physical CPU belongs to one VM.' }),
+      .register(schemaDocs, {
+        description: "Physical CPUs: vCPU i runs on cpus[i]. A physical CPU of its own, or one shared with other VMs' vCPUs under the VM scheduler (see scheduling).",
+      }),
     memory: z
       .array(memoryRegion)
       .min(1, 'a VM needs at least one memory region')
@@ -121,6 +143,7 @@ const vm = z
       z.enum(['stop', 'restart', 'report']).default('stop'),
       'What happens when the guest faults (touches what the VM does not have): the VM stops, restarts, or gets the external abort and runs on (report).',
     ),
+    scheduling: scheduling.optional(),
     devices: z
       .array(device)
       .default([])
@@ -139,6 +162,7 @@ const vm = z
       console: vm.console?.['tcp-port'] !== undefined ? { tcpPort: vm.console['tcp-port'] } : {},
       devices: vm.devices,
       onFailure: vm['on-failure'],
+      ...(vm.scheduling !== undefined && { scheduling: vm.scheduling }),
     }),
   );
 

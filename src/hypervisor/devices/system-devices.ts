@@ -5,7 +5,7 @@ import type { SystemDescription } from '../config/system-description.js';
 import type { HostMemory } from '../host-memory.js';
 import type { PhysicalGic } from '../physical-gic.js';
 import { Stage2Access, Stage2Memory } from '../stage2/stage2-table.js';
-import type { Vm } from '../vm.js';
+import type { Vcpu, Vm } from '../vm.js';
 import type { DeviceBackends } from './device-backends.js';
 import { SharedMemoryDoorbells } from './shared-memory.js';
 import { vmSharedWindows } from './shared-memory-windows.js';
@@ -34,7 +34,7 @@ export class SystemDevices {
   /** Per physical interrupt ID: index + 1 of the VM it is passed through to, 0 if none. */
   private readonly passthroughOwner = new Uint8Array(VIRT_GIC_INTERRUPTS);
 
-  constructor(system: SystemDescription, vms: readonly Vm[], context: SystemDevicesContext) {
+  constructor(system: SystemDescription, private readonly vms: readonly Vm[], context: SystemDevicesContext) {
     const doorbells = system.sharedMemory.map((region) =>
       new SharedMemoryDoorbells(region, region.peers.map((peer) => vms.find((vm) => vm.name === peer.vm)!.vgic.spiLine(peer.doorbellSpi))),
     );
@@ -73,8 +73,9 @@ export class SystemDevices {
     });
   }
 
-  /** Whether physical interrupt `id` is one of `vm`'s passthrough SPIs (to forward, not to handle). */
-  isPassedThrough(vm: Vm, id: number): boolean {
-    return this.passthroughOwner[id] === vm.index + 1;
+  /** The vCPU physical interrupt `id` is passed through to (to forward, not to handle): its VM's vCPU 0; undefined if none. */
+  passthroughVcpu(id: number): Vcpu | undefined {
+    const owner = this.passthroughOwner[id]!;
+    return owner === 0 ? undefined : this.vms[owner - 1]!.vcpus[0];
   }
 }

@@ -154,6 +154,11 @@ export class VirtualGic {
     this.sendKicks(vcpu);
   }
 
+  /** Whether the virtual distributor has an interrupt to deliver to `vcpu` (what wakes a waiting vCPU). */
+  hasDeliverable(vcpu: number): boolean {
+    return this.distributorState.currentPending[vcpu] !== SPURIOUS;
+  }
+
   // ---- List registers -------------------------------------------------------------------------
 
   /**

@@ -230,6 +230,11 @@ export class Pl2Port {
     return this.cpu.instructionCount;
   }
 
+  /** Instructions this processor executed so far (Cpu.executedInstructions). */
+  get executedInstructions(): number {
+    return this.cpu.executedInstructions;
+  }
+
 
   /** MRS banked (B9.3.9): R8-R14 of another mode (R0-R7 are common to all modes). */
   registerOfMode(n: number, mode: Mode): number {

@@ -26,8 +26,9 @@ export class Vcpu {
    * processor again only once an interrupt for it is pending or its virtual timer fires.
    */
   waiting = false;
-  /** On a shared physical CPU: the instructions it executed there up to its last switch-out, and the processor's count when it last got it. */
+  /** On a shared physical CPU: the instructions it executed there up to its last switch-out. */
   sharedInstructions = 0;
+  /** On a shared physical CPU: the processor's executedInstructions when it last got it. */
   residentFrom = 0;
   /** Its virtual timer's physical PPI was active (forwarded, not yet deactivated by the guest) when it was switched out. */
   timerActive = false;

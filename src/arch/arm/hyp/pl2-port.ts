@@ -235,7 +235,6 @@ export class Pl2Port {
     return this.cpu.executedInstructions;
   }
 
-
   /** MRS banked (B9.3.9): R8-R14 of another mode (R0-R7 are common to all modes). */
   registerOfMode(n: number, mode: Mode): number {
     return this.cpu.readRegisterOfMode(n, mode);

@@ -227,7 +227,7 @@ export class MultiprocessorPsciPlatform implements PsciPlatform {
     const index = this.control.indexOf(caller);
     if (index >= 0) this.states[index] = PowerState.Off;
     caller.waitingForInterrupt = true; // as QEMU's halted CPU
-    caller.stopRequested = true;
+    caller.stopRequested = 1;
     if (this.onCount() === 0) this.event ??= 'cpu-off';
   }
 

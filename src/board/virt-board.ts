@@ -240,7 +240,7 @@ export class VirtBoard {
       // A reprogrammed timer may fire sooner than the current run slice ends: re-plan after this instruction.
       timer.onReprogram = () => {
         cpu.runUntil = Math.min(cpu.runUntil, cpu.instructionCount + 1);
-        cpu.blockBreak = true;
+        cpu.blockBreak = 1;
       };
       return timer;
     });

@@ -100,7 +100,7 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
         'cpu.instructionCount++;',
         `if (cpu.itAdvance) cpu.itState = ${itAdvance(it)};`,
       );
-      if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak) { cpu.pc = cpu.nextPc; return; }`);
+      if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak !== 0) { cpu.pc = cpu.nextPc; return; }`);
       else lines.push('cpu.pc = cpu.nextPc;', ...chainSource(successors, instrs.length, place, bind));
     } else if (instr.call?.registersOnly === true) {
       lines.push(`r[15] = base + ${offset + pcReadOffset};`, `${callSource(instr, bind)};`);
@@ -116,7 +116,7 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
         `${callSource(instr, bind)};`,
         'cpu.instructionCount++;',
       );
-      if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak) { cpu.pc = cpu.nextPc; return; }`);
+      if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak !== 0) { cpu.pc = cpu.nextPc; return; }`);
       else lines.push('cpu.pc = cpu.nextPc;', ...chainSource(successors, instrs.length, place, bind));
     }
     offset = next;
@@ -150,7 +150,7 @@ function chainSource(successors: readonly number[], length: number, place: Block
   if (successors.length === 0) return [];
   const blocks = bind(place.pageBlocks);
   return [
-    'if (cpu.blockBreak || cpu.interruptLines !== 0 || cpu.stopRequested) return;',
+    'if (cpu.blockBreak !== 0 || cpu.interruptLines !== 0 || cpu.stopRequested !== 0) return;',
     ...successors.map((d) =>
       d === 0
         ? `if (cpu.pc === base && cpu.runUntil - cpu.instructionCount >= ${length}) continue;`

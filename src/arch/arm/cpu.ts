@@ -148,10 +148,12 @@ export class Cpu {
   /**
    * Set when what follows the current instruction must not run from a translated block even if
    * the PC falls through: code written, instruction set or PSR restored, timer reprogrammed.
+   * 1 or 0: translated blocks test it after most instructions, and the engine tests a number
+   * field in one comparison where a boolean one costs a generic truth test.
    */
-  blockBreak = false;
-  /** Something asked the run loop to stop (semihosting exit, debugger). */
-  stopRequested = false;
+  blockBreak = 0;
+  /** Something asked the run loop to stop (semihosting exit, debugger): 1, else 0 (a number, as blockBreak). */
+  stopRequested = 0;
   /**
    * Instructions executed (including those whose condition failed), plus stallCycles: the count
    * virtual time and run budgets follow.
@@ -205,6 +207,11 @@ export class Cpu {
     topology: ProcessorTopology = UNIPROCESSOR,
   ) {
     this.cp15 = new Cp15(features, topology);
+    // The counts grow past the engine's small-integer range (2^31) within seconds: store them as
+    // doubles from the start, so that passing it does not change the object's layout then and
+    // throw away all the code compiled for it (every translated block).
+    this.instructionCount = this.runUntil = this.stallCycles = 0.5;
+    this.instructionCount = this.runUntil = this.stallCycles = 0;
     // ISR (B4.1.96) shows the pending interrupts: A (bit 8), I (bit 7), F (bit 6); outside Hyp
     // mode, with HCR.AMO / IMO / FMO, the virtual ones instead of the physical ones.
     this.cp15.define(0, 12, 1, 0, {
@@ -255,7 +262,7 @@ export class Cpu {
     this.waitingForInterrupt = false;
     this.waitingForEvent = false;
     this.eventRegister = 0;
-    this.stopRequested = false;
+    this.stopRequested = 0;
     this.pc = this.nextPc = 0;
   }
 
@@ -424,7 +431,7 @@ export class Cpu {
     this.maskI = (spsr >>> 7) & 1;
     this.maskF = (spsr >>> 6) & 1;
     this.thumb = (spsr >>> 5) & 1;
-    this.blockBreak = true; // the instruction set, IT state or mode may differ from here on
+    this.blockBreak = 1; // the instruction set, IT state or mode may differ from here on
     const newMode = spsr & 0x1f;
     if (newMode !== this.mode && this.isValidMode(newMode)) this.setMode(newMode);
     this.itAdvance = false;
@@ -471,7 +478,7 @@ export class Cpu {
    * with other privileges, so the executor looks it up again.
    */
   setMode(newMode: number): void {
-    this.blockBreak = true;
+    this.blockBreak = 1;
     const oldBank = bankOf(this.mode);
     const newBank = bankOf(newMode);
     if (oldBank !== newBank) {
@@ -546,7 +553,7 @@ export class Cpu {
 
   /** BXWritePC: interworking branch; bit 0 selects Thumb. */
   bxWritePc(address: number): void {
-    if ((address & 1) !== this.thumb) this.blockBreak = true; // instruction set changes
+    if ((address & 1) !== this.thumb) this.blockBreak = 1; // instruction set changes
     if (address & 1) {
       this.thumb = 1;
       this.nextPc = address & ~1;

@@ -25,6 +25,10 @@ const CONTEXTS: readonly DecodeContext[] = [
  */
 const HOT_THRESHOLD = 250;
 
+/** Entries of the jump cache (direct mapped by virtual PC). */
+const JUMP_CACHE_ENTRIES = 4096;
+const JUMP_CACHE_MASK = JUMP_CACHE_ENTRIES - 1;
+
 /**
  * Runs a processor: fetches at the PC, finds the decoded instruction in the cache (decoding on a
  * miss), applies the condition of an IT block, runs it, and takes the synchronous aborts its
@@ -45,6 +49,19 @@ export class Executor {
   private recentPage: DecodedPage | undefined;
   /** Starts at an address before a block is translated there (1 to 255: heat is a byte). */
   hotThreshold = HOT_THRESHOLD;
+  /**
+   * The jump cache, as QEMU's tb_jmp_cache: translated blocks by virtual PC, so that a block
+   * entered again (a return, an indirect branch, a call into another page) is found without
+   * translating its PC and looking its physical page up. A tag is the PC with bit 0 = Thumb,
+   * with the access class (PL0 or PL1 execute permission) beside it; every entry is dropped when
+   * a translation may have changed (Mmu.generation) or decoded pages were dropped
+   * (DecodeCache.generation), so a hit is exactly the block the full lookup would find.
+   */
+  private readonly jumpTags = new Int32Array(JUMP_CACHE_ENTRIES).fill(-1);
+  private readonly jumpClasses = new Int8Array(JUMP_CACHE_ENTRIES);
+  private readonly jumpBlocks = new Array<TranslatedBlock | undefined>(JUMP_CACHE_ENTRIES).fill(undefined);
+  private jumpTranslation = -1;
+  private jumpGeneration = -1;
 
   /**
    * `cache`: the decoded-instruction cache to use. The processors of one machine share one (the
@@ -56,7 +73,7 @@ export class Executor {
     const shared = this.cache;
     cpu.bus.codeWritten = (page) => {
       shared.invalidate(page);
-      cpu.blockBreak = true; // the running block may be the code just written
+      cpu.blockBreak = 1; // the running block may be the code just written
     };
   }
 
@@ -69,9 +86,9 @@ export class Executor {
     const cpu = this.cpu;
     const start = cpu.instructionCount;
     cpu.runUntil = start + budget;
-    while (cpu.instructionCount < cpu.runUntil && !cpu.stopRequested && !cpu.waitingForInterrupt) {
+    while (cpu.instructionCount < cpu.runUntil && cpu.stopRequested === 0 && !cpu.waitingForInterrupt) {
       try {
-        while (cpu.instructionCount < cpu.runUntil && !cpu.stopRequested && !cpu.waitingForInterrupt) {
+        while (cpu.instructionCount < cpu.runUntil && cpu.stopRequested === 0 && !cpu.waitingForInterrupt) {
           if (cpu.interruptLines !== 0 && cpu.takePendingInterrupt()) continue;
           if (!this.runBlock()) this.step();
         }
@@ -83,30 +100,64 @@ export class Executor {
     return cpu.instructionCount - start;
   }
 
-  /**
-   * Runs the translated block at the PC, if there is one and it fits in the run's budget; else
-   * counts the PC's heat and translates a block there once it is hot. Returns whether a block ran.
-   * Blocks start only outside IT blocks (the IT state is not translated).
-   */
+  /** Runs the translated block at the PC, if there is one and it fits in the run's budget. Returns whether a block ran. */
   private runBlock(): boolean {
+    const cpu = this.cpu;
+    let block = this.cachedBlock(cpu.pc, cpu.thumb);
+    if (block === undefined) {
+      block = this.lookUpBlock();
+      if (block === undefined) return false;
+    }
+    if (cpu.runUntil - cpu.instructionCount < block.length) return false;
+    cpu.blockBreak = 0;
+    let next = block.run(cpu);
+    while (next !== undefined) next = next.run(cpu); // chained blocks (block-translator.ts)
+    return true;
+  }
+
+  /** The jump cache's block for `pc` in the current state, if it holds one (never inside an IT block). */
+  private cachedBlock(pc: number, thumb: number): TranslatedBlock | undefined {
+    const i = (pc >>> 1) & JUMP_CACHE_MASK;
+    if (this.jumpTags[i] !== (pc | thumb) || this.jumpClasses[i] !== this.cpu.accessClass || this.cpu.itState !== 0) return undefined;
+    if (this.cpu.mem.mmu.generation !== this.jumpTranslation || this.cache.generation !== this.jumpGeneration) return undefined;
+    return this.jumpBlocks[i];
+  }
+
+  /**
+   * The translated block at the PC through its decoded page, entered in the jump cache; else
+   * counts the PC's heat and translates a block there once it is hot. Blocks start only outside
+   * IT blocks (the IT state is not translated).
+   */
+  private lookUpBlock(): TranslatedBlock | undefined {
     const cpu = this.cpu;
     const pc = cpu.pc;
     const thumb = cpu.thumb !== 0;
-    if (thumb ? cpu.itState !== 0 : (pc & 3) !== 0) return false;
-    const state = thumb ? DecodeState.Thumb : DecodeState.Arm;
-    const page = this.decodedPage(pc, state);
-    if (page === undefined) return false;
+    if (thumb ? cpu.itState !== 0 : (pc & 3) !== 0) return undefined;
+    const page = this.decodedPage(pc, thumb ? DecodeState.Thumb : DecodeState.Arm);
+    if (page === undefined) return undefined;
     const slot = (pc & 0xfff) >>> 1;
     const block = page.blocks?.[slot];
     if (block === undefined) {
       if (++page.heat[slot]! === this.hotThreshold) (page.blocks ??= new Array(2048))[slot] = this.translate(pc, thumb, page);
-      return false;
+      return undefined;
     }
-    if (block === null || cpu.runUntil - cpu.instructionCount < block.length) return false;
-    cpu.blockBreak = false;
-    let next = block.run(cpu);
-    while (next !== undefined) next = next.run(cpu); // chained blocks (block-translator.ts)
-    return true;
+    if (block === null) return undefined;
+    this.enterJumpCache(pc, cpu.thumb, block);
+    return block;
+  }
+
+  private enterJumpCache(pc: number, thumb: number, block: TranslatedBlock): void {
+    const translation = this.cpu.mem.mmu.generation;
+    const generation = this.cache.generation;
+    if (translation !== this.jumpTranslation || generation !== this.jumpGeneration) {
+      this.jumpTags.fill(-1);
+      this.jumpTranslation = translation;
+      this.jumpGeneration = generation;
+    }
+    const i = (pc >>> 1) & JUMP_CACHE_MASK;
+    this.jumpTags[i] = pc | thumb;
+    this.jumpClasses[i] = this.cpu.accessClass;
+    this.jumpBlocks[i] = block;
   }
 
   /**

@@ -189,7 +189,7 @@ export class Semihosting {
   }
 
   private stop(cpu: Cpu, status: number): void {
-    cpu.stopRequested = true;
+    cpu.stopRequested = 1;
     this.host.exit(status);
   }
 

@@ -69,7 +69,7 @@ function randomizeState(h: Harness, p: Prng, thumb: boolean, el2: boolean): void
   cpu.vfp.fpscr = (p.u32() & 0xffc0009f) >>> 0 & ~(7 << 16) & ~(3 << 20);
   cpu.pc = CODE_BASE;
   cpu.waitingForInterrupt = false;
-  cpu.stopRequested = false;
+  cpu.stopRequested = 0;
 }
 
 function fuzz(thumb: boolean, seed: number, el2 = false): Failure[] {

@@ -127,7 +127,7 @@ test('semihosting: SYS_EXIT succeeds only for ADP_Stopped_ApplicationExit; EXIT_
       call(op, BLOCK);
     }
     assert.deepEqual(rec.exits, [status]);
-    assert.equal(h.cpu.stopRequested, true);
+    assert.equal(h.cpu.stopRequested, 1);
   }
 });
 

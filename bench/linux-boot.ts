@@ -12,6 +12,7 @@ import { partitaCli, QEMU } from '../test/support/emulators.js';
 import { debianImage, initramfsRunning, QUIET_CONSOLE } from '../test/support/linux-guest.js';
 
 const MARKER = 'partita-bench: init';
+const GUEST_MEMORY_MIB = 256;
 
 const WORKLOAD = `#!/bin/busybox sh
 /bin/busybox mount -t proc proc /proc
@@ -58,7 +59,9 @@ function workloadLines(output: string): string {
 
 export interface LinuxBootResult {
   readonly kernel: string;
-  readonly partita: BootTiming & { readonly instructions: number };
+  readonly partita: BootTiming & { readonly instructions: number; readonly peakMemoryMiB: number };
+  /** Guest RAM of both runs, MiB. */
+  readonly guestMemoryMiB: number;
   readonly qemu: BootTiming;
   readonly ratioToInit: number;
   readonly ratioToPowerOff: number;
@@ -68,14 +71,19 @@ export interface LinuxBootResult {
 export async function linuxBootBenchmark(): Promise<LinuxBootResult> {
   const { kernel, initrd, manifest } = await debianImage();
   const workload = initramfsRunning(initrd, WORKLOAD, join(mkdtempSync(join(tmpdir(), 'partita-bench-')), 'bench.cpio.gz'));
-  const common = ['-m', '256', '-kernel', kernel, '-initrd', workload, '-append', QUIET_CONSOLE];
+  const common = ['-m', String(GUEST_MEMORY_MIB), '-kernel', kernel, '-initrd', workload, '-append', QUIET_CONSOLE];
   const qemu = await timeBoot(QEMU, ['-M', 'virt', '-cpu', 'cortex-a15', '-nographic', ...common]);
-  const partitaArgs = ['run', '--kernel', kernel, '--initrd', workload, '--append', QUIET_CONSOLE, '--mem', '256M', '--stats'];
+  const partitaArgs = ['run', '--kernel', kernel, '--initrd', workload, '--append', QUIET_CONSOLE, '--mem', `${GUEST_MEMORY_MIB}M`, '--stats'];
   const run = await timeBoot(process.execPath, [partitaCli(), ...partitaArgs]);
-  const partita = { ...run, instructions: Number(/partita: (\d+) instructions/.exec(run.stderr)?.[1] ?? Number.NaN) };
+  const partita = {
+    ...run,
+    instructions: Number(/partita: (\d+) instructions/.exec(run.stderr)?.[1] ?? Number.NaN),
+    peakMemoryMiB: Number(/partita: peak host memory (\d+) MiB/.exec(run.stderr)?.[1] ?? Number.NaN),
+  };
   return {
     kernel: manifest.kernelRelease,
     partita,
+    guestMemoryMiB: GUEST_MEMORY_MIB,
     qemu,
     ratioToInit: partita.toInit / qemu.toInit,
     ratioToPowerOff: partita.toPowerOff / qemu.toPowerOff,

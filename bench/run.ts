@@ -87,6 +87,7 @@ if (linux !== undefined) {
   console.log(`Linux boot (Debian ${linux.kernel} + busybox workload, 1 CPU, 256 MiB): ${p.instructions} instructions`);
   console.log(`  to /init:      Partita ${p.toInit.toFixed(1)} s   QEMU ${q.toInit.toFixed(1)} s   Partita/QEMU ${linux.ratioToInit.toFixed(1)}x`);
   console.log(`  to power-off:  Partita ${p.toPowerOff.toFixed(1)} s   QEMU ${q.toPowerOff.toFixed(1)} s   Partita/QEMU ${linux.ratioToPowerOff.toFixed(1)}x${linux.outputsMatch ? '' : '   OUTPUTS DIFFER'}`);
+  console.log(`  Partita's peak host memory: ${p.peakMemoryMiB} MiB resident (guest RAM ${linux.guestMemoryMiB} MiB + ${p.peakMemoryMiB - linux.guestMemoryMiB} MiB)`);
 }
 const linuxSummary =
   linux === undefined
@@ -94,7 +95,8 @@ const linuxSummary =
     : {
         kernel: linux.kernel,
         instructions: linux.partita.instructions,
-        partita: { toInitSeconds: round(linux.partita.toInit), toPowerOffSeconds: round(linux.partita.toPowerOff) },
+        partita: { toInitSeconds: round(linux.partita.toInit), toPowerOffSeconds: round(linux.partita.toPowerOff), peakMemoryMiB: linux.partita.peakMemoryMiB },
+        guestMemoryMiB: linux.guestMemoryMiB,
         qemu: { toInitSeconds: round(linux.qemu.toInit), toPowerOffSeconds: round(linux.qemu.toPowerOff) },
         ratioToInit: round(linux.ratioToInit),
         ratioToPowerOff: round(linux.ratioToPowerOff),

@@ -45,7 +45,7 @@ function buildProgram(setExitCode: (status: number) => void): Command {
       [],
     )
     .option('--wall-clock', 'run in host time (interactive use) instead of deterministic virtual time')
-    .option('--stats', 'print instructions, wall time and MIPS to stderr')
+    .option('--stats', 'print instructions, wall time, MIPS and peak host memory to stderr')
     .action(
       async (options: {
         kernel?: string; initrd?: string; dtb?: string; dumpDtb?: string; semihosting?: boolean; mem: string; m?: string;

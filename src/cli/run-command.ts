@@ -241,6 +241,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
       if (options.stats) {
         const seconds = (performance.now() - started) / 1000;
         process.stderr.write(`partita: ${instructions} instructions in ${seconds.toFixed(3)} s, ${(instructions / seconds / 1e6).toFixed(1)} MIPS\n`);
+        process.stderr.write(`partita: peak host memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (resident)\n`);
       }
       return exitStatus(end, instructions);
     }

@@ -150,7 +150,7 @@ test('psci differential: each call gives the same result under qemu-system-arm a
 test('psci via partita run: SYSTEM_RESET boots the images again (as QEMU) until --max-insns; CPU_OFF of the only processor ends the run', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'partita-psci-'));
   const cases: [number, number, RegExp][] = [
-    [PSCI_FN.systemReset, 124, /^partita: 300 instructions in .*\npartita: stopped after 300 instructions \(--max-insns\)\n$/],
+    [PSCI_FN.systemReset, 124, /^partita: 300 instructions in .*\npartita: peak host memory \d+ MiB \(resident\)\npartita: stopped after 300 instructions \(--max-insns\)\n$/],
     [PSCI_FN.cpuOff, 1, /^partita: every processor powered itself off \(PSCI CPU_OFF\); nothing can power one on\n$/],
   ];
   for (const [fn, status, message] of cases) {

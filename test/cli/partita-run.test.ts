@@ -18,9 +18,10 @@ test('partita run: the demo prints exactly what qemu-system-arm prints, with the
   assert.match(ours.stdout.toString(), /primes below 100000: 9592/);
 });
 
-test('partita run: --stats reports instructions, time and MIPS on stderr', async () => {
+test('partita run: --stats reports instructions, time, MIPS and peak host memory on stderr', async () => {
   const result = await partita(['run', '--kernel', demo, '--semihosting', '--stats']);
   assert.match(result.stderr.toString(), /^partita: \d+ instructions in \d+\.\d{3} s, \d+\.\d MIPS$/m);
+  assert.match(result.stderr.toString(), /^partita: peak host memory \d+ MiB \(resident\)$/m);
 });
 
 test('partita run: --max-insns stops the guest with status 124 after exactly that many instructions', async () => {

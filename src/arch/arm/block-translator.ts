@@ -123,7 +123,9 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
   });
   const body = loops ? ['for (;;) {', ...lines, 'return;', '}'] : lines;
   const names = bindings.map((_, i) => `b${i}`);
-  const source = `"use strict";\nconst [${names.join(', ')}] = bindings;\nreturn function block(cpu) {\nconst r = cpu.r;\nconst base = cpu.pc;\n${body.join('\n')}\n};`;
+  // The block function in parentheses: the engine compiles it with the factory instead of
+  // pre-parsing it now and parsing it again at its first call.
+  const source = `"use strict";\nconst [${names.join(', ')}] = bindings;\nreturn (function block(cpu) {\nconst r = cpu.r;\nconst base = cpu.pc;\n${body.join('\n')}\n});`;
   const factory = new Function('bindings', source) as (bindings: readonly unknown[]) => TranslatedBlock["run"];
   return { length: instrs.length, run: factory(bindings) };
 }

@@ -21,7 +21,7 @@ export interface DecodedPage {
    */
   blocks: (TranslatedBlock | null | undefined)[] | undefined;
   /** How often the interpreter has started at each offset, until a block is translated there. */
-  readonly heat: Uint8Array;
+  readonly heat: Uint16Array;
 }
 
 /**
@@ -51,7 +51,7 @@ export class DecodeCache {
         instrs: new Array<Instr | undefined>(2048).fill(undefined),
         sizes: new Uint8Array(2048),
         blocks: undefined,
-        heat: new Uint8Array(2048),
+        heat: new Uint16Array(2048),
       };
       this.pages.set(key, page);
       this.codePages[ramPage] = 1;

@@ -180,3 +180,29 @@ test('translated blocks: a data abort inside a translated IT block saves its ITS
   assert.equal((spsr >>> 5) & 1, 1, 'SPSR.T');
   assert.equal(h.cpu.itState, 0);
 });
+
+test('translated blocks: a subroutine rewritten from another page runs its new code from the next call on', () => {
+  const h = makeHarness();
+  const sub = CODE_BASE + 0x1000;
+  h.writeWords(CODE_BASE, [
+    0xe3a04000, //       mov r4, #0
+    0xe12fff35, // loop: blx r5
+    0xe2844001, //       add r4, r4, #1
+    0xe3540064, //       cmp r4, #100
+    0x05876000, //       streq r6, [r7]    (after call 100: rewrites sub's first instruction)
+    0xe35400c8, //       cmp r4, #200
+    0x1afffff9, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  h.writeWords(sub, [
+    0xe2822001, // sub: add r2, r2, #1     (becomes add r2, r2, #100)
+    0xe12fff1e, //      bx lr
+  ]);
+  h.cpu.r[5] = sub;
+  h.cpu.r[6] = 0xe2822064; // add r2, r2, #100
+  h.cpu.r[7] = sub;
+  h.run(1 + 8 * 200 + 1);
+  assert.ok(blockAt(h, sub) !== undefined, 'the subroutine was translated again after the write');
+  assert.equal(h.cpu.r[2], 100 + 100 * 100);
+  assert.equal(h.cpu.pc, CODE_BASE + 0x1c);
+});

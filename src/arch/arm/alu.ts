@@ -14,10 +14,10 @@ export const enum SRType {
 }
 
 /** Carry out of the last shiftC / armExpandImmC / thumbExpandImmC call (0 or 1). */
-export let shiftCarry = 0;
+export var shiftCarry = 0;
 /** Carry and overflow out of the last addWithCarry call (0 or 1). */
-export let addCarry = 0;
-export let addOverflow = 0;
+export var addCarry = 0;
+export var addOverflow = 0;
 /** Whether the last signedSat / unsignedSat call saturated. */
 export let saturated = false;
 

@@ -29,17 +29,23 @@ export interface SemanticsCall {
   readonly registersOnly: boolean;
 }
 
-/** Closure makers by number of constants: `(f, c0, c1, ...) => (cpu) => f(cpu, c0, c1, ...)`. */
-const closureMakers: ((...args: unknown[]) => Instr)[] = [];
+/**
+ * Closure makers by semantics function: `(c0, c1, ...) => (cpu) => semantics(cpu, c0, c1, ...)`.
+ * One per function, not one per number of constants: the closures a maker makes share their
+ * code and the engine's record of what they call, which is then always the same function, so
+ * the engine inlines it into them and an interpreted instruction is one call, not two.
+ */
+const closureMakers = new Map<Function, (...constants: unknown[]) => Instr>();
 
-function closureMaker(arity: number): (...args: unknown[]) => Instr {
-  let make = closureMakers[arity];
+function closureMaker(semantics: Function, arity: number): (...constants: unknown[]) => Instr {
+  let make = closureMakers.get(semantics);
   if (make === undefined) {
     const names = Array.from({ length: arity }, (_, i) => `c${i}`);
-    const body = `"use strict";\nreturn function instr(cpu) { semantics(cpu${names.map((n) => `, ${n}`).join('')}); };`;
-    make = new Function('semantics', ...names, body) as (...args: unknown[]) => Instr;
-    closureMakers[arity] = make;
+    const body = `"use strict";\nreturn function make(${names.join(', ')}) {\nreturn function instr(cpu) { semantics(cpu${names.map((n) => `, ${n}`).join('')}); };\n};`;
+    make = (new Function('semantics', body) as (semantics: Function) => (...constants: unknown[]) => Instr)(semantics);
+    closureMakers.set(semantics, make);
   }
+  if (make.length !== arity) throw new Error(`semantics ${semantics.name} called with ${arity} constants and with ${make.length}`);
   return make;
 }
 
@@ -59,7 +65,7 @@ export function callingRegisterSemantics<A extends Constant[]>(semantics: (cpu: 
 }
 
 function describedClosure(semantics: SemanticsCall['semantics'], constants: readonly Constant[], registersOnly: boolean): Instr {
-  const instr = closureMaker(constants.length)(semantics, ...constants);
+  const instr = closureMaker(semantics, constants.length)(...constants);
   if (describing) {
     describedInstr = instr;
     describedCall = { semantics, constants, condition: undefined, registersOnly };

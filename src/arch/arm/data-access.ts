@@ -33,14 +33,13 @@ export class DataAccess {
    * The RAM page cache, the loads' and stores' fast path (as QEMU's softmmu TLB): by virtual
    * page, the RAM offset of a page that plain loads (or stores) in one access class (PL1, PL0,
    * Hyp) have already reached through the full path, permission checks passed. A tag is
-   * (VA[31:12] << 2) | class, -1 when empty. Filled only for RAM, dropped whenever the MMU's
+   * (VA[31:12] << 2) | class, -1 when empty, and the page's RAM offset follows it (one array:
+   * one bounds check and one cache line for both). Filled only for RAM, dropped whenever the MMU's
    * translations may change (Mmu.translationChanged), so a hit is exactly what the full path
    * would do. Stores still test the page's code flag, so code writes are still seen.
    */
-  private readonly readTags = new Int32Array(PAGE_CACHE_ENTRIES).fill(-1);
-  private readonly readOffsets = new Int32Array(PAGE_CACHE_ENTRIES);
-  private readonly writeTags = new Int32Array(PAGE_CACHE_ENTRIES).fill(-1);
-  private readonly writeOffsets = new Int32Array(PAGE_CACHE_ENTRIES);
+  private readonly readEntries = new Int32Array(2 * PAGE_CACHE_ENTRIES).fill(-1);
+  private readonly writeEntries = new Int32Array(2 * PAGE_CACHE_ENTRIES).fill(-1);
 
   constructor(
     private readonly cpu: Cpu,
@@ -52,8 +51,8 @@ export class DataAccess {
     this.ramSize = bus.ram.byteLength;
     this.mmu = new Mmu(cpu.cp15, bus);
     this.mmu.translationChanged = () => {
-      this.readTags.fill(-1);
-      this.writeTags.fill(-1);
+      this.readEntries.fill(-1);
+      this.writeEntries.fill(-1);
     };
   }
 
@@ -61,26 +60,28 @@ export class DataAccess {
   private cachedRead(va: number): number {
     const page = va >>> 12;
     const i = page & PAGE_CACHE_MASK;
-    return this.readTags[i] === ((page << 2) | this.cpu.accessClass) ? this.readOffsets[i]! + (va & 0xfff) : -1;
+    const entries = this.readEntries;
+    return entries[2 * i] === ((page << 2) | this.cpu.accessClass) ? entries[2 * i + 1]! + (va & 0xfff) : -1;
   }
 
   /** As cachedRead, for a plain store; -1 also when the page holds decoded code. */
   private cachedWrite(va: number): number {
     const page = va >>> 12;
     const i = page & PAGE_CACHE_MASK;
-    if (this.writeTags[i] !== ((page << 2) | this.cpu.accessClass)) return -1;
-    const offset = this.writeOffsets[i]! + (va & 0xfff);
+    const entries = this.writeEntries;
+    if (entries[2 * i] !== ((page << 2) | this.cpu.accessClass)) return -1;
+    const offset = entries[2 * i + 1]! + (va & 0xfff);
     return this.bus.codePages[offset >>> 12] === 0 ? offset : -1;
   }
 
   /** Remembers that plain accesses of the current class reach `va`'s page at physical `pa`. */
-  private cachePage(tags: Int32Array, offsets: Int32Array, va: number, pa: number): void {
+  private cachePage(entries: Int32Array, va: number, pa: number): void {
     const offset = pa - this.ramBase;
     if (offset < 0 || offset >= this.ramSize) return;
     const page = va >>> 12;
     const i = page & PAGE_CACHE_MASK;
-    tags[i] = (page << 2) | this.cpu.accessClass;
-    offsets[i] = offset & ~0xfff;
+    entries[2 * i] = (page << 2) | this.cpu.accessClass;
+    entries[2 * i + 1] = offset & ~0xfff;
   }
 
   load8(va: number): number {
@@ -261,14 +262,14 @@ export class DataAccess {
     } catch (e) {
       throw atVirtualAddress(e, va);
     }
-    if (cache) this.cachePage(this.readTags, this.readOffsets, va, pa);
+    if (cache) this.cachePage(this.readEntries, va, pa);
     return value;
   }
 
   /** A plain load with the flat map (translation off), remembered in the RAM page cache. */
   private readFlat(va: number, size: 1 | 2 | 4): number {
     const value = this.readPhysical(va >>> 0, size, false);
-    this.cachePage(this.readTags, this.readOffsets, va, va >>> 0);
+    this.cachePage(this.readEntries, va, va >>> 0);
     return value;
   }
 
@@ -296,13 +297,13 @@ export class DataAccess {
     } catch (e) {
       throw atVirtualAddress(e, va);
     }
-    if (cache) this.cachePage(this.writeTags, this.writeOffsets, va, pa);
+    if (cache) this.cachePage(this.writeEntries, va, pa);
   }
 
   /** A plain store with the flat map, remembered in the RAM page cache. */
   private writeFlat(va: number, size: 1 | 2 | 4, value: number): void {
     this.writePhysical(va >>> 0, size, value);
-    this.cachePage(this.writeTags, this.writeOffsets, va, va >>> 0);
+    this.cachePage(this.writeEntries, va, va >>> 0);
   }
 
   private readPhysical(pa: number, size: 1 | 2 | 4, isFetch: boolean): number {

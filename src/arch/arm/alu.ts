@@ -113,13 +113,15 @@ export function thumbExpandImmC(imm12: number, carryIn: number): number {
   return shiftC(unrotated, SRType.ROR, (imm12 >>> 7) & 0x1f, carryIn);
 }
 
-/** AddWithCarry(x, y, carry_in) (A2.2.1): result, with `addCarry` and `addOverflow`. */
+/**
+ * AddWithCarry(x, y, carry_in) (A2.2.1): result, with `addCarry` and `addOverflow`. In 32-bit
+ * integer operations only: the carry is the unsigned wrap-around (the result below x, or not
+ * above it with a carry in), the overflow two operands of one sign giving a result of the other.
+ */
 export function addWithCarry(x: number, y: number, carryIn: number): number {
-  const unsignedSum = (x >>> 0) + (y >>> 0) + carryIn;
-  const result = unsignedSum | 0;
-  addCarry = unsignedSum > 0xffffffff ? 1 : 0;
-  const signedSum = (x | 0) + (y | 0) + carryIn;
-  addOverflow = signedSum !== result ? 1 : 0;
+  const result = (x + y + carryIn) | 0;
+  addCarry = (carryIn === 0 ? result >>> 0 < x >>> 0 : result >>> 0 <= x >>> 0) ? 1 : 0;
+  addOverflow = ((x ^ result) & (y ^ result)) < 0 ? 1 : 0;
   return result;
 }
 

@@ -1,7 +1,9 @@
 /**
  * Shared arithmetic shapes of the ARM pseudocode (ARM ARM A2.2, A2.3, A5.2.4, A6.3.2, A8.4).
  * Functions that have a second result (carry, overflow, saturation) leave it in an exported
- * `let` binding instead of allocating a tuple; read it immediately after the call.
+ * binding instead of allocating a tuple; read it immediately after the call. The carries and
+ * the overflow, written by every flag-setting instruction, are `var`s: a `let` would be checked
+ * for its temporal dead zone at each write and read in compiled code.
  */
 
 /** Shift types, SRType in the ARM ARM (A8.4.1). */

@@ -22,8 +22,9 @@ const CONTEXTS: readonly DecodeContext[] = [
  * Times the interpreter starts at an address before a block is translated there, by default.
  * Translating a block (generating its source and compiling it) costs about 100 us, what the
  * interpreter spends on some hundreds of runs of it, and the engine optimises it later still:
- * code run fewer times than this gains nothing from a block. Booting Linux takes 63 s at 250,
- * 53 s at 1000, 52 s at 2000 and 51.7 s at 4000.
+ * code run fewer times than this gains nothing from a block. Booting Linux (bench/linux-boot.ts
+ * under `--stats`, one run each) took 56.9 s at 250, 53.0 s at 1000, 52.0 s at 2000 and 51.7 s
+ * at 4000.
  */
 const HOT_THRESHOLD = 2000;
 
@@ -57,7 +58,9 @@ export class Executor {
    * translating its PC and looking its physical page up. A tag is the PC with bit 0 = Thumb,
    * with the access class (PL0 or PL1 execute permission) beside it; every entry is dropped when
    * a translation may have changed (Mmu.generation) or decoded pages were dropped
-   * (DecodeCache.generation), so a hit is exactly the block the full lookup would find.
+   * (DecodeCache.generation), so a hit is exactly the block the full lookup would find. The
+   * empty tag, -1, would be a Thumb PC of 0xfffffffe, where no block starts (a block needs two
+   * instructions in its page).
    */
   private readonly jumpTags = new Int32Array(JUMP_CACHE_ENTRIES).fill(-1);
   private readonly jumpClasses = new Int8Array(JUMP_CACHE_ENTRIES);

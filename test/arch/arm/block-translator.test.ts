@@ -206,3 +206,26 @@ test('translated blocks: a subroutine rewritten from another page runs its new c
   assert.equal(h.cpu.r[2], 100 + 100 * 100);
   assert.equal(h.cpu.pc, CODE_BASE + 0x1c);
 });
+
+test('translated blocks: a block is not entered at its address inside an IT block (as after an exception return there)', () => {
+  const h = makeHarness({ thumb: true });
+  h.writeHalfwords(CODE_BASE, [
+    0x3201, // loop: adds r2, #1
+    0x3301, //       adds r3, #1
+    0x3c01, //       subs r4, #1
+    0xd1fb, //       bne loop
+    0xe7fe, //       b .
+  ]);
+  h.cpu.r[4] = 100;
+  h.run(4 * 100);
+  assert.ok(h.executor.cache.page(CODE_BASE, THUMB_STATE)?.blocks?.[0], 'the loop ran as a translated block');
+  assert.equal(h.cpu.r[2], 100);
+  // Back at the loop in the last instruction of IT EQ (ITSTATE 0x08) with Z clear: ADD is skipped.
+  h.cpu.pc = CODE_BASE;
+  h.cpu.itState = 0x08;
+  h.cpu.zf = 0;
+  h.run(4);
+  assert.equal(h.cpu.r[2], 100, 'the first ADD failed its IT condition');
+  assert.equal(h.cpu.r[3], 101);
+  assert.equal(h.cpu.itState, 0);
+});

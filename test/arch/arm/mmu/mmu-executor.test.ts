@@ -86,3 +86,55 @@ test('mmu: ATS1CPR leaves PA and NS in PAR, or F and the fault status', () => {
   cp15Write(h, 7, 8, 0, 0x90000000);
   assert.equal(h.cpu.cp15.par, 0x0b); // F, FS = translation fault (section)
 });
+
+/** A driver at 0x40010000: `loop: blx r5; subs r6, r6, #1; bne loop; b .` (calls r5 r6 times). */
+const CALL_LOOP = [0xe12fff35, 0xe2566001, 0x1afffffc, 0xeafffffe];
+const ADD_R0_1 = 0xe2800001;
+const ADD_R0_100 = 0xe2800064;
+const ADD_R1_1 = 0xe2811001;
+const BX_LR = 0xe12fff1e;
+
+test('mmu: a translated block entered again by address runs the new page after its page is remapped and TLBIALL', () => {
+  const h = mmuHarness();
+  h.writeWords(TTB + 0x800 * 4, [L2 | 1]);
+  h.writeWords(L2, [0x40020000 | (3 << 4) | 2]);
+  h.writeWords(0x40020000, [ADD_R0_1, ADD_R1_1, BX_LR]);
+  h.writeWords(0x40021000, [ADD_R0_100, ADD_R1_1, BX_LR]);
+  h.writeWords(0x40010000, CALL_LOOP);
+  h.cpu.r[5] = 0x80000000 | 0;
+  h.cpu.r[6] = 100;
+  h.run(100 * 6);
+  assert.equal(h.cpu.pc, 0x4001000c);
+  assert.equal(h.cpu.r[0], 100);
+  assert.ok(h.executor.cache.page(0x40020000, 0)?.blocks?.[0], 'the subroutine ran as a translated block');
+  // The remap as the guest's own store makes it: the decoded code stays cached (writeWords would drop it).
+  h.bus.write(L2, 4, 0x40021000 | (3 << 4) | 2);
+  cp15Write(h, 8, 7, 0, 0); // TLBIALL
+  h.cpu.r[6] = 10;
+  h.cpu.pc = 0x40010000;
+  h.run(10 * 6);
+  assert.equal(h.cpu.r[0], 100 + 10 * 100, 'every call after the remap runs the page mapped now');
+  assert.equal(h.cpu.r[1], 110);
+});
+
+test('mmu: a translated block hot at PL1 is not entered by a User mode fetch from its PL1-only page (prefetch abort)', () => {
+  const h = mmuHarness();
+  h.writeWords(TTB + 0x800 * 4, [0x40000000 | (1 << 10) | 2]); // 0x80000000: PL1 only
+  h.writeWords(0x40030000, [ADD_R0_1, ADD_R1_1, BX_LR]);
+  h.writeWords(0x40010000, CALL_LOOP);
+  h.writeWords(0x40002000 + 0x0c, [0xeafffffe]); // prefetch abort vector: b .
+  h.cpu.cp15.vbar = 0x40002000;
+  h.cpu.r[5] = 0x80030000 | 0;
+  h.cpu.r[6] = 100;
+  h.run(100 * 6);
+  assert.equal(h.cpu.r[0], 100);
+  assert.ok(h.executor.cache.page(0x40030000, 0)?.blocks?.[0], 'the subroutine ran as a translated block');
+  h.cpu.setMode(Mode.Usr);
+  h.cpu.r[6] = 1;
+  h.cpu.pc = 0x40010000;
+  h.run(10); // BLX, the fetch at the subroutine, then the vector's loop
+  assert.equal(h.cpu.mode, Mode.Abt);
+  assert.equal(h.cpu.r[0], 100, 'the subroutine did not run in User mode');
+  assert.equal(h.cpu.cp15.ifsr, 0x00d, 'IFSR: permission fault, section');
+  assert.equal(h.cpu.cp15.ifar >>> 0, 0x80030000);
+});

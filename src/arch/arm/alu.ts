@@ -1,9 +1,12 @@
 /**
  * Shared arithmetic shapes of the ARM pseudocode (ARM ARM A2.2, A2.3, A5.2.4, A6.3.2, A8.4).
- * Functions that have a second result (carry, overflow, saturation) leave it in an exported
- * binding instead of allocating a tuple; read it immediately after the call. The carries and
- * the overflow, written by every flag-setting instruction, are `var`s: a `let` would be checked
- * for its temporal dead zone at each write and read in compiled code.
+ * Functions that have a second result (saturation) leave it in an exported binding instead of
+ * allocating a tuple; read it immediately after the call.
+ *
+ * Shift_C and AddWithCarry are written as source (see semantics-call.ts): statements over
+ * operand expressions that the data-processing semantics embed, so a translated block computes
+ * only the results and carries its instruction uses; `shift` is compiled from the same source.
+ * Operand expressions are read more than once: they must be names or literals.
  */
 
 /** Shift types, SRType in the ARM ARM (A8.4.1). */
@@ -15,11 +18,6 @@ export const enum SRType {
   RRX = 4,
 }
 
-/** Carry out of the last shiftC / armExpandImmC / thumbExpandImmC call (0 or 1). */
-export var shiftCarry = 0;
-/** Carry and overflow out of the last addWithCarry call (0 or 1). */
-export var addCarry = 0;
-export var addOverflow = 0;
 /** Whether the last signedSat / unsignedSat call saturated. */
 export let saturated = false;
 
@@ -34,62 +32,55 @@ export function decodeImmShiftAmount(type: number, imm5: number): number {
   return type === 0 ? 0 : type === 3 ? 1 : 32;
 }
 
-/** Shift_C(value, type, amount, carry_in): returns the result, carry in `shiftCarry`. */
-export function shiftC(value: number, type: SRType, amount: number, carryIn: number): number {
-  if (amount === 0 && type !== SRType.RRX) {
-    shiftCarry = carryIn;
-    return value | 0;
-  }
+/**
+ * Shift_C(value, type, amount, carry_in) (A8.4.3, LSL_C ... RRX_C in A2.2.1): declares `result`
+ * (an int32) and, when `carry` is named, the carry out (0 or 1). An amount of 0 shifts nothing
+ * and keeps the carry, except for RRX; amounts of 32 and more are those of a register shift.
+ */
+export function shiftCSource(type: SRType, value: string, amount: string, carryIn: string, result: string, carry?: string): string {
+  const v = `${result}_v`;
+  const n = amount;
+  let shifted: string;
+  let carryOut: string;
   switch (type) {
     case SRType.LSL:
-      if (amount >= 32) {
-        shiftCarry = amount === 32 ? value & 1 : 0;
-        return 0;
-      }
-      shiftCarry = (value >>> (32 - amount)) & 1;
-      return (value << amount) | 0;
+      shifted = `${n} === 0 ? ${v} : ${n} >= 32 ? 0 : ${v} << ${n}`;
+      carryOut = `${n} === 0 ? ${carryIn} : ${n} > 32 ? 0 : ${n} === 32 ? ${v} & 1 : (${v} >>> (32 - ${n})) & 1`;
+      break;
     case SRType.LSR:
-      if (amount >= 32) {
-        shiftCarry = amount === 32 ? (value >>> 31) & 1 : 0;
-        return 0;
-      }
-      shiftCarry = (value >>> (amount - 1)) & 1;
-      return (value >>> amount) | 0;
+      shifted = `${n} === 0 ? ${v} : ${n} >= 32 ? 0 : (${v} >>> ${n}) | 0`;
+      carryOut = `${n} === 0 ? ${carryIn} : ${n} > 32 ? 0 : ${n} === 32 ? ${v} >>> 31 : (${v} >>> (${n} - 1)) & 1`;
+      break;
     case SRType.ASR:
-      if (amount >= 32) {
-        shiftCarry = (value >>> 31) & 1;
-        return value >> 31;
-      }
-      shiftCarry = (value >> (amount - 1)) & 1;
-      return value >> amount;
-    case SRType.ROR: {
-      const n = amount & 31;
-      const result = n === 0 ? value | 0 : ((value >>> n) | (value << (32 - n))) | 0;
-      shiftCarry = (result >>> 31) & 1;
-      return result;
-    }
+      shifted = `${n} === 0 ? ${v} : ${n} >= 32 ? ${v} >> 31 : ${v} >> ${n}`;
+      carryOut = `${n} === 0 ? ${carryIn} : ${n} >= 32 ? ${v} >>> 31 : (${v} >> (${n} - 1)) & 1`;
+      break;
+    case SRType.ROR:
+      // ROR_C by amount MOD 32; the carry out is the result's top bit.
+      shifted = `(${n} & 31) === 0 ? ${v} : ((${v} >>> (${n} & 31)) | (${v} << (32 - (${n} & 31)))) | 0`;
+      carryOut = `${n} === 0 ? ${carryIn} : ${result} >>> 31`;
+      break;
     case SRType.RRX:
-      shiftCarry = value & 1;
-      return ((carryIn << 31) | (value >>> 1)) | 0;
+      shifted = `(${carryIn} << 31) | (${v} >>> 1)`;
+      carryOut = `${v} & 1`;
+      break;
   }
+  const declarations = [`const ${v} = ${value} | 0;`, `const ${result} = ${shifted};`];
+  if (carry !== undefined) declarations.push(`const ${carry} = ${carryOut};`);
+  return declarations.join(' ');
 }
 
-/** Shift(): as shiftC without the carry. */
-export function shift(value: number, type: SRType, amount: number, carryIn: number): number {
-  return shiftC(value, type, amount, carryIn);
-}
+/** Shift(value, type, amount, carry_in) (A8.4.3): Shift_C without the carry. */
+export const shift = new Function(
+  'value', 'type', 'amount', 'carryIn',
+  `"use strict"; switch (type) { ${[SRType.LSL, SRType.LSR, SRType.ASR, SRType.ROR, SRType.RRX]
+    .map((type) => `case ${type}: { ${shiftCSource(type, 'value', 'amount', 'carryIn', 'result')} return result; }`).join(' ')} } return value | 0;`,
+) as (value: number, type: SRType, amount: number, carryIn: number) => number;
 
 /** ROR by a constant, no carry. */
 export function ror(value: number, amount: number): number {
   const n = amount & 31;
   return n === 0 ? value | 0 : ((value >>> n) | (value << (32 - n))) | 0;
-}
-
-/** ARMExpandImm_C(imm12, carry_in) (A5.2.4). */
-export function armExpandImmC(imm12: number, carryIn: number): number {
-  const unrotated = imm12 & 0xff;
-  const rotation = 2 * ((imm12 >>> 8) & 0xf);
-  return shiftC(unrotated, SRType.ROR, rotation, carryIn);
 }
 
 /** Whether ThumbExpandImm of imm12 is defined (a replicated pattern with byte 0 is UNPREDICTABLE). */
@@ -99,11 +90,10 @@ export function thumbExpandImmValid(imm12: number): boolean {
   return mode === 0 || (imm12 & 0xff) !== 0;
 }
 
-/** ThumbExpandImm_C(imm12, carry_in) (A6.3.2). Check thumbExpandImmValid first. */
-export function thumbExpandImmC(imm12: number, carryIn: number): number {
+/** ThumbExpandImm(imm12) (A6.3.2). Check thumbExpandImmValid first. */
+export function thumbExpandImm(imm12: number): number {
   const imm8 = imm12 & 0xff;
   if (((imm12 >>> 10) & 3) === 0) {
-    shiftCarry = carryIn;
     switch ((imm12 >>> 8) & 3) {
       case 0: return imm8;
       case 1: return (imm8 << 16) | imm8;
@@ -111,20 +101,21 @@ export function thumbExpandImmC(imm12: number, carryIn: number): number {
       default: return (imm8 << 24) | (imm8 << 16) | (imm8 << 8) | imm8;
     }
   }
-  const unrotated = 0x80 | (imm12 & 0x7f);
-  return shiftC(unrotated, SRType.ROR, (imm12 >>> 7) & 0x1f, carryIn);
+  return ror(0x80 | (imm12 & 0x7f), (imm12 >>> 7) & 0x1f);
 }
 
 /**
- * AddWithCarry(x, y, carry_in) (A2.2.1): result, with `addCarry` and `addOverflow`. In 32-bit
- * integer operations only: the carry is the unsigned wrap-around (the result below x, or not
- * above it with a carry in), the overflow two operands of one sign giving a result of the other.
+ * AddWithCarry(x, y, carry_in) (A2.2.1): declares `result` and, when named, the carry and the
+ * overflow (0 or 1). In 32-bit integer operations only: the carry is the unsigned wrap-around
+ * (the result below x, or not above it with a carry in), the overflow two operands of one sign
+ * giving a result of the other. x and y may be int32 or uint32 patterns.
  */
-export function addWithCarry(x: number, y: number, carryIn: number): number {
-  const result = (x + y + carryIn) | 0;
-  addCarry = (carryIn === 0 ? result >>> 0 < x >>> 0 : result >>> 0 <= x >>> 0) ? 1 : 0;
-  addOverflow = ((x ^ result) & (y ^ result)) < 0 ? 1 : 0;
-  return result;
+export function addWithCarrySource(x: string, y: string, carryIn: string, result: string, carry?: string, overflow?: string): string {
+  const [a, b, c] = [`${result}_x`, `${result}_y`, `${result}_c`];
+  const declarations = [`const ${a} = ${x}, ${b} = ${y}, ${c} = ${carryIn};`, `const ${result} = (${a} + ${b} + ${c}) | 0;`];
+  if (carry !== undefined) declarations.push(`const ${carry} = (${c} === 0 ? ${result} >>> 0 < ${a} >>> 0 : ${result} >>> 0 <= ${a} >>> 0) ? 1 : 0;`);
+  if (overflow !== undefined) declarations.push(`const ${overflow} = ((${a} ^ ${result}) & (${b} ^ ${result})) < 0 ? 1 : 0;`);
+  return declarations.join(' ');
 }
 
 /** SignedSatQ(i, n) (A2.2.3): saturate to an n-bit signed value, `saturated` set if it clipped. */

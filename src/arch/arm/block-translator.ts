@@ -1,5 +1,5 @@
 import type { Cpu } from './cpu.js';
-import { conditionPassed, itAdvance } from './condition.js';
+import { conditionSource, itAdvance } from './condition.js';
 import type { Instr } from './decode-table.js';
 import type { SemanticsCall } from './semantics-call.js';
 import { directBranchOffset } from './isa-control/semantics-branch.js';
@@ -96,7 +96,7 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
       lines.push(
         `cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset}; cpu.nextPc = base + ${next};`,
         `cpu.itState = ${it}; cpu.itAdvance = true;`,
-        `if (${bind(conditionPassed)}(cpu, ${it >>> 4})) ${callSource(instr, bind)};`,
+        `if (${conditionSource(it >>> 4)}) ${callSource(instr, bind)};`,
         'cpu.instructionCount++;',
         `if (cpu.itAdvance) cpu.itState = ${itAdvance(it)};`,
       );
@@ -162,12 +162,18 @@ function chainSource(successors: readonly number[], length: number, place: Block
 }
 
 /**
- * The statement that runs one instruction: its semantics call written out with literal
- * constants (semantics-call.ts), under its condition if it has one, else a call of its closure.
+ * The statement that runs one instruction: the source of a semantics written as source, else its
+ * semantics call written out with literal constants (semantics-call.ts), under its condition if
+ * it has one; else a call of its closure.
  */
 function callSource({ instr, call }: BlockInstruction, bind: (value: unknown) => string): string {
   if (call === undefined) return `${bind(instr)}(cpu)`;
-  const args = call.constants.map((c) => (typeof c === 'function' ? bind(c) : String(c)));
-  const source = `${bind(call.semantics)}(cpu${args.map((a) => `, ${a}`).join('')})`;
-  return call.condition === undefined ? source : `if (${bind(conditionPassed)}(cpu, ${call.condition})) ${source}`;
+  let source: string;
+  if (call.inline !== undefined) {
+    source = `{\n${call.inline(bind)}\n}`;
+  } else {
+    const args = call.constants.map((c) => (typeof c === 'function' ? bind(c) : String(c)));
+    source = `${bind(call.semantics)}(cpu${args.map((a) => `, ${a}`).join('')})`;
+  }
+  return call.condition === undefined ? source : `if (${conditionSource(call.condition)}) ${source}`;
 }

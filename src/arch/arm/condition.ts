@@ -1,20 +1,32 @@
 import type { Cpu } from './cpu.js';
 
-/** ConditionPassed() for a 4-bit condition code (ARM ARM A8.3, table A8-1). */
-export function conditionPassed(cpu: Cpu, cond: number): boolean {
-  let result: boolean;
-  switch (cond >>> 1) {
-    case 0: result = cpu.zf === 1; break; // EQ / NE
-    case 1: result = cpu.cf === 1; break; // CS / CC
-    case 2: result = cpu.nf === 1; break; // MI / PL
-    case 3: result = cpu.vf === 1; break; // VS / VC
-    case 4: result = cpu.cf === 1 && cpu.zf === 0; break; // HI / LS
-    case 5: result = cpu.nf === cpu.vf; break; // GE / LT
-    case 6: result = cpu.nf === cpu.vf && cpu.zf === 0; break; // GT / LE
-    default: return true; // AL, and 0b1111 which is "always" where it is a condition at all
-  }
-  return (cond & 1) === 1 ? !result : result;
+/**
+ * ConditionHolds() by cond[3:1] (ARM ARM A8.3, table A8-1), as source over `cpu`'s flags: a
+ * translated block embeds the one its instruction needs, and conditionPassed is compiled from
+ * them. Index 7 (AL, and 0b1111 where it is a condition at all) always holds.
+ */
+const HOLDS: readonly string[] = [
+  'cpu.zf === 1', // EQ / NE
+  'cpu.cf === 1', // CS / CC
+  'cpu.nf === 1', // MI / PL
+  'cpu.vf === 1', // VS / VC
+  'cpu.cf === 1 && cpu.zf === 0', // HI / LS
+  'cpu.nf === cpu.vf', // GE / LT
+  'cpu.nf === cpu.vf && cpu.zf === 0', // GT / LE
+];
+
+/** ConditionPassed() for a 4-bit condition code, as a source expression. */
+export function conditionSource(cond: number): string {
+  const holds = HOLDS[cond >>> 1];
+  if (holds === undefined) return 'true';
+  return (cond & 1) === 1 ? `!(${holds})` : `(${holds})`;
 }
+
+/** ConditionPassed() for a 4-bit condition code. */
+export const conditionPassed = new Function(
+  'cpu', 'cond',
+  `"use strict"; switch (cond) { ${Array.from({ length: 16 }, (_, cond) => `case ${cond}: return ${conditionSource(cond)};`).join(' ')} } return true;`,
+) as (cpu: Cpu, cond: number) => boolean;
 
 /** ITAdvance() (A2.5.2): the ITSTATE after an instruction of an IT block. */
 export function itAdvance(it: number): number {

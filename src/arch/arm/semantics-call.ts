@@ -14,6 +14,17 @@ import type { Instr } from './decode-table.js';
  * more memory than the closures themselves.
  */
 
+/**
+ * Semantics written as source: statements over `cpu`, `r` (cpu.r) and the operands, given as
+ * expressions (names or literals), with `helper(fn)` naming a function the statements call.
+ * The interpreter compiles it once per shape with the operands as parameters; a translated block
+ * embeds it with the operands as literals, so the block computes the instruction in its own
+ * code, without a call (and without the engine's inlining budget deciding whether it may fold
+ * the operands). Used for the hottest shapes (data processing). The statements run in a block
+ * of their own: the names they declare do not meet other instructions'.
+ */
+export type Source = (operands: readonly string[], helper: (fn: Function) => string) => string;
+
 /** An operand fixed at decode time: a number, a flag, or a function the semantics calls. */
 export type Constant = number | boolean | ((...args: never[]) => unknown);
 
@@ -27,6 +38,8 @@ export interface SemanticsCall {
    * exception, no write to the PC. A block needs no PC bookkeeping around it.
    */
   readonly registersOnly: boolean;
+  /** For semantics written as source: the instruction's statements, operands as literals. */
+  readonly inline: ((helper: (fn: Function) => string) => string) | undefined;
 }
 
 /**
@@ -68,7 +81,42 @@ function describedClosure(semantics: SemanticsCall['semantics'], constants: read
   const instr = closureMaker(semantics, constants.length)(...constants);
   if (describing) {
     describedInstr = instr;
-    describedCall = { semantics, constants, condition: undefined, registersOnly };
+    describedCall = { semantics, constants, condition: undefined, registersOnly, inline: undefined };
+  }
+  return instr;
+}
+
+/** Interpreter closure makers of source semantics, by the shape key the semantics gives. */
+const sourceMakers = new Map<string, (...operands: number[]) => Instr>();
+
+/**
+ * The instruction that runs `source` with `operands`. `shape` names everything the source's
+ * text depends on besides the operands (its closure maker is shared by that name), `registersOnly`
+ * as for callingRegisterSemantics.
+ */
+export function callingSource(shape: string, source: Source, operands: readonly number[], registersOnly: boolean): Instr {
+  let make = sourceMakers.get(shape);
+  if (make === undefined) {
+    const names = operands.map((_, i) => `o${i}`);
+    const helpers: Function[] = [];
+    const helper = (fn: Function): string => {
+      const i = helpers.indexOf(fn);
+      return `h${i < 0 ? helpers.push(fn) - 1 : i}`;
+    };
+    const body = source(names, helper);
+    const factory = `"use strict";\nconst [${helpers.map((_, i) => `h${i}`).join(', ')}] = helpers;\n` +
+      `return function make(${names.join(', ')}) {\nreturn function instr(cpu) {\nconst r = cpu.r;\n${body}\n};\n};`;
+    make = (new Function('helpers', factory) as (helpers: readonly Function[]) => (...operands: number[]) => Instr)(helpers);
+    sourceMakers.set(shape, make);
+  }
+  if (make.length !== operands.length) throw new Error(`source semantics ${shape} given ${operands.length} operands and ${make.length}`);
+  const instr = make(...operands);
+  if (describing) {
+    describedInstr = instr;
+    describedCall = {
+      semantics: source, constants: operands, condition: undefined, registersOnly,
+      inline: (helper) => source(operands.map(String), helper),
+    };
   }
   return instr;
 }

@@ -1,8 +1,8 @@
 import { Mode } from '../modes.js';
 import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
-import { addCarry, addOverflow, addWithCarry, shiftC, shiftCarry, type SRType } from '../alu.js';
-import { callingRegisterSemantics, callingSemantics } from '../semantics-call.js';
+import { addWithCarrySource, shiftCSource, SRType } from '../alu.js';
+import { callingSource } from '../semantics-call.js';
 
 /**
  * Semantics of the data-processing instructions (ARM ARM A8.8: AND ... MVN, ORN), written once for
@@ -49,25 +49,6 @@ function destination(op: DpOp, setflags: boolean, rd: number, allowExceptionRetu
   return setflags && allowExceptionReturn ? Dest.ExceptionReturn : Dest.AluWritePc;
 }
 
-/** The operation itself; arithmetic ones leave C and V in alu.ts's addCarry/addOverflow. */
-function compute(cpu: Cpu, op: DpOp, a: number, b: number): number {
-  switch (op) {
-    case DpOp.AND: case DpOp.TST: return a & b;
-    case DpOp.EOR: case DpOp.TEQ: return a ^ b;
-    case DpOp.ORR: return a | b;
-    case DpOp.ORN: return a | ~b;
-    case DpOp.MOV: return b;
-    case DpOp.BIC: return a & ~b;
-    case DpOp.MVN: return ~b;
-    case DpOp.SUB: case DpOp.CMP: return addWithCarry(a, ~b, 1);
-    case DpOp.RSB: return addWithCarry(~a, b, 1);
-    case DpOp.ADD: case DpOp.CMN: return addWithCarry(a, b, 0);
-    case DpOp.ADC: return addWithCarry(a, b, cpu.cf);
-    case DpOp.SBC: return addWithCarry(a, ~b, cpu.cf);
-    case DpOp.RSC: return addWithCarry(~a, b, cpu.cf);
-  }
-}
-
 /**
  * ALUExceptionReturn (B9.3.20): CPSR from SPSR, then branch to the result. UNPREDICTABLE in User
  * and System mode: QEMU takes it as UNDEFINED in User mode and returns in System mode (with the
@@ -81,30 +62,89 @@ function aluExceptionReturn(cpu: Cpu, result: number): void {
   cpu.exceptionReturn(result, cpu.getSpsr());
 }
 
-/** A result in a register or in the flags only touches registers; one for the PC is a branch. */
-function callingFor(dest: Dest): typeof callingSemantics {
-  return dest === Dest.Register || dest === Dest.None ? callingRegisterSemantics : callingSemantics;
+/** The second operand's shape. */
+const enum Operand {
+  /** An expanded immediate; its carry out, or -1 when the expansion keeps APSR.C. */
+  Immediate = 0,
+  /** Rm shifted by a constant (DecodeImmShift applied). */
+  ShiftedByImmediate = 1,
+  /** Rm shifted by the bottom byte of Rs (A8.4.3). */
+  ShiftedByRegister = 2,
 }
 
-/** The common tail: compute, set flags, write the destination. */
-function finish(cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: Dest, rd: number, a: number, b: number, carry: number): void {
-  const result = compute(cpu, op, a, b);
+/** What decides a data-processing instruction's source, besides its operands. */
+interface DpShape {
+  readonly op: DpOp;
+  readonly setflags: boolean;
+  readonly dest: Dest;
+  readonly operand: Operand;
+  /** The shift type of a register operand. */
+  readonly type: SRType;
+}
+
+/**
+ * The operation (A8.8: AddWithCarry for the arithmetic ones, A2.2.1) on `dp_a` and `dp_b`,
+ * declaring `dp_result` and, for the arithmetic ones when they set flags, `dp_carry` and
+ * `dp_overflow`.
+ */
+function computeSource(op: DpOp, setflags: boolean): string {
+  const logical = (expression: string): string => `const dp_result = ${expression};`;
+  const add = (x: string, y: string, carryIn: string): string =>
+    setflags ? addWithCarrySource(x, y, carryIn, 'dp_result', 'dp_carry', 'dp_overflow') : addWithCarrySource(x, y, carryIn, 'dp_result');
+  switch (op) {
+    case DpOp.AND: case DpOp.TST: return logical('dp_a & dp_b');
+    case DpOp.EOR: case DpOp.TEQ: return logical('dp_a ^ dp_b');
+    case DpOp.ORR: return logical('dp_a | dp_b');
+    case DpOp.ORN: return logical('dp_a | ~dp_b');
+    case DpOp.MOV: return logical('dp_b');
+    case DpOp.BIC: return logical('dp_a & ~dp_b');
+    case DpOp.MVN: return logical('~dp_b');
+    case DpOp.SUB: case DpOp.CMP: return add('dp_a', '~dp_b', '1');
+    case DpOp.RSB: return add('~dp_a', 'dp_b', '1');
+    case DpOp.ADD: case DpOp.CMN: return add('dp_a', 'dp_b', '0');
+    case DpOp.ADC: return add('dp_a', 'dp_b', 'cpu.cf');
+    case DpOp.SBC: return add('dp_a', '~dp_b', 'cpu.cf');
+    case DpOp.RSC: return add('~dp_a', 'dp_b', 'cpu.cf');
+  }
+}
+
+/**
+ * A data-processing instruction as source (semantics-call.ts), operands [rd, rn, x, y]: for an
+ * immediate x = imm32 and y = its carry out (-1: APSR.C); for a shifted register x = Rm and y =
+ * the shift amount, or Rs for a register-shifted register. Flags are set before the result is
+ * written; an exception return (B9.3.20) sets none.
+ */
+function dpSource({ op, setflags, dest, operand, type }: DpShape, [rd, rn, x, y]: readonly string[], helper: (fn: Function) => string): string {
+  const logical = isLogical(op);
+  const shifterCarry = setflags && logical && dest !== Dest.ExceptionReturn;
+  const lines = op === DpOp.MOV || op === DpOp.MVN ? [] : [`const dp_a = r[${rn}];`];
+  if (operand === Operand.Immediate) {
+    lines.push(`const dp_b = ${x};`);
+    if (shifterCarry) lines.push(`const dp_shifterCarry = ${y} < 0 ? cpu.cf : ${y};`);
+  } else {
+    const amount = operand === Operand.ShiftedByImmediate ? y! : 'dp_amount';
+    if (operand === Operand.ShiftedByRegister) lines.push(`const dp_amount = r[${y}] & 0xff;`);
+    lines.push(`const dp_m = r[${x}];`, shiftCSource(type, 'dp_m', amount, 'cpu.cf', 'dp_b', shifterCarry ? 'dp_shifterCarry' : undefined));
+  }
+  lines.push(computeSource(op, setflags && dest !== Dest.ExceptionReturn));
   if (dest === Dest.ExceptionReturn) {
-    aluExceptionReturn(cpu, result);
-    return;
+    lines.push(`${helper(aluExceptionReturn)}(cpu, dp_result);`);
+    return lines.join('\n');
   }
   if (setflags) {
-    cpu.nf = result >>> 31;
-    cpu.zf = result === 0 ? 1 : 0;
-    if (logical) {
-      cpu.cf = carry;
-    } else {
-      cpu.cf = addCarry;
-      cpu.vf = addOverflow;
-    }
+    lines.push('cpu.nf = dp_result >>> 31;', 'cpu.zf = dp_result === 0 ? 1 : 0;');
+    lines.push(...(logical ? ['cpu.cf = dp_shifterCarry;'] : ['cpu.cf = dp_carry;', 'cpu.vf = dp_overflow;']));
   }
-  if (dest === Dest.Register) cpu.r[rd] = result;
-  else if (dest === Dest.AluWritePc) cpu.aluWritePc(result);
+  if (dest === Dest.Register) lines.push(`r[${rd}] = dp_result;`);
+  else if (dest === Dest.AluWritePc) lines.push('cpu.aluWritePc(dp_result);');
+  return lines.join('\n');
+}
+
+/** The instruction for a shape and its operands; a result in a register or in the flags only touches registers. */
+function dataProcessing(shape: DpShape, operands: readonly number[]): Instr {
+  const key = `dp/${shape.op}/${shape.setflags}/${shape.dest}/${shape.operand}/${shape.type}`;
+  const registersOnly = shape.dest === Dest.Register || shape.dest === Dest.None;
+  return callingSource(key, (names, helper) => dpSource(shape, names, helper), operands, registersOnly);
 }
 
 /**
@@ -113,92 +153,19 @@ function finish(cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: D
  */
 export function dpImmediate(op: DpOp, setflags: boolean, rd: number, rn: number, imm32: number, immCarry: number, allowExceptionReturn: boolean): Instr {
   const dest = destination(op, setflags, rd, allowExceptionReturn);
-  const b = imm32 | 0;
-  if (dest === Dest.Register && !setflags) {
-    // The common cases, without flags, kept short for the interpreter.
-    switch (op) {
-      case DpOp.MOV: return callingRegisterSemantics(movImmediate, rd, b);
-      case DpOp.ADD: return callingRegisterSemantics(addImmediate, rd, rn, b);
-      case DpOp.SUB: return callingRegisterSemantics(addImmediate, rd, rn, -b | 0);
-      case DpOp.AND: return callingRegisterSemantics(andImmediate, rd, rn, b);
-      case DpOp.ORR: return callingRegisterSemantics(orrImmediate, rd, rn, b);
-      default: break;
-    }
-  }
-  return callingFor(dest)(dpImmediateGeneral, op, isLogical(op), setflags, dest, rd, rn, b, immCarry);
-}
-
-function movImmediate(cpu: Cpu, rd: number, b: number): void {
-  cpu.r[rd] = b;
-}
-
-function addImmediate(cpu: Cpu, rd: number, rn: number, b: number): void {
-  cpu.r[rd] = (cpu.r[rn]! + b) | 0;
-}
-
-function andImmediate(cpu: Cpu, rd: number, rn: number, b: number): void {
-  cpu.r[rd] = cpu.r[rn]! & b;
-}
-
-function orrImmediate(cpu: Cpu, rd: number, rn: number, b: number): void {
-  cpu.r[rd] = cpu.r[rn]! | b;
-}
-
-function dpImmediateGeneral(cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: Dest, rd: number, rn: number, b: number, immCarry: number): void {
-  finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, b, immCarry < 0 ? cpu.cf : immCarry);
+  return dataProcessing({ op, setflags, dest, operand: Operand.Immediate, type: SRType.LSL }, [rd, rn, imm32 | 0, immCarry]);
 }
 
 /** Register form: Rm shifted by a constant (DecodeImmShift already applied: type and amount). */
 export function dpRegister(op: DpOp, setflags: boolean, rd: number, rn: number, rm: number, type: SRType, amount: number, allowExceptionReturn: boolean): Instr {
   const dest = destination(op, setflags, rd, allowExceptionReturn);
-  if (amount === 0 && (type as number) === 0) {
-    if (dest === Dest.Register && !setflags) {
-      switch (op) {
-        case DpOp.MOV: return callingRegisterSemantics(movRegister, rd, rm);
-        case DpOp.ADD: return callingRegisterSemantics(addRegister, rd, rn, rm);
-        case DpOp.SUB: return callingRegisterSemantics(subRegister, rd, rn, rm);
-        default: break;
-      }
-    }
-    return callingFor(dest)(dpRegisterUnshifted, op, isLogical(op), setflags, dest, rd, rn, rm);
-  }
-  return callingFor(dest)(dpRegisterShiftedByImmediate, op, isLogical(op), setflags, dest, rd, rn, rm, type, amount);
-}
-
-function movRegister(cpu: Cpu, rd: number, rm: number): void {
-  cpu.r[rd] = cpu.r[rm]!;
-}
-
-function addRegister(cpu: Cpu, rd: number, rn: number, rm: number): void {
-  cpu.r[rd] = (cpu.r[rn]! + cpu.r[rm]!) | 0;
-}
-
-function subRegister(cpu: Cpu, rd: number, rn: number, rm: number): void {
-  cpu.r[rd] = (cpu.r[rn]! - cpu.r[rm]!) | 0;
-}
-
-function dpRegisterUnshifted(cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: Dest, rd: number, rn: number, rm: number): void {
-  finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, cpu.r[rm]!, cpu.cf);
-}
-
-function dpRegisterShiftedByImmediate(
-  cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: Dest, rd: number, rn: number, rm: number, type: SRType, amount: number,
-): void {
-  const b = shiftC(cpu.r[rm]!, type, amount, cpu.cf);
-  finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, b, shiftCarry);
+  return dataProcessing({ op, setflags, dest, operand: Operand.ShiftedByImmediate, type }, [rd, rn, rm, amount]);
 }
 
 /** Register-shifted register form: Rm shifted by the bottom byte of Rs (A8.4.3). */
 export function dpRegisterShifted(op: DpOp, setflags: boolean, rd: number, rn: number, rm: number, type: SRType, rs: number, allowExceptionReturn: boolean): Instr {
   const dest = destination(op, setflags, rd, allowExceptionReturn);
-  return callingFor(dest)(dpRegisterShiftedByRegister, op, isLogical(op), setflags, dest, rd, rn, rm, type, rs);
-}
-
-function dpRegisterShiftedByRegister(
-  cpu: Cpu, op: DpOp, logical: boolean, setflags: boolean, dest: Dest, rd: number, rn: number, rm: number, type: SRType, rs: number,
-): void {
-  const b = shiftC(cpu.r[rm]!, type, cpu.r[rs]! & 0xff, cpu.cf);
-  finish(cpu, op, logical, setflags, dest, rd, cpu.r[rn]!, b, shiftCarry);
+  return dataProcessing({ op, setflags, dest, operand: Operand.ShiftedByRegister, type }, [rd, rn, rm, rs]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Encoding, Instr } from '../decode-table.js';
-import { decodeImmShiftAmount, decodeImmShiftType, SRType, thumbExpandImmC } from '../alu.js';
+import { decodeImmShiftAmount, decodeImmShiftType, SRType, thumbExpandImm } from '../alu.js';
 import { bit, bits, encoding } from './fields.js';
 import { DpOp, adr, dpImmediate, dpRegister, dpRegisterShifted, movt, movw } from './semantics-dp.js';
 import { t32MultiplyEncodings } from './t32-multiply-encodings.js';
@@ -47,7 +47,7 @@ const T32_DP: readonly T32DpRow[] = [
 /** The immediate's value and carry out (-1: APSR.C unchanged), ThumbExpandImm_C (A6.3.2). */
 function expandedImmediate(op: DpOp, w: number, allowExceptionReturn = false): Parameters<typeof dpImmediate> {
   const imm = imm12(w);
-  const value = thumbExpandImmC(imm, 0);
+  const value = thumbExpandImm(imm);
   // Reserved patterns (UNPREDICTABLE) are executed with the value computed, as QEMU does.
   const carry = ((imm >>> 10) & 3) === 0 ? -1 : value >>> 31;
   return [op, setflags(w), rd(w), rn(w), value, carry, allowExceptionReturn];

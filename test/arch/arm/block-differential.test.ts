@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CODE_BASE, makeHarness } from '../../support/cpu-harness.js';
+import { CODE_BASE, makeHarness, RAM_BASE } from '../../support/cpu-harness.js';
 
 /**
- * Translated blocks against the interpreter: the same random data-processing sequences (every
- * operation, operand form and shift type, with and without S, under random conditions) run as a
- * loop on a processor that translates it at once and on one that never does, and must leave the
- * same registers and flags. Translated blocks embed the instructions' source with literal
+ * Translated blocks against the interpreter: the same random sequences (data processing with
+ * every operation, operand form and shift type, with and without S, under random conditions;
+ * single loads and stores of every size, addressing mode and offset form) run as a loop on a
+ * processor that translates it at once and on one that never does, and must leave the same
+ * registers, flags and memory. Translated blocks embed the instructions' source with literal
  * operands (semantics-call.ts) where the interpreter runs closures compiled from it with operand
  * parameters, so this checks the two forms against each other.
  */
@@ -17,6 +18,13 @@ const THUMB_STATE = 1;
 const PASSES = 12;
 const SEQUENCES = 150;
 const LENGTH = 24;
+
+/** A loop's code, and whether it accesses memory (its base registers then point into the data area). */
+interface Code {
+  readonly words?: number[];
+  readonly halfwords?: number[];
+  readonly memory?: boolean;
+}
 
 /** A fixed pseudo-random sequence. */
 function generator(seed: number): (n: number) => number {
@@ -61,19 +69,60 @@ function randomT32(random: (n: number) => number): [number, number] {
   return [0xea00 | (op << 5) | (s << 4) | rn, ((imm5 >>> 2) << 12) | (rd << 8) | ((imm5 & 3) << 6) | (random(4) << 4) | random(13)];
 }
 
+/** Where the load/store sequences' base registers (R0-R3) point at the start. */
+const DATA = CODE_BASE + 0x40000;
+
+/**
+ * A random A32 single load or store (A5.3): word or byte (immediate or register offset), halfword
+ * or signed byte/halfword (immediate or register offset), offset, pre-indexed or post-indexed;
+ * Rn is R0-R3, Rm R4-R5 (small values), Rt R6-R12. Post-indexed word and byte forms with W = 1
+ * are the unprivileged LDRT/STRT and friends.
+ */
+function randomLoadStore(random: (n: number) => number): number {
+  const p = random(2);
+  const u = random(2);
+  const w = random(2);
+  const n = random(4);
+  const t = 6 + random(7);
+  const m = 4 + random(2);
+  const head = (0xe << 28) | (p << 24) | (u << 23) | (w << 21) | (n << 16) | (t << 12);
+  if (random(2) === 0) {
+    const l = random(2);
+    const b = random(2);
+    if (random(2) === 0) return (head | (1 << 26) | (b << 22) | (l << 20) | random(64)) >>> 0;
+    return (head | (3 << 25) | (b << 22) | (l << 20) | (random(3) << 7) | (random(4) << 5) | m) >>> 0;
+  }
+  // LDRH/STRH, LDRSB, LDRSH: SH = 01 either way, 10 and 11 for loads only.
+  const l = random(2);
+  const sh = l === 1 ? 1 + random(3) : 1;
+  const form = (1 << 7) | (sh << 5) | (1 << 4) | (l << 20);
+  if (random(2) === 0) {
+    const imm8 = random(64);
+    return (head | (1 << 22) | form | ((imm8 >>> 4) << 8) | (imm8 & 0xf)) >>> 0;
+  }
+  return (head | form | m) >>> 0;
+}
+
 interface Outcome {
   readonly registers: number[];
   readonly cpsr: number;
   readonly instructions: number;
+  /** A checksum of the data area. */
+  readonly data: number;
 }
 
-function runLoop(code: { words?: number[]; halfwords?: number[] }, length: number, seed: number, translate: boolean): Outcome {
+function runLoop(code: Code, length: number, seed: number, translate: boolean): Outcome {
   const h = makeHarness({ thumb: code.halfwords !== undefined });
   if (code.words !== undefined) h.writeWords(CODE_BASE, code.words);
   else h.writeHalfwords(CODE_BASE, code.halfwords!);
   h.executor.hotThreshold = translate ? 1 : 65535;
   const random = generator(seed);
   for (let i = 0; i < 15; i++) h.cpu.r[i] = [0, 1, 0x7fffffff, 0x80000000, -1][random(5)]! ^ (random(2) === 0 ? 0 : random(1 << 30) << random(3));
+  if (code.memory === true) {
+    for (let i = 0; i < 4; i++) h.cpu.r[i] = DATA + 0x4000 * i + random(64);
+    for (let i = 4; i < 6; i++) h.cpu.r[i] = random(16);
+    h.writeWords(DATA - 0x8000, Array.from({ length: 0x8000 }, () => random(1 << 30) * 7));
+  }
   h.cpu.nf = random(2);
   h.cpu.zf = random(2);
   h.cpu.cf = random(2);
@@ -81,10 +130,12 @@ function runLoop(code: { words?: number[]; halfwords?: number[] }, length: numbe
   h.run(PASSES * (length + 1));
   const loop = h.executor.cache.page(CODE_BASE, code.halfwords !== undefined ? THUMB_STATE : ARM_STATE)?.blocks?.[0];
   assert.equal(loop?.length, translate ? length + 1 : undefined, 'the loop runs as one translated block, or not at all');
-  return { registers: Array.from(h.cpu.r), cpsr: h.cpu.getCpsr(), instructions: h.cpu.instructionCount };
+  let data = 0;
+  for (let i = DATA - 0x8000 - RAM_BASE; i < DATA + 0x18000 - RAM_BASE; i++) data = (Math.imul(data, 31) + h.bus.ram[i]!) | 0;
+  return { registers: Array.from(h.cpu.r), cpsr: h.cpu.getCpsr(), instructions: h.cpu.instructionCount, data };
 }
 
-function assertSame(code: { words?: number[]; halfwords?: number[] }, length: number, seed: number, what: string): void {
+function assertSame(code: Code, length: number, seed: number, what: string): void {
   const translated = runLoop(code, length, seed, true);
   const interpreted = runLoop(code, length, seed, false);
   assert.deepEqual(translated, interpreted, what);
@@ -105,5 +156,14 @@ test('translated blocks: random T32 data-processing sequences end as the interpr
     const halfwords = Array.from({ length: LENGTH }, () => randomT32(random)).flat();
     halfwords.push(0xe000 | ((-(2 * LENGTH + 2) >> 0) & 0x7ff)); // b start (T2: offset in halfwords from PC + 4)
     assertSame({ halfwords }, LENGTH, sequence, `sequence ${sequence}: ${halfwords.map((w) => w.toString(16)).join(' ')}`);
+  }
+});
+
+test('translated blocks: random A32 load/store sequences end as the interpreter ends them (registers and memory)', () => {
+  const random = generator(13);
+  for (let sequence = 0; sequence < SEQUENCES; sequence++) {
+    const words = Array.from({ length: LENGTH }, () => randomLoadStore(random));
+    words.push((0xea000000 | ((-(LENGTH + 2)) & 0xffffff)) >>> 0); // b start
+    assertSame({ words, memory: true }, LENGTH, sequence, `sequence ${sequence}: ${words.map((w) => w.toString(16)).join(' ')}`);
   }
 });

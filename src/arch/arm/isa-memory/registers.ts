@@ -14,12 +14,6 @@ export function baseValue(cpu: Cpu, n: number): number {
   return n === 15 ? cpu.r[15]! & ~3 : cpu.r[n]!;
 }
 
-/** A loaded value written to Rt: the PC is written with LoadWritePC (interworking, A2.3.1). */
-export function writeLoaded(cpu: Cpu, t: number, value: number): void {
-  if (t === 15) cpu.loadWritePc(value);
-  else cpu.r[t] = value;
-}
-
 /**
  * A plain register write (base writeback, LDRD, SWP): a write to the PC, UNPREDICTABLE in all of
  * these, is a branch without interworking as QEMU's store_reg makes it.

@@ -1,8 +1,8 @@
-import { shift, type SRType } from '../alu.js';
+import { shift, shiftCSource, SRType } from '../alu.js';
 import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
-import { callingSemantics } from '../semantics-call.js';
-import { baseValue, writeLoaded, writeRegister } from './registers.js';
+import { callingSource } from '../semantics-call.js';
+import { baseValue, writeRegister } from './registers.js';
 
 /**
  * Single and dual register loads and stores (ARM ARM A8.8: LDR, LDRB, LDRH, LDRSB, LDRSH, STR,
@@ -52,75 +52,77 @@ export function indexing(p: number, u: number, w: number): Indexing {
 
 export const OFFSET_ADD: Indexing = { index: true, add: true, wback: false };
 
-type Reader = (cpu: Cpu, address: number) => number;
-type Writer = (cpu: Cpu, address: number, value: number) => void;
+/** The load of one access as a source expression (LDR and friends permit unaligned addresses unless SCTLR.A is set, A3.2.1, as cpu.mem.load* does). */
+function readSource(access: Access, unprivileged: boolean, address: string): string {
+  const form = unprivileged ? 'Unprivileged' : '';
+  switch (access) {
+    case Access.Word: return `cpu.mem.load32${form}(${address})`;
+    case Access.Byte: return `cpu.mem.load8${form}(${address})`;
+    case Access.Half: return `cpu.mem.load16${form}(${address})`;
+    case Access.SignedByte: return `(cpu.mem.load8${form}(${address}) << 24) >> 24`;
+    case Access.SignedHalf: return `(cpu.mem.load16${form}(${address}) << 16) >> 16`;
+  }
+}
 
-// LDR and friends permit unaligned addresses unless SCTLR.A is set (A3.2.1), as cpu.mem.load* does.
-const READERS: readonly Reader[] = [
-  (cpu, a) => cpu.mem.load32(a),
-  (cpu, a) => cpu.mem.load8(a),
-  (cpu, a) => cpu.mem.load16(a),
-  (cpu, a) => (cpu.mem.load8(a) << 24) >> 24,
-  (cpu, a) => (cpu.mem.load16(a) << 16) >> 16,
-];
-const UNPRIVILEGED_READERS: readonly Reader[] = [
-  (cpu, a) => cpu.mem.load32Unprivileged(a),
-  (cpu, a) => cpu.mem.load8Unprivileged(a),
-  (cpu, a) => cpu.mem.load16Unprivileged(a),
-  (cpu, a) => (cpu.mem.load8Unprivileged(a) << 24) >> 24,
-  (cpu, a) => (cpu.mem.load16Unprivileged(a) << 16) >> 16,
-];
-const WRITERS: readonly Writer[] = [
-  (cpu, a, v) => cpu.mem.store32(a, v),
-  (cpu, a, v) => cpu.mem.store8(a, v),
-  (cpu, a, v) => cpu.mem.store16(a, v),
-];
-const UNPRIVILEGED_WRITERS: readonly Writer[] = [
-  (cpu, a, v) => cpu.mem.store32Unprivileged(a, v),
-  (cpu, a, v) => cpu.mem.store8Unprivileged(a, v),
-  (cpu, a, v) => cpu.mem.store16Unprivileged(a, v),
-];
+const STORE_SIZES = ['32', '8', '16'];
 
 /** The offset's value: imm32, or Shift(R[m], type, amount, APSR.C) (A8.8.x "(register)" forms). */
 function offsetValue(cpu: Cpu, m: number, type: SRType, amount: number, imm: number): number {
   return m < 0 ? imm : shift(cpu.r[m]!, type, amount, cpu.cf);
 }
 
+/** What decides a single load's or store's source, besides its operands. */
+interface SingleShape {
+  readonly load: boolean;
+  readonly access: Access;
+  readonly unprivileged: boolean;
+  /** The offset is Rm shifted (by `type`), else an immediate. */
+  readonly registerOffset: boolean;
+  readonly type: SRType;
+  readonly ix: Indexing;
+  /** Rn is the PC (the literal forms: Align(PC, 4), and a writeback is a branch). */
+  readonly pcBase: boolean;
+  /** Rt is the PC: a load writes it with LoadWritePC (A2.3.1). */
+  readonly pcTarget: boolean;
+}
+
+/**
+ * A single load or store as source (semantics-call.ts), operands [t, n, m, amount, imm]. With
+ * writeback the base is written before Rt, as QEMU does, so Rt wins when t == n. A writeback to
+ * the PC, UNPREDICTABLE, is a branch without interworking as QEMU's store_reg makes it.
+ */
+function singleSource(shape: SingleShape, [t, n, m, amount, imm]: readonly string[]): string {
+  const { load, access, unprivileged, registerOffset, type, ix, pcBase, pcTarget } = shape;
+  const lines = [pcBase ? 'const ls_base = r[15] & ~3;' : `const ls_base = r[${n}];`];
+  if (registerOffset) lines.push(`const ls_m = r[${m}];`, shiftCSource(type, 'ls_m', amount!, 'cpu.cf', 'ls_offset'));
+  else lines.push(`const ls_offset = ${imm};`);
+  lines.push(`const ls_offsetAddress = (ls_base ${ix.add ? '+' : '-'} ls_offset) | 0;`);
+  const address = ix.index ? 'ls_offsetAddress' : 'ls_base';
+  const writeback = pcBase ? 'cpu.branchWritePc(ls_offsetAddress);' : `r[${n}] = ls_offsetAddress;`;
+  if (load) {
+    lines.push(`const ls_value = ${readSource(access, unprivileged, address)};`);
+    if (ix.wback) lines.push(writeback);
+    lines.push(pcTarget ? 'cpu.loadWritePc(ls_value);' : `r[${t}] = ls_value;`);
+  } else {
+    lines.push(`cpu.mem.store${STORE_SIZES[access]}${unprivileged ? 'Unprivileged' : ''}(${address}, r[${t}]);`);
+    if (ix.wback) lines.push(writeback);
+  }
+  return lines.join('\n');
+}
+
+function single(load: boolean, access: Access, unprivileged: boolean, t: number, n: number, offset: Offset, ix: Indexing): Instr {
+  const registerOffset = offset.m >= 0;
+  const shape: SingleShape = { load, access, unprivileged, registerOffset, type: registerOffset ? offset.type : SRType.LSL, ix, pcBase: n === 15, pcTarget: load && t === 15 };
+  const key = `single/${load}/${access}/${unprivileged}/${registerOffset}/${shape.type}/${ix.index}/${ix.add}/${ix.wback}/${shape.pcBase}/${shape.pcTarget}`;
+  const operands = registerOffset ? [t, n, offset.m, offset.amount, 0] : [t, n, 0, 0, offset.imm];
+  return callingSource(key, (names) => singleSource(shape, names), operands, false);
+}
+
 /**
  * LDR/LDRB/LDRH/LDRSB/LDRSH (immediate, literal, register) and LDRT/LDRBT/LDRHT/LDRSBT/LDRSHT.
- * With writeback the base is written before Rt, as QEMU does, so Rt wins when t == n.
  */
 export function loadSingle(access: Access, unprivileged: boolean, t: number, n: number, offset: Offset, ix: Indexing): Instr {
-  const read = (unprivileged ? UNPRIVILEGED_READERS : READERS)[access]!;
-  const { m, type, amount, imm } = offset;
-  const { index, add, wback } = ix;
-  if (!wback && m < 0 && t !== 15 && n !== 15 && access === Access.Word && !unprivileged) {
-    // The most frequent shape, LDR Rt, [Rn, #imm], without the general path's branches.
-    return callingSemantics(loadWordImmediate, t, n, add ? imm : -imm);
-  }
-  if (!wback) return callingSemantics(loadOffset, read, t, n, m, type, amount, imm, add);
-  return callingSemantics(loadWriteback, read, t, n, m, type, amount, imm, add, index);
-}
-
-function loadWordImmediate(cpu: Cpu, t: number, n: number, signedOffset: number): void {
-  cpu.r[t] = cpu.mem.load32(cpu.r[n]! + signedOffset);
-}
-
-function loadOffset(cpu: Cpu, read: Reader, t: number, n: number, m: number, type: SRType, amount: number, imm: number, add: boolean): void {
-  const o = offsetValue(cpu, m, type, amount, imm);
-  const base = baseValue(cpu, n);
-  writeLoaded(cpu, t, read(cpu, add ? base + o : base - o));
-}
-
-function loadWriteback(
-  cpu: Cpu, read: Reader, t: number, n: number, m: number, type: SRType, amount: number, imm: number, add: boolean, index: boolean,
-): void {
-  const o = offsetValue(cpu, m, type, amount, imm);
-  const base = baseValue(cpu, n);
-  const offsetAddress = (add ? base + o : base - o) | 0;
-  const value = read(cpu, index ? offsetAddress : base);
-  writeRegister(cpu, n, offsetAddress);
-  writeLoaded(cpu, t, value);
+  return single(true, access, unprivileged, t, n, offset, ix);
 }
 
 /** STR/STRB/STRH (immediate, register) and STRT/STRBT/STRHT. Stores of the PC store PC+8 / PC+4. */
@@ -129,27 +131,7 @@ export type StoreAccess = Access.Word | Access.Byte | Access.Half;
 export function storeSingle(
   access: StoreAccess, unprivileged: boolean, t: number, n: number, offset: Offset, ix: Indexing,
 ): Instr {
-  const write = (unprivileged ? UNPRIVILEGED_WRITERS : WRITERS)[access]!;
-  const { m, type, amount, imm } = offset;
-  const { index, add, wback } = ix;
-  if (!wback && m < 0 && n !== 15 && access === Access.Word && !unprivileged) {
-    return callingSemantics(storeWordImmediate, t, n, add ? imm : -imm);
-  }
-  return callingSemantics(storeGeneral, write, t, n, m, type, amount, imm, add, index, wback);
-}
-
-function storeWordImmediate(cpu: Cpu, t: number, n: number, signedOffset: number): void {
-  cpu.mem.store32(cpu.r[n]! + signedOffset, cpu.r[t]!);
-}
-
-function storeGeneral(
-  cpu: Cpu, write: Writer, t: number, n: number, m: number, type: SRType, amount: number, imm: number, add: boolean, index: boolean, wback: boolean,
-): void {
-  const o = offsetValue(cpu, m, type, amount, imm);
-  const base = baseValue(cpu, n);
-  const offsetAddress = (add ? base + o : base - o) | 0;
-  write(cpu, index ? offsetAddress : base, cpu.r[t]!);
-  if (wback) writeRegister(cpu, n, offsetAddress);
+  return single(false, access, unprivileged, t, n, offset, ix);
 }
 
 /**

@@ -1,24 +1,26 @@
 import type { Cpu } from './cpu.js';
 import { conditionSource, itAdvance } from './condition.js';
 import type { Instr } from './decode-table.js';
-import type { SemanticsCall } from './semantics-call.js';
+import { Effects, type SemanticsCall } from './semantics-call.js';
 import { directBranchOffset } from './isa-control/semantics-branch.js';
 
 /**
  * Translation of hot guest code into JavaScript: a straight run of decoded instructions becomes
- * one generated function that calls each instruction's semantics with its PC values as
- * constants, and none of the interpreter's per-instruction dispatch: no page lookup, no decode
- * cache index, no loop test. An instruction built as a semantics call (semantics-call.ts) is
- * written as that call with its operands as literals, so the engine inlines the semantics and
- * folds the operands; any other runs as a call of the closure the interpreter runs. Either way
- * each instruction's meaning is written once, and each call site in a block calls one known
- * function.
+ * one generated function with none of the interpreter's per-instruction dispatch: no page
+ * lookup, no decode cache index, no loop test. An instruction whose semantics are written as
+ * source (semantics-call.ts: data processing, single loads and stores) is embedded as its
+ * statements with its operands as literals; one built as a semantics call is written as that
+ * call with literal operands, so the engine inlines the semantics and folds the operands; any
+ * other runs as a call of the closure the interpreter runs. Either way each instruction's
+ * meaning is written once.
  *
- * Exceptions stay precise: before each instruction the block stores its PC (cpu.pc, R15 and
- * the fall-through next PC), and counts it after it completes, so a GuestAbort thrown from the
- * middle of a block leaves exactly the state the interpreter would. A block leaves early as soon
- * as an instruction redirects the PC (branch, exception, exception return) or sets
- * `cpu.blockBreak` (code written, translation or timer state changed).
+ * Exceptions stay precise: before each instruction that can take an exception the block stores
+ * its PC (cpu.pc and R15, and the fall-through next PC where the instruction may branch), and
+ * counts it after it completes, so a GuestAbort thrown from the middle of a block leaves exactly
+ * the state the interpreter would. Register-only instructions need R15 alone, and are counted
+ * before the next instruction that can observe the count. A block leaves early as soon as an
+ * instruction redirects the PC (branch, exception, exception return) or sets `cpu.blockBreak`
+ * (code written, translation or timer state changed).
  *
  * Direct block chaining: where a block ends with a direct branch (B, B<c>, CBZ/CBNZ) or runs
  * off its end into more code, the successor's address is known when the block is translated.
@@ -76,7 +78,7 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
   const loops = successors.includes(0);
   const lines: string[] = [];
   let offset = 0;
-  // Register-only instructions (SemanticsCall.registersOnly) cannot fault or branch: they need
+  // Register-only instructions (Effects.RegistersOnly) cannot fault or branch: they need
   // only the PC value they may read, and their count is added before the next instruction that
   // can observe it.
   let uncounted = 0;
@@ -102,13 +104,19 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
       );
       if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak !== 0) { cpu.pc = cpu.nextPc; return; }`);
       else lines.push('cpu.pc = cpu.nextPc;', ...chainSource(successors, instrs.length, place, bind));
-    } else if (instr.call?.registersOnly === true) {
+    } else if (instr.call?.effects === Effects.RegistersOnly) {
       lines.push(`r[15] = base + ${offset + pcReadOffset};`, `${callSource(instr, bind)};`);
       uncounted++;
       if (last) {
         countUncounted();
         lines.push(`cpu.pc = base + ${next};`, ...chainSource(successors, instrs.length, place, bind));
       }
+    } else if (instr.call?.effects === Effects.KeepsPc) {
+      // Its abort needs cpu.pc (the exception sets the next PC); it goes on to the next instruction.
+      countUncounted();
+      lines.push(`cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset};`, `${callSource(instr, bind)};`, 'cpu.instructionCount++;');
+      if (!last) lines.push(`if (cpu.blockBreak !== 0) { cpu.pc = base + ${next}; return; }`);
+      else lines.push(`cpu.pc = base + ${next};`, ...chainSource(successors, instrs.length, place, bind));
     } else {
       countUncounted();
       lines.push(

@@ -25,6 +25,16 @@ import type { Instr } from './decode-table.js';
  */
 export type Source = (operands: readonly string[], helper: (fn: Function) => string) => string;
 
+/** What an instruction may do, for the PC bookkeeping of a translated block (block-translator.ts). */
+export const enum Effects {
+  /** Reads and writes general-purpose registers and flags only: no memory access, no exception, no PC write. */
+  RegistersOnly = 0,
+  /** May access memory and take a synchronous abort (thrown), but never writes the PC itself. */
+  KeepsPc = 1,
+  /** Anything: branches, exceptions, exception returns, system state. */
+  Any = 2,
+}
+
 /** An operand fixed at decode time: a number, a flag, or a function the semantics calls. */
 export type Constant = number | boolean | ((...args: never[]) => unknown);
 
@@ -33,11 +43,8 @@ export interface SemanticsCall {
   readonly constants: readonly Constant[];
   /** The A32 condition the call runs under (A8.3), or undefined when it always runs. */
   readonly condition: number | undefined;
-  /**
-   * The call only reads and writes general-purpose registers and flags: no memory access, no
-   * exception, no write to the PC. A block needs no PC bookkeeping around it.
-   */
-  readonly registersOnly: boolean;
+  /** What the instruction may do besides computing: how much PC bookkeeping a block needs around it. */
+  readonly effects: Effects;
   /** For semantics written as source: the instruction's statements, operands as literals. */
   readonly inline: ((helper: (fn: Function) => string) => string) | undefined;
 }
@@ -69,19 +76,19 @@ let describedCall: SemanticsCall | undefined;
 
 /** The instruction that runs `semantics(cpu, ...constants)`. */
 export function callingSemantics<A extends Constant[]>(semantics: (cpu: Cpu, ...constants: A) => void, ...constants: A): Instr {
-  return describedClosure(semantics, constants, false);
+  return describedClosure(semantics, constants, Effects.Any);
 }
 
-/** As callingSemantics, for semantics that touch only registers and flags (SemanticsCall.registersOnly). */
+/** As callingSemantics, for semantics that touch only registers and flags (Effects.RegistersOnly). */
 export function callingRegisterSemantics<A extends Constant[]>(semantics: (cpu: Cpu, ...constants: A) => void, ...constants: A): Instr {
-  return describedClosure(semantics, constants, true);
+  return describedClosure(semantics, constants, Effects.RegistersOnly);
 }
 
-function describedClosure(semantics: SemanticsCall['semantics'], constants: readonly Constant[], registersOnly: boolean): Instr {
+function describedClosure(semantics: SemanticsCall['semantics'], constants: readonly Constant[], effects: Effects): Instr {
   const instr = closureMaker(semantics, constants.length)(...constants);
   if (describing) {
     describedInstr = instr;
-    describedCall = { semantics, constants, condition: undefined, registersOnly, inline: undefined };
+    describedCall = { semantics, constants, condition: undefined, effects, inline: undefined };
   }
   return instr;
 }
@@ -91,10 +98,10 @@ const sourceMakers = new Map<string, (...operands: number[]) => Instr>();
 
 /**
  * The instruction that runs `source` with `operands`. `shape` names everything the source's
- * text depends on besides the operands (its closure maker is shared by that name), `registersOnly`
- * as for callingRegisterSemantics.
+ * text depends on besides the operands (its closure maker is shared by that name), `effects` what
+ * it may do.
  */
-export function callingSource(shape: string, source: Source, operands: readonly number[], registersOnly: boolean): Instr {
+export function callingSource(shape: string, source: Source, operands: readonly number[], effects: Effects): Instr {
   let make = sourceMakers.get(shape);
   if (make === undefined) {
     const names = operands.map((_, i) => `o${i}`);
@@ -114,7 +121,7 @@ export function callingSource(shape: string, source: Source, operands: readonly 
   if (describing) {
     describedInstr = instr;
     describedCall = {
-      semantics: source, constants: operands, condition: undefined, registersOnly,
+      semantics: source, constants: operands, condition: undefined, effects,
       inline: (helper) => source(operands.map(String), helper),
     };
   }

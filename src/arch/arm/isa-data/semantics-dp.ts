@@ -2,7 +2,7 @@ import { Mode } from '../modes.js';
 import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
 import { addWithCarrySource, shiftCSource, SRType } from '../alu.js';
-import { callingSource } from '../semantics-call.js';
+import { callingSource, Effects } from '../semantics-call.js';
 
 /**
  * Semantics of the data-processing instructions (ARM ARM A8.8: AND ... MVN, ORN), written once for
@@ -143,8 +143,8 @@ function dpSource({ op, setflags, dest, operand, type }: DpShape, [rd, rn, x, y]
 /** The instruction for a shape and its operands; a result in a register or in the flags only touches registers. */
 function dataProcessing(shape: DpShape, operands: readonly number[]): Instr {
   const key = `dp/${shape.op}/${shape.setflags}/${shape.dest}/${shape.operand}/${shape.type}`;
-  const registersOnly = shape.dest === Dest.Register || shape.dest === Dest.None;
-  return callingSource(key, (names, helper) => dpSource(shape, names, helper), operands, registersOnly);
+  const effects = shape.dest === Dest.Register || shape.dest === Dest.None ? Effects.RegistersOnly : Effects.Any;
+  return callingSource(key, (names, helper) => dpSource(shape, names, helper), operands, effects);
 }
 
 /**

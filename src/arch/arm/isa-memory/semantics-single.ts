@@ -1,7 +1,7 @@
 import { shift, shiftCSource, SRType } from '../alu.js';
 import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
-import { callingSource } from '../semantics-call.js';
+import { callingSource, Effects } from '../semantics-call.js';
 import { baseValue, writeRegister } from './registers.js';
 
 /**
@@ -115,7 +115,8 @@ function single(load: boolean, access: Access, unprivileged: boolean, t: number,
   const shape: SingleShape = { load, access, unprivileged, registerOffset, type: registerOffset ? offset.type : SRType.LSL, ix, pcBase: n === 15, pcTarget: load && t === 15 };
   const key = `single/${load}/${access}/${unprivileged}/${registerOffset}/${shape.type}/${ix.index}/${ix.add}/${ix.wback}/${shape.pcBase}/${shape.pcTarget}`;
   const operands = registerOffset ? [t, n, offset.m, offset.amount, 0] : [t, n, 0, 0, offset.imm];
-  return callingSource(key, (names) => singleSource(shape, names), operands, false);
+  const writesPc = shape.pcTarget || (ix.wback && shape.pcBase);
+  return callingSource(key, (names) => singleSource(shape, names), operands, writesPc ? Effects.Any : Effects.KeepsPc);
 }
 
 /**

@@ -20,8 +20,8 @@ import type { Instr } from './decode-table.js';
  * The interpreter compiles it once per shape with the operands as parameters; a translated block
  * embeds it with the operands as literals, so the block computes the instruction in its own
  * code, without a call (and without the engine's inlining budget deciding whether it may fold
- * the operands). Used for the hottest shapes (data processing). The statements run in a block
- * of their own: the names they declare do not meet other instructions'.
+ * the operands). Used for the hottest shapes (data processing, single loads and stores). The
+ * statements run in a block of their own: the names they declare do not meet other instructions'.
  */
 export type Source = (operands: readonly string[], helper: (fn: Function) => string) => string;
 

@@ -10,8 +10,13 @@ import type { DecodeContext } from '../decode-table.js';
  * Base register value for address computation: R[n], or Align(PC, 4) when n is the PC (the
  * literal forms, A8.8.64 and friends; in A32 the PC is already word aligned).
  */
-export function baseValue(cpu: Cpu, n: number): number {
-  return n === 15 ? cpu.r[15]! & ~3 : cpu.r[n]!;
+export const baseValue = new Function(
+  'cpu', 'n', `"use strict"; const r = cpu.r; return n === 15 ? ${baseValueSource('n', true)} : ${baseValueSource('n', false)};`,
+) as (cpu: Cpu, n: number) => number;
+
+/** baseValue as a source expression over `r` (semantics-call.ts), `pcBase` telling whether Rn (the expression `n`) is the PC. */
+export function baseValueSource(n: string, pcBase: boolean): string {
+  return pcBase ? 'r[15] & ~3' : `r[${n}]`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { shift, shiftCSource, SRType } from '../alu.js';
 import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
 import { callingSource, Effects } from '../semantics-call.js';
-import { baseValue, writeRegister } from './registers.js';
+import { baseValue, baseValueSource, writeRegister } from './registers.js';
 
 /**
  * Single and dual register loads and stores (ARM ARM A8.8: LDR, LDRB, LDRH, LDRSB, LDRSH, STR,
@@ -64,6 +64,7 @@ function readSource(access: Access, unprivileged: boolean, address: string): str
   }
 }
 
+/** The store method's size by StoreAccess (Word, Byte, Half). */
 const STORE_SIZES = ['32', '8', '16'];
 
 /** The offset's value: imm32, or Shift(R[m], type, amount, APSR.C) (A8.8.x "(register)" forms). */
@@ -93,7 +94,7 @@ interface SingleShape {
  */
 function singleSource(shape: SingleShape, [t, n, m, amount, imm]: readonly string[]): string {
   const { load, access, unprivileged, registerOffset, type, ix, pcBase, pcTarget } = shape;
-  const lines = [pcBase ? 'const ls_base = r[15] & ~3;' : `const ls_base = r[${n}];`];
+  const lines = [`const ls_base = ${baseValueSource(n!, pcBase)};`];
   if (registerOffset) lines.push(`const ls_m = r[${m}];`, shiftCSource(type, 'ls_m', amount!, 'cpu.cf', 'ls_offset'));
   else lines.push(`const ls_offset = ${imm};`);
   lines.push(`const ls_offsetAddress = (ls_base ${ix.add ? '+' : '-'} ls_offset) | 0;`);

@@ -36,29 +36,40 @@ export function decodeImmShiftAmount(type: number, imm5: number): number {
  * Shift_C(value, type, amount, carry_in) (A8.4.3, LSL_C ... RRX_C in A2.2.1): declares `result`
  * (an int32) and, when `carry` is named, the carry out (0 or 1). An amount of 0 shifts nothing
  * and keeps the carry, except for RRX; amounts of 32 and more are those of a register shift.
+ * A literal amount (a translated block's, or a decoded immediate shift's) picks its case here,
+ * so the source holds only the expressions that case needs.
  */
 export function shiftCSource(type: SRType, value: string, amount: string, carryIn: string, result: string, carry?: string): string {
   const v = `${result}_v`;
   const n = amount;
+  const literal = /^\d+$/.test(n) ? Number(n) : undefined;
+  /** `test` ? `yes` : `no`, decided here when the amount is a literal. */
+  const when = (test: (amount: number) => boolean, testSource: string, yes: string, no: string): string =>
+    literal === undefined ? `${testSource} ? ${yes} : ${no}` : test(literal) ? yes : no;
+  /** An amount computed from the amount: a literal when the amount is one. */
+  const from = (compute: (amount: number) => number, source: string): string => (literal === undefined ? `(${source})` : String(compute(literal)));
   let shifted: string;
   let carryOut: string;
   switch (type) {
     case SRType.LSL:
-      shifted = `${n} === 0 ? ${v} : ${n} >= 32 ? 0 : ${v} << ${n}`;
-      carryOut = `${n} === 0 ? ${carryIn} : ${n} > 32 ? 0 : ${n} === 32 ? ${v} & 1 : (${v} >>> (32 - ${n})) & 1`;
+      shifted = when((a) => a === 0, `${n} === 0`, v, when((a) => a >= 32, `${n} >= 32`, '0', `${v} << ${n}`));
+      carryOut = when((a) => a === 0, `${n} === 0`, carryIn,
+        when((a) => a > 32, `${n} > 32`, '0', when((a) => a === 32, `${n} === 32`, `${v} & 1`, `(${v} >>> ${from((a) => 32 - a, `32 - ${n}`)}) & 1`)));
       break;
     case SRType.LSR:
-      shifted = `${n} === 0 ? ${v} : ${n} >= 32 ? 0 : (${v} >>> ${n}) | 0`;
-      carryOut = `${n} === 0 ? ${carryIn} : ${n} > 32 ? 0 : ${n} === 32 ? ${v} >>> 31 : (${v} >>> (${n} - 1)) & 1`;
+      shifted = when((a) => a === 0, `${n} === 0`, v, when((a) => a >= 32, `${n} >= 32`, '0', `(${v} >>> ${n}) | 0`));
+      carryOut = when((a) => a === 0, `${n} === 0`, carryIn,
+        when((a) => a > 32, `${n} > 32`, '0', when((a) => a === 32, `${n} === 32`, `${v} >>> 31`, `(${v} >>> ${from((a) => a - 1, `${n} - 1`)}) & 1`)));
       break;
     case SRType.ASR:
-      shifted = `${n} === 0 ? ${v} : ${n} >= 32 ? ${v} >> 31 : ${v} >> ${n}`;
-      carryOut = `${n} === 0 ? ${carryIn} : ${n} >= 32 ? ${v} >>> 31 : (${v} >> (${n} - 1)) & 1`;
+      shifted = when((a) => a === 0, `${n} === 0`, v, when((a) => a >= 32, `${n} >= 32`, `${v} >> 31`, `${v} >> ${n}`));
+      carryOut = when((a) => a === 0, `${n} === 0`, carryIn, when((a) => a >= 32, `${n} >= 32`, `${v} >>> 31`, `(${v} >> ${from((a) => a - 1, `${n} - 1`)}) & 1`));
       break;
     case SRType.ROR:
       // ROR_C by amount MOD 32; the carry out is the result's top bit.
-      shifted = `(${n} & 31) === 0 ? ${v} : ((${v} >>> (${n} & 31)) | (${v} << (32 - (${n} & 31)))) | 0`;
-      carryOut = `${n} === 0 ? ${carryIn} : ${result} >>> 31`;
+      shifted = when((a) => (a & 31) === 0, `(${n} & 31) === 0`, v,
+        `((${v} >>> ${from((a) => a & 31, `${n} & 31`)}) | (${v} << ${from((a) => 32 - (a & 31), `32 - (${n} & 31)`)})) | 0`);
+      carryOut = when((a) => a === 0, `${n} === 0`, carryIn, `${result} >>> 31`);
       break;
     case SRType.RRX:
       shifted = `(${carryIn} << 31) | (${v} >>> 1)`;
@@ -113,7 +124,11 @@ export function thumbExpandImm(imm12: number): number {
 export function addWithCarrySource(x: string, y: string, carryIn: string, result: string, carry?: string, overflow?: string): string {
   const [a, b, c] = [`${result}_x`, `${result}_y`, `${result}_c`];
   const declarations = [`const ${a} = ${x}, ${b} = ${y}, ${c} = ${carryIn};`, `const ${result} = (${a} + ${b} + ${c}) | 0;`];
-  if (carry !== undefined) declarations.push(`const ${carry} = (${c} === 0 ? ${result} >>> 0 < ${a} >>> 0 : ${result} >>> 0 <= ${a} >>> 0) ? 1 : 0;`);
+  // A literal carry in (SUB, ADD) picks its comparison here.
+  const below = `${result} >>> 0 < ${a} >>> 0`;
+  const notAbove = `${result} >>> 0 <= ${a} >>> 0`;
+  const carried = carryIn === '0' ? below : carryIn === '1' ? notAbove : `${c} === 0 ? ${below} : ${notAbove}`;
+  if (carry !== undefined) declarations.push(`const ${carry} = (${carried}) ? 1 : 0;`);
   if (overflow !== undefined) declarations.push(`const ${overflow} = ((${a} ^ ${result}) & (${b} ^ ${result})) < 0 ? 1 : 0;`);
   return declarations.join(' ');
 }

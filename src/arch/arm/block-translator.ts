@@ -3,6 +3,7 @@ import { conditionSource, itAdvance } from './condition.js';
 import type { Instr } from './decode-table.js';
 import { Effects, type SemanticsCall } from './semantics-call.js';
 import { directBranchOffset } from './isa-control/semantics-branch.js';
+import { guestStateOf, loadLocal, localizeSource, storeLocal, type Local, type LocalizedSource } from './block-locals.js';
 
 /**
  * Translation of hot guest code into JavaScript: a straight run of decoded instructions becomes
@@ -67,81 +68,218 @@ export interface BlockPlace {
  * selects the PC-read offset (A2.3: +8 in ARM state, +4 in Thumb).
  */
 export function translateBlock(instrs: readonly BlockInstruction[], thumb: boolean, place: BlockPlace): TranslatedBlock {
-  const pcReadOffset = thumb ? 4 : 8;
   const bindings: unknown[] = [];
   const bind = (value: unknown): string => {
     let i = bindings.indexOf(value);
     if (i < 0) i = bindings.push(value) - 1;
     return `b${i}`;
   };
-  const successors = staticSuccessors(instrs, pcReadOffset, place);
-  const loops = successors.includes(0);
-  const lines: string[] = [];
-  let offset = 0;
-  // Register-only instructions (Effects.RegistersOnly) cannot fault or branch: they need
-  // only the PC value they may read, and their count is added before the next instruction that
-  // can observe it.
-  let uncounted = 0;
-  const countUncounted = (): void => {
-    if (uncounted > 0) lines.push(`cpu.instructionCount += ${uncounted};`);
-    uncounted = 0;
-  };
-  instrs.forEach((instr, i) => {
-    const next = offset + instr.size;
-    const last = i === instrs.length - 1;
-    if (instr.itState !== 0) {
-      // In an IT block, as the interpreter runs it (Executor.step): ITSTATE is the instruction's
-      // own while it runs (an exception saves it), its IT condition decides, and ITSTATE
-      // advances unless the instruction took an exception or returned from one.
-      countUncounted();
-      const it = instr.itState;
-      lines.push(
-        `cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset}; cpu.nextPc = base + ${next};`,
-        `cpu.itState = ${it}; cpu.itAdvance = true;`,
-        `if (${conditionSource(it >>> 4)}) ${callSource(instr, bind)};`,
-        'cpu.instructionCount++;',
-        `if (cpu.itAdvance) cpu.itState = ${itAdvance(it)};`,
-      );
-      if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak !== 0) { cpu.pc = cpu.nextPc; return; }`);
-      else lines.push('cpu.pc = cpu.nextPc;', ...chainSource(successors, instrs.length, place, bind));
-    } else if (instr.call?.effects === Effects.RegistersOnly) {
-      lines.push(`r[15] = base + ${offset + pcReadOffset};`, `${callSource(instr, bind)};`);
-      uncounted++;
-      if (last) {
-        countUncounted();
-        lines.push(`cpu.pc = base + ${next};`, ...chainSource(successors, instrs.length, place, bind));
-      }
-    } else if (instr.call?.effects === Effects.KeepsPc) {
-      // Its abort needs cpu.pc (the exception sets the next PC); it goes on to the next instruction.
-      countUncounted();
-      lines.push(`cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset};`, `${callSource(instr, bind)};`, 'cpu.instructionCount++;');
-      if (!last) lines.push(`if (cpu.blockBreak !== 0) { cpu.pc = base + ${next}; return; }`);
-      else lines.push(`cpu.pc = base + ${next};`, ...chainSource(successors, instrs.length, place, bind));
-    } else {
-      countUncounted();
-      lines.push(
-        `cpu.pc = base + ${offset}; r[15] = base + ${offset + pcReadOffset}; cpu.nextPc = base + ${next};`,
-        `${callSource(instr, bind)};`,
-        'cpu.instructionCount++;',
-      );
-      if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak !== 0) { cpu.pc = cpu.nextPc; return; }`);
-      else lines.push('cpu.pc = cpu.nextPc;', ...chainSource(successors, instrs.length, place, bind));
-    }
-    offset = next;
-  });
-  const body = loops ? ['for (;;) {', ...lines, 'return;', '}'] : lines;
+  const successors = staticSuccessors(instrs, thumb ? 4 : 8, place);
+  const body = new BlockWriter(instrs, thumb ? 4 : 8, successors, place, bind).write();
   const names = bindings.map((_, i) => `b${i}`);
   // The block function in parentheses: the engine compiles it with the factory instead of
   // pre-parsing it now and parsing it again at its first call.
-  const source = `"use strict";\nconst [${names.join(', ')}] = bindings;\nreturn (function block(cpu) {\nconst r = cpu.r;\nconst base = cpu.pc;\n${body.join('\n')}\n});`;
-  const factory = new Function('bindings', source) as (bindings: readonly unknown[]) => TranslatedBlock["run"];
+  const source = `"use strict";\nconst [${names.join(', ')}] = bindings;\nreturn (function block(cpu) {\n${body}\n});`;
+  const factory = new Function('bindings', source) as (bindings: readonly unknown[]) => TranslatedBlock['run'];
   return { length: instrs.length, run: factory(bindings) };
 }
 
 /**
+ * How an instruction appears in a block. Localized: its source, with registers and flags as
+ * the block's locals (block-locals.ts); for semantics written as source that touch nothing but
+ * registers, flags, memory and the next PC of a direct branch. Anything else is a barrier: the
+ * locals it may read are written back before it, and all are read again after it.
+ */
+type Placed =
+  | { readonly localized: true; readonly effects: Effects; readonly source: LocalizedSource }
+  | { readonly localized: false };
+
+/**
+ * Writes a block's body. Registers and flags live in locals, read at entry and again after each
+ * barrier, so a local always holds its guest state's value or a newer one. The set of locals that
+ * may be newer (dirty) is tracked as the body is written, and written back at the block's ends
+ * and before every barrier. Two rarer exits write back every local the block writes instead
+ * (harmless for those that are not newer), which keeps the source short:
+ *
+ * - a store that sets cpu.blockBreak (it may have written code, even this block's) leaves by
+ *   `break exit` to the one exit after the body;
+ * - a memory access may throw (GuestAbort): the body runs in a try whose catch leaves exactly
+ *   the state the interpreter would, cpu.pc at the access; `at` holds the offset of the access
+ *   that may throw, or -1 while a barrier runs (it wrote back its locals, and may have changed
+ *   registers itself before it threw).
+ *
+ * The count of executed instructions is exact before every memory access and barrier (a device
+ * or the counter may read it) and at every exit.
+ */
+class BlockWriter {
+  private readonly lines: string[] = [];
+  private readonly placed: readonly Placed[];
+  /** Locals any localized instruction uses: read at entry and after barriers. */
+  private readonly used = new Set<Local>();
+  /** Locals any localized instruction may write. */
+  private readonly written = new Set<Local>();
+  private readonly dirty = new Set<Local>();
+  /** Instructions run but not yet added to cpu.instructionCount. */
+  private uncounted = 0;
+  private readonly loops: boolean;
+  /** Whether a localized instruction may abort (the body then runs in a try). */
+  private readonly mayAbort: boolean;
+  /** Whether a store may leave by the exit after the body. */
+  private breaks = false;
+
+  constructor(
+    private readonly instrs: readonly BlockInstruction[],
+    private readonly pcReadOffset: number,
+    private readonly successors: readonly number[],
+    private readonly place: BlockPlace,
+    private readonly bind: (value: unknown) => string,
+  ) {
+    this.loops = successors.includes(0);
+    let offset = 0;
+    this.placed = instrs.map((instr) => {
+      const placed = this.placeInstruction(instr, offset);
+      offset += instr.size;
+      return placed;
+    });
+    for (const p of this.placed) {
+      if (!p.localized) continue;
+      for (const local of p.source.used) this.used.add(local);
+      for (const local of p.source.written) this.written.add(local);
+    }
+    this.mayAbort = this.placed.some((p) => p.localized && (p.effects === Effects.ReadsMemory || p.effects === Effects.WritesMemory));
+    // A loop's next pass starts with whatever the last one left dirty.
+    if (this.loops) for (const local of this.written) this.dirty.add(local);
+  }
+
+  private placeInstruction(instr: BlockInstruction, offset: number): Placed {
+    const { call } = instr;
+    if (call?.inline === undefined || call.effects === Effects.Any || instr.itState !== 0) return { localized: false };
+    return { localized: true, effects: call.effects, source: localizeSource(callSource(instr, this.bind), `((base + ${offset + this.pcReadOffset}) | 0)`) };
+  }
+
+  write(): string {
+    const { lines, instrs } = this;
+    let offset = 0;
+    instrs.forEach((instr, i) => {
+      const placed = this.placed[i]!;
+      const next = offset + instr.size;
+      const last = i === instrs.length - 1;
+      if (placed.localized) this.writeLocalized(instr, placed, offset, next, last);
+      else this.writeBarrier(instr, offset, next, last);
+      offset = next;
+    });
+    const head = ['const r = cpu.r;', 'const base = cpu.pc;'];
+    if (this.used.size > 0) head.push(`let ${[...this.used].map((local) => `${local} = ${guestStateOf(local)}`).join(', ')};`);
+    if (this.placed.some((p) => p.localized && p.effects === Effects.Branch)) head.push('let nextPc = 0;');
+    const writeBack = [...this.written].map(storeLocal).join(' ');
+    let body = this.loops ? ['for (;;) {', ...lines, '}'] : lines;
+    if (this.mayAbort) {
+      head.push('let at = -1;');
+      body = ['try {', ...body, '} catch (e) {', `if (at >= 0) { ${writeBack} cpu.pc = base + at; }`, 'throw e;', '}'];
+    }
+    if (!this.breaks) return [...head, ...body].join('\n');
+    head.push('let exitPc = 0;');
+    return [...head, 'exit: {', ...body, '}', writeBack, 'cpu.pc = exitPc;'].join('\n');
+  }
+
+  private writeLocalized(instr: BlockInstruction, placed: Placed & { localized: true }, offset: number, next: number, last: boolean): void {
+    const { lines } = this;
+    const { effects, source } = placed;
+    const accessesMemory = effects === Effects.ReadsMemory || effects === Effects.WritesMemory;
+    if (accessesMemory) {
+      this.countUncounted();
+      lines.push(`at = ${offset};`);
+    }
+    if (effects === Effects.Branch) lines.push(`nextPc = base + ${next};`);
+    lines.push(source.text);
+    for (const local of source.written) this.dirty.add(local);
+    this.uncounted++;
+    if (effects === Effects.WritesMemory && !last) {
+      this.breaks = true;
+      lines.push(`if (cpu.blockBreak !== 0) { cpu.instructionCount += ${this.uncounted}; exitPc = base + ${next}; break exit; }`);
+    }
+    if (effects === Effects.Branch && !last) {
+      // A conditional direct branch inside a block (a side exit): its target may be chained to.
+      const target = directBranchOffset(instr.call!);
+      lines.push(`if (nextPc !== base + ${next}) ${this.exitSource('nextPc', target === undefined ? [] : [offset + this.pcReadOffset + target])}`);
+    }
+    if (last) this.writeEnd(effects === Effects.Branch ? 'nextPc' : `base + ${next}`);
+  }
+
+  /**
+   * A barrier, run with the interpreter's PC bookkeeping (cpu.pc, R15, the fall-through next PC)
+   * and a check of the next PC after it: any barrier may branch. In an IT block, as the
+   * interpreter runs it (Executor.step): ITSTATE is the instruction's own while it runs (an
+   * exception saves it), its IT condition decides, and ITSTATE advances unless the instruction
+   * took an exception or returned from one.
+   */
+  private writeBarrier(instr: BlockInstruction, offset: number, next: number, last: boolean): void {
+    const { lines } = this;
+    for (const local of this.dirty) lines.push(storeLocal(local));
+    this.dirty.clear();
+    this.countUncounted();
+    if (this.mayAbort) lines.push('at = -1;');
+    lines.push(`cpu.pc = base + ${offset}; r[15] = base + ${offset + this.pcReadOffset}; cpu.nextPc = base + ${next};`);
+    const run = callSource(instr, this.bind);
+    if (instr.itState !== 0) {
+      const it = instr.itState;
+      lines.push(
+        `cpu.itState = ${it}; cpu.itAdvance = true;`,
+        `if (${conditionSource(it >>> 4)}) ${run};`,
+        'cpu.instructionCount++;',
+        `if (cpu.itAdvance) cpu.itState = ${itAdvance(it)};`,
+      );
+    } else {
+      lines.push(`${run};`, 'cpu.instructionCount++;');
+    }
+    if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak !== 0) { cpu.pc = cpu.nextPc; return; }`);
+    if ((!last || this.loops) && this.used.size > 0) lines.push([...this.used].map(loadLocal).join(' '));
+    if (last) this.writeEnd('cpu.nextPc');
+  }
+
+  private countUncounted(): void {
+    if (this.uncounted > 0) this.lines.push(`cpu.instructionCount += ${this.uncounted};`);
+    this.uncounted = 0;
+  }
+
+  /** A block exit to `pc` (an expression): dirty locals written back, the count made exact, then chaining to a successor's block where it can be. */
+  private exitSource(pc: string, successors: readonly number[] = []): string {
+    const lines = [...this.dirty].map(storeLocal);
+    if (this.uncounted > 0) lines.push(`cpu.instructionCount += ${this.uncounted};`);
+    lines.push(`cpu.pc = ${pc};`, ...this.chainSource(successors), 'return;');
+    return `{ ${lines.join(' ')} }`;
+  }
+
+  /**
+   * The end of a block, continuing at `pc` (an expression): its own start again (a loop), with
+   * the locals kept, when nothing asks the executor to look; else an exit.
+   */
+  private writeEnd(pc: string): void {
+    this.countUncounted();
+    if (this.loops) this.lines.push(`if (${pc} === base && ${FREE} && cpu.runUntil - cpu.instructionCount >= ${this.instrs.length}) continue;`);
+    this.lines.push(this.exitSource(pc, this.successors.filter((d) => d !== 0)));
+  }
+
+  /** After cpu.pc is set: returns the block at a successor offset when it is translated, nothing asks the executor to look, and the run's budget holds it. */
+  private chainSource(successors: readonly number[]): string[] {
+    const inPage = successors.filter((d) => this.place.pageOffset + d >= 0 && this.place.pageOffset + d < 4096);
+    if (inPage.length === 0) return [];
+    const blocks = this.bind(this.place.pageBlocks);
+    return [
+      `if (!(${FREE})) return;`,
+      ...inPage.map((d) =>
+        `if (cpu.pc === base + ${d}) { const next = ${blocks}[${(this.place.pageOffset + d) >>> 1}]; if (next && cpu.runUntil - cpu.instructionCount >= next.length) return next; }`),
+    ];
+  }
+}
+
+/** Nothing asks the executor to look: no code written or state changed, no interrupt input asserted, no stop requested. */
+const FREE = 'cpu.blockBreak === 0 && cpu.interruptLines === 0 && cpu.stopRequested === 0';
+
+/**
  * Offsets from the block's start of the successors known at translation (the taken target of a
  * final direct branch; the fall-through after a conditional one or after an instruction that
- * does not end blocks) that lie in the block's page.
+ * does not end blocks). Only those in the block's page are chained to (chainSource).
  */
 function staticSuccessors(instrs: readonly BlockInstruction[], pcReadOffset: number, place: BlockPlace): number[] {
   const last = instrs[instrs.length - 1]!;
@@ -152,27 +290,13 @@ function staticSuccessors(instrs: readonly BlockInstruction[], pcReadOffset: num
   const offsets: number[] = [];
   if (branchOffset !== undefined) offsets.push(end - last.size + pcReadOffset + branchOffset);
   if (branchOffset !== undefined || place.fallsThrough) offsets.push(end);
-  return offsets.filter((d) => place.pageOffset + d >= 0 && place.pageOffset + d < 4096);
-}
-
-/** The end of a block: the checks that allow chaining, then its own start again (a loop) or a successor's block. */
-function chainSource(successors: readonly number[], length: number, place: BlockPlace, bind: (value: unknown) => string): string[] {
-  if (successors.length === 0) return [];
-  const blocks = bind(place.pageBlocks);
-  return [
-    'if (cpu.blockBreak !== 0 || cpu.interruptLines !== 0 || cpu.stopRequested !== 0) return;',
-    ...successors.map((d) =>
-      d === 0
-        ? `if (cpu.pc === base && cpu.runUntil - cpu.instructionCount >= ${length}) continue;`
-        : `if (cpu.pc === base + ${d}) { const next = ${blocks}[${(place.pageOffset + d) >>> 1}]; if (next && cpu.runUntil - cpu.instructionCount >= next.length) return next; }`,
-    ),
-  ];
+  return offsets;
 }
 
 /**
  * The statement that runs one instruction: the source of a semantics written as source, else its
  * semantics call written out with literal constants (semantics-call.ts), under its condition if
- * it has one; else a call of its closure.
+ * it has one; else a call of its closure `instr`.
  */
 function callSource({ instr, call }: BlockInstruction, bind: (value: unknown) => string): string {
   if (call === undefined) return `${bind(instr)}(cpu)`;

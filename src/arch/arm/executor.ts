@@ -10,6 +10,7 @@ import { isT32Wide } from './thumb-width.js';
 import { MAX_BLOCK_INSTRUCTIONS, translateBlock, type BlockInstruction, type TranslatedBlock } from './block-translator.js';
 import { describeDecoding, type SemanticsCall } from './semantics-call.js';
 import { ifThenState } from './isa-control/semantics-hint.js';
+import { conditionalBranchOffset } from './isa-control/semantics-branch.js';
 
 const CONTEXTS: readonly DecodeContext[] = [
   { inItBlock: false, lastInItBlock: false }, // Arm
@@ -212,6 +213,10 @@ export class Executor {
         ends = endsBlockA32(word);
         call = describeDecoding(() => decodeA32(word, CONTEXTS[DecodeState.Arm]!));
       }
+      // A conditional forward branch is a side exit: the block goes on with its fall-through. A
+      // backward one, mostly a loop's back edge and mostly taken, ends it.
+      const sideExit = it === 0 && call !== undefined ? conditionalBranchOffset(call) : undefined;
+      if (sideExit !== undefined && (thumb ? 4 : 8) + sideExit > 0) ends = false;
       instrs.push({ instr, size, call, itState: it });
       it = it !== 0 ? itAdvance(it) : (call === undefined ? undefined : ifThenState(call)) ?? 0;
       address += size;

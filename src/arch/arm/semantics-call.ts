@@ -20,8 +20,15 @@ import type { Instr } from './decode-table.js';
  * The interpreter compiles it once per shape with the operands as parameters; a translated block
  * embeds it with the operands as literals, so the block computes the instruction in its own
  * code, without a call (and without the engine's inlining budget deciding whether it may fold
- * the operands). Used for the hottest shapes (data processing, single loads and stores). The
- * statements run in a block of their own: the names they declare do not meet other instructions'.
+ * the operands). Used for the hottest shapes (data processing, multiply, single loads and stores,
+ * direct branches). The statements run in a block of their own: the names they declare do not
+ * meet other instructions'.
+ *
+ * A block keeps registers and flags in locals (block-locals.ts), so the statements name them in
+ * one way only: a register read as `r[n]` and written as a statement `r[n] = expression;`, a
+ * flag as `cpu.nf`, `cpu.zf`, `cpu.cf` or `cpu.vf` (0 or 1), the next PC as `cpu.nextPc`. Helpers
+ * and other `cpu` members must not read or write those: an instruction that needs them is
+ * Effects.Any.
  */
 export type Source = (operands: readonly string[], helper: (fn: Function) => string) => string;
 
@@ -29,10 +36,14 @@ export type Source = (operands: readonly string[], helper: (fn: Function) => str
 export const enum Effects {
   /** Reads and writes general-purpose registers and flags only: no memory access, no exception, no PC write. */
   RegistersOnly = 0,
-  /** May access memory and take a synchronous abort (thrown), but never writes the PC itself. */
-  KeepsPc = 1,
-  /** Anything: branches, exceptions, exception returns, system state. */
-  Any = 2,
+  /** Also reads memory, and may take a synchronous abort (thrown); never writes the PC itself. */
+  ReadsMemory = 1,
+  /** Also writes memory (which may hold code: cpu.blockBreak), and may take a synchronous abort; never writes the PC itself. */
+  WritesMemory = 2,
+  /** Reads and writes registers and flags and may write cpu.nextPc (a branch in the same instruction set); nothing else. */
+  Branch = 3,
+  /** Anything: interworking branches, exceptions, exception returns, system state. */
+  Any = 4,
 }
 
 /** An operand fixed at decode time: a number, a flag, or a function the semantics calls. */
@@ -47,6 +58,8 @@ export interface SemanticsCall {
   readonly effects: Effects;
   /** For semantics written as source: the instruction's statements, operands as literals. */
   readonly inline: ((helper: (fn: Function) => string) => string) | undefined;
+  /** For semantics written as source: the shape key it was built with. */
+  readonly shape: string | undefined;
 }
 
 /**
@@ -76,19 +89,10 @@ let describedCall: SemanticsCall | undefined;
 
 /** The instruction that runs `semantics(cpu, ...constants)`. */
 export function callingSemantics<A extends Constant[]>(semantics: (cpu: Cpu, ...constants: A) => void, ...constants: A): Instr {
-  return describedClosure(semantics, constants, Effects.Any);
-}
-
-/** As callingSemantics, for semantics that touch only registers and flags (Effects.RegistersOnly). */
-export function callingRegisterSemantics<A extends Constant[]>(semantics: (cpu: Cpu, ...constants: A) => void, ...constants: A): Instr {
-  return describedClosure(semantics, constants, Effects.RegistersOnly);
-}
-
-function describedClosure(semantics: SemanticsCall['semantics'], constants: readonly Constant[], effects: Effects): Instr {
   const instr = closureMaker(semantics, constants.length)(...constants);
   if (describing) {
     describedInstr = instr;
-    describedCall = { semantics, constants, condition: undefined, effects, inline: undefined };
+    describedCall = { semantics, constants, condition: undefined, effects: Effects.Any, inline: undefined, shape: undefined };
   }
   return instr;
 }
@@ -122,7 +126,7 @@ export function callingSource(shape: string, source: Source, operands: readonly 
     describedInstr = instr;
     describedCall = {
       semantics: source, constants: operands, condition: undefined, effects,
-      inline: (helper) => source(operands.map(String), helper),
+      inline: (helper) => source(operands.map(String), helper), shape,
     };
   }
   return instr;

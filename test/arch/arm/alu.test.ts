@@ -44,6 +44,8 @@ function operands(count: number): number[] {
 test('alu: AddWithCarry source gives the ARM ARM result, carry and overflow for edge and random operands', () => {
   const add = new Function('x', 'y', 'c', `${addWithCarrySource('x', 'y', 'c', 'sum', 'carry', 'overflow')} return [sum, carry, overflow];`) as
     (x: number, y: number, c: number) => [number, number, number];
+  const addWithLiteralCarry = [0, 1].map((c) => new Function('x', 'y', `${addWithCarrySource('x', 'y', String(c), 'sum', 'carry', 'overflow')} return [sum, carry, overflow];`) as
+    (x: number, y: number) => [number, number, number]);
   const values = operands(40);
   for (const x of values) {
     for (const y of values) {
@@ -51,6 +53,8 @@ test('alu: AddWithCarry source gives the ARM ARM result, carry and overflow for 
         // Operands as instructions pass them: int32 patterns (register values, ~imm) or unsigned ones.
         for (const [a, b] of [[x | 0, y | 0], [x >>> 0, y >>> 0]]) {
           assert.deepEqual(add(a!, b!, carryIn), addReference(x, y, carryIn), `${x.toString(16)} + ${y.toString(16)} + ${carryIn}`);
+          // A literal carry in, as SUB and ADD give it, picks its case when the source is written.
+          assert.deepEqual(addWithLiteralCarry[carryIn]!(a!, b!), addReference(x, y, carryIn), `${x.toString(16)} + ${y.toString(16)} + literal ${carryIn}`);
         }
       }
     }
@@ -69,6 +73,20 @@ test('alu: Shift_C source and shift give the ARM ARM result and carry for every 
           const what = `${x.toString(16)} type ${type} by ${amount}, carry in ${carryIn}`;
           assert.deepEqual(shiftC[type]!(x | 0, amount, carryIn), expected, what);
           assert.equal(shift(x, type, amount, carryIn), expected[0], what);
+        }
+      }
+    }
+  }
+});
+
+test('alu: Shift_C source with a literal amount (as a block embeds it) gives the ARM ARM result and carry', () => {
+  for (const type of [SRType.LSL, SRType.LSR, SRType.ASR, SRType.ROR, SRType.RRX]) {
+    for (let amount = type === SRType.RRX ? 1 : 0; amount < (type === SRType.RRX ? 2 : 64); amount++) {
+      const shiftC = new Function('x', 'c', `${shiftCSource(type, 'x', String(amount), 'c', 'result', 'carry')} return [result, carry];`) as
+        (x: number, c: number) => [number, number];
+      for (const x of operands(12)) {
+        for (const carryIn of [0, 1]) {
+          assert.deepEqual(shiftC(x | 0, carryIn), shiftReference(x, type, amount, carryIn), `${x.toString(16)} type ${type} by literal ${amount}, carry in ${carryIn}`);
         }
       }
     }

@@ -103,8 +103,36 @@ function randomLoadStore(random: (n: number) => number): number {
   return (head | form | m) >>> 0;
 }
 
+/**
+ * A random A32 instruction of another kind a block embeds as source: LDM/STM on R13 (word
+ * aligned) with R6-R12 in the list, MOVW/MOVT, MUL/MLA/MLS, NOP, DMB, and a forward conditional
+ * branch (B or BL) at index `i` that stays inside the loop (a side exit when taken).
+ */
+function randomOther(random: (n: number) => number, i: number): number {
+  const cond = random(15);
+  const rd = 6 + random(7);
+  switch (random(6)) {
+    case 0: {
+      const list = (random(127) + 1) << 6;
+      return ((cond << 28) | (0b100 << 25) | (random(4) << 23) | (random(2) << 21) | (random(2) << 20) | (13 << 16) | list) >>> 0;
+    }
+    case 1: return ((cond << 28) | (0x30 << 20) | (random(2) << 22) | (random(16) << 16) | (rd << 12) | random(4096)) >>> 0;
+    case 2: {
+      const op = [0b0000000, 0b0000001, 0b0000011][random(3)]!;
+      const s = op === 0b0000011 ? 0 : random(2);
+      const ra = op === 0 ? 0 : random(13);
+      return ((cond << 28) | (op << 21) | (s << 20) | (rd << 16) | (ra << 12) | (random(13) << 8) | (0b1001 << 4) | random(13)) >>> 0;
+    }
+    case 3: return random(2) === 0 ? ((cond << 28) | 0x0320f000) >>> 0 : 0xf57ff05b;
+    case 4: return ((random(14) << 28) | ((0b1010 | random(2)) << 24) | random(Math.min(4, LENGTH - i - 1))) >>> 0; // B<c> or BL<c>
+    default: return randomLoadStore(random);
+  }
+}
+
 interface Outcome {
+  /** R0-R14: R15 holds the PC as an instruction reads it only while one runs (cpu.ts), and a block does not keep it between them. */
   readonly registers: number[];
+  readonly pc: number;
   readonly cpsr: number;
   readonly instructions: number;
   /** A checksum of the data area. */
@@ -121,6 +149,7 @@ function runLoop(code: Code, length: number, seed: number, translate: boolean): 
   if (code.memory === true) {
     for (let i = 0; i < 4; i++) h.cpu.r[i] = DATA + 0x4000 * i + random(64);
     for (let i = 4; i < 6; i++) h.cpu.r[i] = random(16);
+    h.cpu.r[13] = DATA + 0x10000;
     h.writeWords(DATA - 0x8000, Array.from({ length: 0x8000 }, () => random(1 << 30) * 7));
   }
   h.cpu.nf = random(2);
@@ -132,7 +161,7 @@ function runLoop(code: Code, length: number, seed: number, translate: boolean): 
   assert.equal(loop?.length, translate ? length + 1 : undefined, 'the loop runs as one translated block, or not at all');
   let data = 0;
   for (let i = DATA - 0x8000 - RAM_BASE; i < DATA + 0x18000 - RAM_BASE; i++) data = (Math.imul(data, 31) + h.bus.ram[i]!) | 0;
-  return { registers: Array.from(h.cpu.r), cpsr: h.cpu.getCpsr(), instructions: h.cpu.instructionCount, data };
+  return { registers: Array.from(h.cpu.r.subarray(0, 15)), pc: h.cpu.pc, cpsr: h.cpu.getCpsr(), instructions: h.cpu.instructionCount, data };
 }
 
 function assertSame(code: Code, length: number, seed: number, what: string): void {
@@ -163,6 +192,15 @@ test('translated blocks: random A32 load/store sequences end as the interpreter 
   const random = generator(13);
   for (let sequence = 0; sequence < SEQUENCES; sequence++) {
     const words = Array.from({ length: LENGTH }, () => randomLoadStore(random));
+    words.push((0xea000000 | ((-(LENGTH + 2)) & 0xffffff)) >>> 0); // b start
+    assertSame({ words, memory: true }, LENGTH, sequence, `sequence ${sequence}: ${words.map((w) => w.toString(16)).join(' ')}`);
+  }
+});
+
+test('translated blocks: random A32 sequences of LDM/STM, MOVW/MOVT, multiplies, hints and side exits end as the interpreter ends them', () => {
+  const random = generator(17);
+  for (let sequence = 0; sequence < SEQUENCES; sequence++) {
+    const words = Array.from({ length: LENGTH }, (_, i) => (random(2) === 0 ? randomOther(random, i) : randomA32(random)));
     words.push((0xea000000 | ((-(LENGTH + 2)) & 0xffffff)) >>> 0); // b start
     assertSame({ words, memory: true }, LENGTH, sequence, `sequence ${sequence}: ${words.map((w) => w.toString(16)).join(' ')}`);
   }

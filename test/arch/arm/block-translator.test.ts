@@ -77,39 +77,62 @@ test('translated blocks: a data abort in the middle of a block is precise (regis
 /** A loop of two blocks: the first ends in a conditional branch out and falls through to the second, which branches back. */
 function twoBlockLoop(h: ReturnType<typeof makeHarness>): void {
   h.writeWords(CODE_BASE, [
-    0xe2811001, // top:  add r1, r1, #1
-    0xe3510e3e, //       cmp r1, #992
-    0xaa000002, //       bge out
-    0xe2822001, //       add r2, r2, #1
-    0xe0833001, //       add r3, r3, r1
-    0xeafffff9, //       b top
-    0xeafffffe, // out:  b .
+    0xe2811001, // top:    add r1, r1, #1
+    0xe3510e3e, //         cmp r1, #992
+    0xaa000003, //         bge out
+    0xeaffffff, //         b bottom
+    0xe2822001, // bottom: add r2, r2, #1
+    0xe0833001, //         add r3, r3, r1
+    0xeafffff8, //         b top
+    0xeafffffe, // out:    b .
   ]);
 }
 
 test('translated blocks: a block chains to the translated block of its successor in the same page', () => {
   const h = makeHarness();
   twoBlockLoop(h);
-  h.run(6 * 991 + 3 + 10);
+  h.run(7 * 991 + 3 + 10);
   assert.equal(h.cpu.r[1], 992);
   assert.equal(h.cpu.r[2], 991);
   assert.equal(h.cpu.r[3], (991 * 992) / 2);
-  assert.equal(h.cpu.pc, CODE_BASE + 24);
-  assert.equal(h.cpu.instructionCount, 6 * 991 + 3 + 10);
+  assert.equal(h.cpu.pc, CODE_BASE + 28);
+  assert.equal(h.cpu.instructionCount, 7 * 991 + 3 + 10);
   const top = blockAt(h, CODE_BASE);
-  const bottom = blockAt(h, CODE_BASE + 12);
+  const bottom = blockAt(h, CODE_BASE + 16);
   assert.ok(top && bottom, 'both halves of the loop are translated');
-  // Run the first half once more by hand: falling through, it hands over the second half's block.
+  // Run the first half once more by hand: branching, it hands over the second half's block.
   h.cpu.r[1] = 0;
   h.cpu.pc = CODE_BASE;
   h.cpu.runUntil = h.cpu.instructionCount + 100;
   assert.equal(top.run(h.cpu), bottom);
-  assert.equal(h.cpu.pc, CODE_BASE + 12);
+  assert.equal(h.cpu.pc, CODE_BASE + 16);
   // With an interrupt input asserted, it returns to the executor instead.
   h.cpu.pc = CODE_BASE;
   h.cpu.setIrq(true);
   assert.equal(top.run(h.cpu), undefined);
-  assert.equal(h.cpu.pc, CODE_BASE + 12);
+  assert.equal(h.cpu.pc, CODE_BASE + 16);
+});
+
+test('translated blocks: a block runs past a conditional branch and leaves at it when taken (side exit)', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // top:  add r1, r1, #1
+    0xe3510e3e, //       cmp r1, #992
+    0xaa000002, //       bge out
+    0xe2822001, //       add r2, r2, #1
+    0xe0833001, //       add r3, r3, r1
+    0xeafffff9, //       b top
+    0xe1a04001, // out:  mov r4, r1
+    0xeafffffe, //       b .
+  ]);
+  h.run(6 * 991 + 3 + 10);
+  assert.equal(blockAt(h, CODE_BASE)?.length, 6, 'the whole loop is one block');
+  assert.equal(h.cpu.r[1], 992);
+  assert.equal(h.cpu.r[2], 991);
+  assert.equal(h.cpu.r[3], (991 * 992) / 2);
+  assert.equal(h.cpu.r[4], 992);
+  assert.equal(h.cpu.pc, CODE_BASE + 28);
+  assert.equal(h.cpu.instructionCount, 6 * 991 + 3 + 10);
 });
 
 test('translated blocks: an IRQ asserted while chained blocks loop is taken within a block', () => {

@@ -1,6 +1,6 @@
 import { pattern, type Encoding, type Instr } from '../decode-table.js';
 import { callingSemantics } from '../semantics-call.js';
-import { branchExchange, branchLinkExchange, branchRelative, branchWithLink } from './semantics-branch.js';
+import { branchExchange, branchLinkExchange, branchLinkExchangeImmediate, branchRelative, branchWithLink } from './semantics-branch.js';
 import {
   SEMIHOSTING_HLT_A32, SEMIHOSTING_SVC_A32, breakpoint, exceptionReturn, halt, hypervisorCall,
   permanentlyUndefined, secureMonitorCall, supervisorCall,
@@ -31,15 +31,15 @@ export const a32ControlEncodings: readonly Encoding[] = [
   // ---- Branches (A5.5, A8.8.18, A8.8.25-28) ----
   enc('B A1', 'cccc_1010_iiii_iiii_iiii_iiii_iiii_iiii', (w) => {
     const imm32 = (w << 8) >> 6;
-    return callingSemantics(branchRelative, imm32);
+    return branchRelative(imm32);
   }),
   enc('BL, BLX (immediate) A1', 'cccc_1011_iiii_iiii_iiii_iiii_iiii_iiii', (w) => {
     const imm32 = (w << 8) >> 6;
-    return callingSemantics(branchWithLink, imm32, 0);
+    return branchWithLink(imm32, false);
   }),
   enc('BL, BLX (immediate) A2', '1111_101h_iiii_iiii_iiii_iiii_iiii_iiii', (w) => {
     const imm32 = ((w << 8) >> 6) | ((w >>> 23) & 2);
-    return callingSemantics(branchWithLink, imm32, 1);
+    return callingSemantics(branchLinkExchangeImmediate, imm32, 1);
   }),
   enc('BX A1', 'cccc_0001_0010_1111_1111_1111_0001_mmmm', (w) => {
     const m = w & 0xf;
@@ -118,16 +118,16 @@ export const a32ControlEncodings: readonly Encoding[] = [
   enc('UDF A1', '1110_0111_1111_iiii_iiii_iiii_1111_iiii', () => permanentlyUndefined),
 
   // ---- Hints (A5.2.11): unallocated hints execute as NOP, as QEMU (bits [11:8] ignored) ----
-  enc('NOP A1', 'cccc_0011_0010_0000_1111_xxxx_0000_0000', () => noOperation),
-  enc('YIELD A1', 'cccc_0011_0010_0000_1111_xxxx_0000_0001', () => noOperation),
+  enc('NOP A1', 'cccc_0011_0010_0000_1111_xxxx_0000_0000', () => noOperation()),
+  enc('YIELD A1', 'cccc_0011_0010_0000_1111_xxxx_0000_0001', () => noOperation()),
   enc('WFE A1', 'cccc_0011_0010_0000_1111_xxxx_0000_0010', () => waitForEvent),
   enc('WFI A1', 'cccc_0011_0010_0000_1111_xxxx_0000_0011', () => waitForInterrupt),
   enc('SEV A1', 'cccc_0011_0010_0000_1111_xxxx_0000_0100', () => sendEvent),
-  enc('DBG A1', 'cccc_0011_0010_0000_1111_xxxx_1111_oooo', () => noOperation),
-  enc('Hint (reserved) A1', 'cccc_0011_0010_0000_1111_xxxx_xxxx_xxxx', () => noOperation),
+  enc('DBG A1', 'cccc_0011_0010_0000_1111_xxxx_1111_oooo', () => noOperation()),
+  enc('Hint (reserved) A1', 'cccc_0011_0010_0000_1111_xxxx_xxxx_xxxx', () => noOperation()),
 
   // ---- Barriers (DSB, DMB, ISB); CLREX belongs to isa-memory ----
-  enc('DSB A1', '1111_0101_0111_1111_1111_0000_0100_oooo', () => noOperation),
-  enc('DMB A1', '1111_0101_0111_1111_1111_0000_0101_oooo', () => noOperation),
-  enc('ISB A1', '1111_0101_0111_1111_1111_0000_0110_oooo', () => noOperation),
+  enc('DSB A1', '1111_0101_0111_1111_1111_0000_0100_oooo', () => noOperation()),
+  enc('DMB A1', '1111_0101_0111_1111_1111_0000_0101_oooo', () => noOperation()),
+  enc('ISB A1', '1111_0101_0111_1111_1111_0000_0110_oooo', () => noOperation()),
 ];

@@ -1,6 +1,7 @@
-import { conditionPassed } from '../condition.js';
+import { conditionSource } from '../condition.js';
 import type { Cpu } from '../cpu.js';
-import type { SemanticsCall } from '../semantics-call.js';
+import type { Instr } from '../decode-table.js';
+import { callingSource, Effects, type SemanticsCall } from '../semantics-call.js';
 
 /**
  * Branch semantics shared by the A32, T16 and T32 encodings (ARM ARM A8.8.18 B, A8.8.25 BL/BLX
@@ -8,21 +9,47 @@ import type { SemanticsCall } from '../semantics-call.js';
  * Offsets are already sign-extended by the encoding; `cpu.r[15]` reads as the architectural PC.
  */
 
-/** B: BranchWritePC(PC + imm32). */
-export function branchRelative(cpu: Cpu, imm32: number): void {
-  cpu.branchWritePc((cpu.r[15]! + imm32) | 0);
+/**
+ * Shape keys of the direct branches (directBranchOffset): their first operand is the offset.
+ * Those that may fall through (B<c>, CBZ, CBNZ) go on with CONDITIONAL.
+ */
+const DIRECT_BRANCH = 'direct-branch/';
+const CONDITIONAL = `${DIRECT_BRANCH}if/`;
+
+/**
+ * A direct branch's PC write: BranchWritePC(PC + imm32). The target is aligned already (imm32 is
+ * a multiple of 4 in A32 and of 2 in T32, and so is the PC as read), so BranchWritePC's
+ * alignment leaves it as it is.
+ */
+function branchSource(imm32: string): string {
+  return `cpu.nextPc = (r[15] + ${imm32}) | 0;`;
+}
+
+/** B. */
+export function branchRelative(imm32: number): Instr {
+  return callingSource(`${DIRECT_BRANCH}always`, ([imm]) => branchSource(imm!), [imm32], Effects.Branch);
 }
 
 /** B<c> T1/T3: the condition is part of the encoding (outside IT blocks). */
-export function conditionalBranch(cpu: Cpu, cond: number, imm32: number): void {
-  if (conditionPassed(cpu, cond)) cpu.branchWritePc((cpu.r[15]! + imm32) | 0);
+export function conditionalBranch(cond: number, imm32: number): Instr {
+  return callingSource(`${CONDITIONAL}${cond}`, ([imm]) => `if (${conditionSource(cond)}) ${branchSource(imm!)}`, [imm32], Effects.Branch);
 }
 
 /**
- * BL and BLX (immediate): LR is the next instruction (bit 0 set when called from Thumb), then
+ * BL (immediate), staying in the instruction set: LR is the next instruction (PC - 4 as read in
+ * A32; PC as read, with bit 0 set, after a 32-bit Thumb BL), then BranchWritePC(PC + imm32), the
+ * target aligned already as for B (branchSource).
+ */
+export function branchWithLink(imm32: number, thumb: boolean): Instr {
+  const lr = thumb ? 'r[15] | 1' : '(r[15] - 4) | 0';
+  return callingSource(`${DIRECT_BRANCH}link/${thumb}`, ([imm]) => `r[14] = ${lr};\n${branchSource(imm!)}`, [imm32], Effects.Branch);
+}
+
+/**
+ * BLX (immediate): LR is the next instruction (bit 0 set when called from Thumb), then
  * SelectInstrSet(target) and BranchWritePC. An ARM target is relative to Align(PC, 4).
  */
-export function branchWithLink(cpu: Cpu, imm32: number, toThumb: number): void {
+export function branchLinkExchangeImmediate(cpu: Cpu, imm32: number, toThumb: number): void {
   const lr = cpu.thumb ? cpu.nextPc | 1 : cpu.nextPc;
   const base = toThumb ? cpu.r[15]! : cpu.r[15]! & ~3;
   cpu.r[14] = lr;
@@ -43,8 +70,9 @@ export function branchLinkExchange(cpu: Cpu, m: number): void {
 }
 
 /** CBZ / CBNZ: branch forward when R[n] is (non)zero; flags are not affected. */
-export function compareAndBranch(cpu: Cpu, n: number, nonZero: boolean, imm32: number): void {
-  if ((cpu.r[n] !== 0) === nonZero) cpu.branchWritePc((cpu.r[15]! + imm32) | 0);
+export function compareAndBranch(n: number, nonZero: boolean, imm32: number): Instr {
+  const test = nonZero ? '!==' : '===';
+  return callingSource(`${CONDITIONAL}cb${nonZero ? 'nz' : 'z'}`, ([imm, rn]) => `if (r[${rn}] ${test} 0) ${branchSource(imm!)}`, [imm32, n], Effects.Branch);
 }
 
 /** TBB / TBH: PC + 2 * (byte or halfword at R[n] + R[m] (TBB) / R[n] + LSL(R[m], 1) (TBH)). */
@@ -57,12 +85,17 @@ export function tableBranch(cpu: Cpu, n: number, m: number, halfword: boolean): 
 
 /**
  * The offset from the PC (as R15 reads) of a branch whose target is fixed at decode time and
- * which does not change the instruction set: B, B<c> and CBZ/CBNZ. Undefined for other calls.
+ * which does not change the instruction set: B, B<c>, CBZ/CBNZ and BL. Undefined for other calls.
  */
 export function directBranchOffset(call: SemanticsCall): number | undefined {
-  const c = call.constants;
-  if (call.semantics === branchRelative) return c[0] as number;
-  if (call.semantics === conditionalBranch) return c[1] as number;
-  if (call.semantics === compareAndBranch) return c[2] as number;
-  return undefined;
+  return call.shape?.startsWith(DIRECT_BRANCH) ? (call.constants[0] as number) : undefined;
+}
+
+/**
+ * The offset of a conditional direct branch (B<c>, CBZ, CBNZ), which a translated block may run
+ * past to its fall-through (a side exit); undefined for other calls.
+ */
+export function conditionalBranchOffset(call: SemanticsCall): number | undefined {
+  const conditional = call.condition !== undefined || call.shape?.startsWith(CONDITIONAL) === true;
+  return conditional ? directBranchOffset(call) : undefined;
 }

@@ -1,5 +1,6 @@
 import { HypVector, type Cpu } from '../cpu.js';
-import type { SemanticsCall } from '../semantics-call.js';
+import type { Instr } from '../decode-table.js';
+import { callingSource, Effects, type SemanticsCall } from '../semantics-call.js';
 import { HCR_TWE, HCR_TWI } from '../hyp/hcr.js';
 import { hsrWaitFor } from '../hyp/syndrome.js';
 import { Mode } from '../modes.js';
@@ -9,8 +10,13 @@ import { Mode } from '../modes.js';
  * DMB, DSB, ISB, IT).
  */
 
-/** NOP, YIELD, DBG, reserved hints, and the barriers: one processor with no caches or write buffer. */
-export function noOperation(_cpu: Cpu): void {}
+/**
+ * NOP, YIELD, DBG, reserved hints, the barriers (one processor with no caches or write buffer) and
+ * the memory hints PLD, PLDW, PLI (A8.8.126-130): no architectural effect. As source, nothing.
+ */
+export function noOperation(): Instr {
+  return callingSource('no-operation', () => '', [], Effects.RegistersOnly);
+}
 
 /**
  * HCR.TWI / HCR.TWE (B1.14): a WFI or WFE outside Hyp mode that would suspend the processor (no

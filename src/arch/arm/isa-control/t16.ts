@@ -24,11 +24,11 @@ export const t16ControlEncodings: readonly Encoding[] = [
     const cond = (hw >>> 8) & 0xf;
     if (cond >= 0xe || ctx.inItBlock) return null;
     const imm32 = ((hw & 0xff) << 24) >> 23;
-    return callingSemantics(conditionalBranch, cond, imm32);
+    return conditionalBranch(cond, imm32);
   }),
   enc('B T2', '1110_0iii_iiii_iiii', (hw) => {
     const imm32 = ((hw & 0x7ff) << 21) >> 20;
-    return callingSemantics(branchRelative, imm32);
+    return branchRelative(imm32);
   }),
   enc('BX T1', '0100_0111_0mmm_m000', (hw) => {
     const m = (hw >>> 3) & 0xf;
@@ -43,7 +43,7 @@ export const t16ControlEncodings: readonly Encoding[] = [
     const n = hw & 7;
     const nonZero = (hw & 0x800) !== 0;
     const imm32 = (((hw >>> 9) & 1) << 6) | (((hw >>> 3) & 0x1f) << 1);
-    return callingSemantics(compareAndBranch, n, nonZero, imm32);
+    return compareAndBranch(n, nonZero, imm32);
   }),
 
   // IT and hints share 1011 1111: mask 0000 selects a hint (A6.2.5).
@@ -52,12 +52,12 @@ export const t16ControlEncodings: readonly Encoding[] = [
     const firstCondAndMask = hw & 0xff;
     return callingSemantics(ifThen, firstCondAndMask);
   }),
-  enc('NOP T1', '1011_1111_0000_0000', () => noOperation),
-  enc('YIELD T1', '1011_1111_0001_0000', () => noOperation),
+  enc('NOP T1', '1011_1111_0000_0000', () => noOperation()),
+  enc('YIELD T1', '1011_1111_0001_0000', () => noOperation()),
   enc('WFE T1', '1011_1111_0010_0000', () => waitForEvent),
   enc('WFI T1', '1011_1111_0011_0000', () => waitForInterrupt),
   enc('SEV T1', '1011_1111_0100_0000', () => sendEvent),
-  enc('Hint (reserved) T1', '1011_1111_xxxx_0000', () => noOperation),
+  enc('Hint (reserved) T1', '1011_1111_xxxx_0000', () => noOperation()),
 
   enc('CPS T1', '1011_0110_011m_0aif', (hw) => {
     const imod = 2 | ((hw >>> 4) & 1);

@@ -1,6 +1,6 @@
 import { pattern, type DecodeContext, type Encoding, type Instr } from '../decode-table.js';
 import { callingSemantics } from '../semantics-call.js';
-import { branchExchange, conditionalBranch, branchRelative, branchWithLink, tableBranch } from './semantics-branch.js';
+import { branchExchange, conditionalBranch, branchLinkExchangeImmediate, branchRelative, branchWithLink, tableBranch } from './semantics-branch.js';
 import {
   exceptionReturn, hypervisorCall, permanentlyUndefined, secureMonitorCall, subtractPcLr,
 } from './semantics-exception.js';
@@ -39,20 +39,20 @@ export const t32ControlEncodings: readonly Encoding[] = [
     const raw = (((w >>> 26) & 1) << 20) | (((w >>> 11) & 1) << 19) | (((w >>> 13) & 1) << 18) |
       (((w >>> 16) & 0x3f) << 12) | ((w & 0x7ff) << 1);
     const imm32 = (raw << 11) >> 11;
-    return callingSemantics(conditionalBranch, cond, imm32);
+    return conditionalBranch(cond, imm32);
   }),
   enc('B T4', '1111_0sii_iiii_iiii_10j1_jiii_iiii_iiii', (w) => {
     const imm32 = ((branchOffsetHigh(w) | ((w & 0x7ff) << 1)) << 7) >> 7;
-    return callingSemantics(branchRelative, imm32);
+    return branchRelative(imm32);
   }),
   enc('BL, BLX (immediate) T1', '1111_0sii_iiii_iiii_11j1_jiii_iiii_iiii', (w) => {
     const imm32 = ((branchOffsetHigh(w) | ((w & 0x7ff) << 1)) << 7) >> 7;
-    return callingSemantics(branchWithLink, imm32, 1);
+    return branchWithLink(imm32, true);
   }),
   enc('BL, BLX (immediate) T2', '1111_0sii_iiii_iiii_11j0_jiii_iiii_iiih', (w) => {
     if (w & 1) return null; // H = 1: UNDEFINED
     const imm32 = ((branchOffsetHigh(w) | (w & 0x7fe) << 1) << 7) >> 7;
-    return callingSemantics(branchWithLink, imm32, 0);
+    return callingSemantics(branchLinkExchangeImmediate, imm32, 0);
   }),
   enc('BXJ T1', '1111_0011_1100_mmmm_1000_1111_0000_0000', (w) => {
     const m = (w >>> 16) & 0xf;
@@ -101,18 +101,18 @@ export const t32ControlEncodings: readonly Encoding[] = [
   }),
 
   // ---- Hints (A6.3.4): unallocated hints execute as NOP, as QEMU ----
-  enc('NOP T2', '1111_0011_1010_1111_1000_0000_0000_0000', () => noOperation),
-  enc('YIELD T2', '1111_0011_1010_1111_1000_0000_0000_0001', () => noOperation),
+  enc('NOP T2', '1111_0011_1010_1111_1000_0000_0000_0000', () => noOperation()),
+  enc('YIELD T2', '1111_0011_1010_1111_1000_0000_0000_0001', () => noOperation()),
   enc('WFE T2', '1111_0011_1010_1111_1000_0000_0000_0010', () => waitForEvent),
   enc('WFI T2', '1111_0011_1010_1111_1000_0000_0000_0011', () => waitForInterrupt),
   enc('SEV T2', '1111_0011_1010_1111_1000_0000_0000_0100', () => sendEvent),
-  enc('DBG T1', '1111_0011_1010_1111_1000_0000_1111_oooo', () => noOperation),
-  enc('Hint (reserved) T2', '1111_0011_1010_1111_1000_0000_xxxx_xxxx', () => noOperation),
+  enc('DBG T1', '1111_0011_1010_1111_1000_0000_1111_oooo', () => noOperation()),
+  enc('Hint (reserved) T2', '1111_0011_1010_1111_1000_0000_xxxx_xxxx', () => noOperation()),
 
   // ---- Barriers (DSB, DMB, ISB); CLREX belongs to isa-memory ----
-  enc('DSB T1', '1111_0011_1011_1111_1000_1111_0100_oooo', () => noOperation),
-  enc('DMB T1', '1111_0011_1011_1111_1000_1111_0101_oooo', () => noOperation),
-  enc('ISB T1', '1111_0011_1011_1111_1000_1111_0110_oooo', () => noOperation),
+  enc('DSB T1', '1111_0011_1011_1111_1000_1111_0100_oooo', () => noOperation()),
+  enc('DMB T1', '1111_0011_1011_1111_1000_1111_0101_oooo', () => noOperation()),
+  enc('ISB T1', '1111_0011_1011_1111_1000_1111_0110_oooo', () => noOperation()),
 
   // ---- Exception generating and exception return (B9.3 ERET, SUBS PC, LR, HVC, SMC; UDF) ----
   enc('ERET T1', '1111_0011_1101_1110_1000_1111_0000_0000', () => exceptionReturn),

@@ -177,15 +177,25 @@ export function writeResult(cpu: Cpu, rd: number, value: number): void {
   else cpu.r[rd] = value;
 }
 
+/** writeResult as source (semantics-call.ts): `toPc` tells whether Rd (the expression `rd`) is the PC. */
+export function writeResultSource(toPc: boolean, rd: string, value: string): string {
+  return toPc ? `cpu.branchWritePc(${value});` : `r[${rd}] = ${value};`;
+}
+
+/** An instruction that writes only Rd (operand 0), as source: a write to the PC is a branch (Effects.Any). */
+function writingResult(shape: string, rd: number, operands: readonly number[], value: (operands: readonly string[]) => string): Instr {
+  const toPc = rd === 15;
+  return callingSource(`${shape}/${toPc}`, (names) => writeResultSource(toPc, names[0]!, value(names)), [rd, ...operands], toPc ? Effects.Any : Effects.RegistersOnly);
+}
+
 /** MOVW / MOV (immediate) A2, T3 (A8.8.102): Rd = imm16. */
 export function movw(rd: number, imm16: number): Instr {
-  return (cpu) => writeResult(cpu, rd, imm16);
+  return writingResult('movw', rd, [imm16], ([, imm]) => imm!);
 }
 
 /** MOVT (A8.8.106): Rd[31:16] = imm16, low half kept. */
 export function movt(rd: number, imm16: number): Instr {
-  const high = imm16 << 16;
-  return (cpu) => writeResult(cpu, rd, (cpu.r[rd]! & 0xffff) | high);
+  return writingResult('movt', rd, [imm16 << 16], ([d, high]) => `(r[${d}] & 0xffff) | ${high}`);
 }
 
 /** ADR in T32/T16 and ADDW/SUBW from the PC (A8.8.12): Align(PC, 4) + offset. */

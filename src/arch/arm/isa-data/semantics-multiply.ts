@@ -1,8 +1,8 @@
 import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
-import { callingRegisterSemantics, callingSemantics } from '../semantics-call.js';
+import { callingSemantics, callingSource, Effects } from '../semantics-call.js';
 import { ror } from '../alu.js';
-import { writeResult } from './semantics-dp.js';
+import { writeResult, writeResultSource } from './semantics-dp.js';
 import { add64, addSmall64, smul64, sub64, umul64, wideHi, wideLo } from './wide-math.js';
 
 /**
@@ -16,38 +16,37 @@ function half(value: number, high: boolean): number {
   return high ? value >> 16 : (value << 16) >> 16;
 }
 
-/** MUL / MULS (A8.8.114): S sets N and Z only (C, V unchanged in ARMv7). */
+/**
+ * MUL, MLA and MLS as source (semantics-call.ts), operands [rd, rn, rm, ra]: the product, plus or
+ * minus R[ra] for MLA/MLS; S sets N and Z only (C and V unchanged in ARMv7).
+ */
+function multiplySource(accumulate: '' | '+' | '-', setflags: boolean, toPc: boolean, [rd, rn, rm, ra]: readonly string[]): string {
+  const product = `Math.imul(r[${rn}], r[${rm}])`;
+  const lines = [`const mul_result = ${accumulate === '' ? product : `(r[${ra}] ${accumulate} ${product}) | 0`};`];
+  if (setflags) lines.push('cpu.nf = mul_result >>> 31;', 'cpu.zf = mul_result === 0 ? 1 : 0;');
+  lines.push(writeResultSource(toPc, rd!, 'mul_result'));
+  return lines.join('\n');
+}
+
+function multiply(accumulate: '' | '+' | '-', setflags: boolean, rd: number, rn: number, rm: number, ra: number): Instr {
+  // Rd = PC is a branch (writeResult), which the shape key tells apart.
+  const toPc = rd === 15;
+  return callingSource(
+    `mul/${accumulate}/${setflags}/${toPc}`,
+    (names) => multiplySource(accumulate, setflags, toPc, names),
+    [rd, rn, rm, ra],
+    toPc ? Effects.Any : Effects.RegistersOnly,
+  );
+}
+
+/** MUL / MULS (A8.8.114). */
 export function mul(setflags: boolean, rd: number, rn: number, rm: number): Instr {
-  if (!setflags && rd !== 15) return callingRegisterSemantics(mulPlain, rd, rn, rm);
-  return callingSemantics(mulGeneral, setflags, rd, rn, rm);
-}
-
-function mulPlain(cpu: Cpu, rd: number, rn: number, rm: number): void {
-  cpu.r[rd] = Math.imul(cpu.r[rn]!, cpu.r[rm]!);
-}
-
-function mulGeneral(cpu: Cpu, setflags: boolean, rd: number, rn: number, rm: number): void {
-  const result = Math.imul(cpu.r[rn]!, cpu.r[rm]!);
-  if (setflags) {
-    cpu.nf = result >>> 31;
-    cpu.zf = result === 0 ? 1 : 0;
-  }
-  writeResult(cpu, rd, result);
+  return multiply('', setflags, rd, rn, rm, 0);
 }
 
 /** MLA / MLAS (A8.8.100) and MLS (A8.8.101, `subtract`). */
 export function mla(setflags: boolean, subtract: boolean, rd: number, rn: number, rm: number, ra: number): Instr {
-  return callingSemantics(mlaSemantics, setflags, subtract, rd, rn, rm, ra);
-}
-
-function mlaSemantics(cpu: Cpu, setflags: boolean, subtract: boolean, rd: number, rn: number, rm: number, ra: number): void {
-  const product = Math.imul(cpu.r[rn]!, cpu.r[rm]!);
-  const result = subtract ? (cpu.r[ra]! - product) | 0 : (cpu.r[ra]! + product) | 0;
-  if (setflags) {
-    cpu.nf = result >>> 31;
-    cpu.zf = result === 0 ? 1 : 0;
-  }
-  writeResult(cpu, rd, result);
+  return multiply(subtract ? '-' : '+', setflags, rd, rn, rm, ra);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { SRType, decodeImmShiftAmount, decodeImmShiftType } from '../alu.js';
+import { noOperation } from '../isa-control/semantics-hint.js';
 import { pattern, type Encoding, type Instr } from '../decode-table.js';
 import { bit, bits } from './registers.js';
 import { clearExclusive, loadExclusive, loadExclusiveDual, storeExclusive, storeExclusiveDual } from './semantics-exclusive.js';
@@ -7,7 +8,7 @@ import {
   storeReturnState,
 } from './semantics-multiple.js';
 import {
-  Access, immediateOffset, indexing, loadDual, loadSingle, preload, registerOffset, storeDual, storeSingle, swap,
+  Access, immediateOffset, indexing, loadDual, loadSingle, registerOffset, storeDual, storeSingle, swap,
   type Indexing, type Offset, type StoreAccess,
 } from './semantics-single.js';
 
@@ -193,14 +194,14 @@ const BLOCK: readonly Encoding[] = [
 
 /** The unconditional space (cond = 1111): hints, CLREX, SRS, RFE (A5.7). */
 const UNCONDITIONAL: readonly Encoding[] = [
-  encoding('PLD, PLDW (immediate) A1', '1111_0101_UR01_nnnn_1111_iiii_iiii_iiii', () => preload),
-  encoding('PLD (literal) A1', '1111_0101_U101_1111_1111_iiii_iiii_iiii', () => preload),
-  encoding('PLD, PLDW (register) A1', '1111_0111_UR01_nnnn_1111_iiii_itt0_mmmm', () => preload),
-  encoding('PLI (immediate, literal) A1', '1111_0100_U101_nnnn_1111_iiii_iiii_iiii', () => preload),
-  encoding('PLI (register) A1', '1111_0110_U101_nnnn_1111_iiii_itt0_mmmm', () => preload),
+  encoding('PLD, PLDW (immediate) A1', '1111_0101_UR01_nnnn_1111_iiii_iiii_iiii', () => noOperation()),
+  encoding('PLD (literal) A1', '1111_0101_U101_1111_1111_iiii_iiii_iiii', () => noOperation()),
+  encoding('PLD, PLDW (register) A1', '1111_0111_UR01_nnnn_1111_iiii_itt0_mmmm', () => noOperation()),
+  encoding('PLI (immediate, literal) A1', '1111_0100_U101_nnnn_1111_iiii_iiii_iiii', () => noOperation()),
+  encoding('PLI (register) A1', '1111_0110_U101_nnnn_1111_iiii_itt0_mmmm', () => noOperation()),
   // A5.7.1: unallocated memory hints behave as NOPs (QEMU treats them as PLDW).
-  encoding('Unallocated memory hint (immediate)', '1111_0100_x001_xxxx_xxxx_xxxx_xxxx_xxxx', () => preload),
-  encoding('Unallocated memory hint (register)', '1111_0110_x001_xxxx_xxxx_xxxx_xxx0_xxxx', () => preload),
+  encoding('Unallocated memory hint (immediate)', '1111_0100_x001_xxxx_xxxx_xxxx_xxxx_xxxx', () => noOperation()),
+  encoding('Unallocated memory hint (register)', '1111_0110_x001_xxxx_xxxx_xxxx_xxx0_xxxx', () => noOperation()),
   encoding('CLREX A1', '1111_0101_0111_1111_1111_0000_0001_1111', () => clearExclusive),
   encoding('SRS A1', '1111_100P_U1W0_1101_0000_0101_000m_mmmm', (w) => {
     const mode = bits(w, 4, 0);

@@ -2,6 +2,7 @@ import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
 import { Mode, bankOf } from '../modes.js';
 import { registerList, writeRegister } from './registers.js';
+import { callingSource, Effects } from '../semantics-call.js';
 
 /**
  * Load/store multiple (ARM ARM A8.8.57-60, A8.8.197-200, B9.3.5-6 LDM/STM (User registers),
@@ -46,25 +47,28 @@ function loadWords(cpu: Cpu, address: number, count: number): void {
 }
 
 /**
- * LDM/LDMIB/LDMDA/LDMDB/POP. The base, when in the list (and so without writeback), gets its
- * loaded value; a loaded PC is written last with LoadWritePC (interworking).
+ * LDM/LDMIB/LDMDA/LDMDB/POP, as source (semantics-call.ts) with the base register and the list
+ * in its shape. The base, when in the list (and so without writeback), gets its loaded value; a
+ * loaded PC is written last with LoadWritePC (interworking).
  */
 export function loadMultiple(n: number, list: number, mode: BlockMode, wback: boolean): Instr {
   const regs = registerList(list);
   const count = regs.length;
   const start = startOffset(mode, count);
-  const step = writebackOffset(mode, count);
-  const baseSlot = regs.indexOf(n);
   const loadsPc = (list & 0x8000) !== 0;
-  const plain = count - (loadsPc ? 1 : 0);
-  return (cpu) => {
-    const base = cpu.r[n]!;
-    loadWords(cpu, base + start, count);
-    for (let i = 0; i < plain; i++) cpu.r[regs[i]!] = loaded[i]!;
-    if (wback) cpu.r[n] = base + step;
-    if (baseSlot >= 0) cpu.r[n] = loaded[baseSlot]!;
-    if (loadsPc) cpu.loadWritePc(loaded[count - 1]!);
+  const source = (): string => {
+    const lines = [`const lm_base = r[${n}];`];
+    regs.forEach((_, i) => lines.push(`const lm_${i} = cpu.mem.load32Aligned((lm_base + ${start + 4 * i}) | 0);`));
+    regs.forEach((reg, i) => {
+      if (reg !== n && reg !== 15) lines.push(`r[${reg}] = lm_${i};`);
+    });
+    if (wback) lines.push(`r[${n}] = (lm_base + ${writebackOffset(mode, count)}) | 0;`);
+    if (regs.includes(n)) lines.push(`r[${n}] = lm_${regs.indexOf(n)};`);
+    if (loadsPc) lines.push(`cpu.loadWritePc(lm_${count - 1});`);
+    return lines.join('\n');
   };
+  // A PC base (UNPREDICTABLE) writes R15 with writeback: not for a block's locals.
+  return callingSource(`ldm/${n}/${list}/${mode}/${wback}`, source, [], loadsPc || n === 15 ? Effects.Any : Effects.ReadsMemory);
 }
 
 /** LDM (User registers), B9.3.6: loads R0-R14 of User mode; no writeback (QEMU UNDEFs W == 1). */
@@ -109,7 +113,8 @@ export function loadMultipleExceptionReturn(n: number, list: number, mode: Block
 /**
  * STM/STMIB/STMDA/STMDB/PUSH and STM (User registers). Every register stores its value before the
  * instruction, the base included (QEMU's choice for the UNPREDICTABLE base-not-lowest case); the
- * PC stores PC+8 (A32) or PC+4 (T32).
+ * PC stores PC+8 (A32) or PC+4 (T32). The plain forms are source (semantics-call.ts) with the
+ * base register and the list in their shape.
  */
 export function storeMultiple(n: number, list: number, mode: BlockMode, wback: boolean, user: boolean): Instr {
   const regs = registerList(list);
@@ -131,12 +136,13 @@ export function storeMultiple(n: number, list: number, mode: BlockMode, wback: b
       if (wback) cpu.r[n] = base + step;
     };
   }
-  return (cpu) => {
-    const base = cpu.r[n]!;
-    const address = base + start;
-    for (let i = 0; i < count; i++) cpu.mem.store32Aligned(address + 4 * i, cpu.r[regs[i]!]!);
-    if (wback) cpu.r[n] = base + step;
+  const source = (): string => {
+    const lines = [`const sm_base = r[${n}];`];
+    regs.forEach((reg, i) => lines.push(`cpu.mem.store32Aligned((sm_base + ${start + 4 * i}) | 0, r[${reg}]);`));
+    if (wback) lines.push(`r[${n}] = (sm_base + ${step}) | 0;`);
+    return lines.join('\n');
   };
+  return callingSource(`stm/${n}/${list}/${mode}/${wback}`, source, [], n === 15 ? Effects.Any : Effects.WritesMemory);
 }
 
 /**

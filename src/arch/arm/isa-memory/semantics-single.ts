@@ -117,7 +117,7 @@ function single(load: boolean, access: Access, unprivileged: boolean, t: number,
   const key = `single/${load}/${access}/${unprivileged}/${registerOffset}/${shape.type}/${ix.index}/${ix.add}/${ix.wback}/${shape.pcBase}/${shape.pcTarget}`;
   const operands = registerOffset ? [t, n, offset.m, offset.amount, 0] : [t, n, 0, 0, offset.imm];
   const writesPc = shape.pcTarget || (ix.wback && shape.pcBase);
-  return callingSource(key, (names) => singleSource(shape, names), operands, writesPc ? Effects.Any : Effects.KeepsPc);
+  return callingSource(key, (names) => singleSource(shape, names), operands, writesPc ? Effects.Any : load ? Effects.ReadsMemory : Effects.WritesMemory);
 }
 
 /**
@@ -195,6 +195,3 @@ export function swap(byte: boolean, t: number, t2: number, n: number): Instr {
     writeRegister(cpu, t, old);
   };
 }
-
-/** PLD, PLDW, PLI and the unallocated memory hints: no architectural effect (A8.8.126-130). */
-export const preload: Instr = () => {};

@@ -1,10 +1,11 @@
 import { SRType } from '../alu.js';
+import { noOperation } from '../isa-control/semantics-hint.js';
 import { pattern, type DecodeContext, type Encoding, type Instr } from '../decode-table.js';
 import { bit, bitCount, bits, pcLoadAllowed } from './registers.js';
 import { clearExclusive, loadExclusive, loadExclusiveDual, storeExclusive, storeExclusiveDual } from './semantics-exclusive.js';
 import { BlockMode, loadMultiple, returnFromException, srsModeValid, storeMultiple, storeReturnState } from './semantics-multiple.js';
 import {
-  Access, immediateOffset, loadDual, loadSingle, preload, registerOffset, storeDual, storeSingle,
+  Access, immediateOffset, loadDual, loadSingle, registerOffset, storeDual, storeSingle,
   type Indexing, type Offset, type StoreAccess,
 } from './semantics-single.js';
 
@@ -145,7 +146,7 @@ function singleEncodings(spec: SingleSpec): Encoding[] {
   }
   if (spec.hint !== undefined) {
     // Rt = PC in the non-writeback rows is a preload hint (A6.3.7, A6.3.8, A6.3.9): no effect.
-    const hint = (): Instr => preload;
+    const hint = (): Instr => noOperation();
     out.push(
       encoding(`${spec.hint} (literal)`, `${prefix(spec.op, 'U')}_1111_1111_iiii_iiii_iiii`, hint),
       encoding(`${spec.hint} (immediate, imm12)`, `${prefix(spec.op, '1')}_nnnn_1111_iiii_iiii_iiii`, hint),

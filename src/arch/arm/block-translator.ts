@@ -6,30 +6,29 @@ import { directBranchOffset } from './isa-control/semantics-branch.js';
 import { guestStateOf, loadLocal, localizeSource, storeLocal, type Local, type LocalizedSource } from './block-locals.js';
 
 /**
- * Translation of hot guest code into JavaScript: a straight run of decoded instructions becomes
- * one generated function with none of the interpreter's per-instruction dispatch: no page
- * lookup, no decode cache index, no loop test. An instruction whose semantics are written as
- * source (semantics-call.ts: data processing, single loads and stores) is embedded as its
- * statements with its operands as literals; one built as a semantics call is written as that
- * call with literal operands, so the engine inlines the semantics and folds the operands; any
- * other runs as a call of the closure the interpreter runs. Either way each instruction's
- * meaning is written once.
+ * Translation of hot guest code into JavaScript: a run of decoded instructions becomes one
+ * generated function with none of the interpreter's per-instruction dispatch: no page lookup,
+ * no decode cache index, no loop test. An instruction whose semantics are written as source
+ * (semantics-call.ts) is embedded as its statements with its operands as literals, and with the
+ * registers and flags as the block's locals (BlockWriter below); one built as a semantics call
+ * is written as that call with literal operands, so the engine inlines the semantics and folds
+ * the operands; any other runs as a call of the closure the interpreter runs. Either way each
+ * instruction's meaning is written once.
  *
- * Exceptions stay precise: before each instruction that can take an exception the block stores
- * its PC (cpu.pc and R15, and the fall-through next PC where the instruction may branch), and
- * counts it after it completes, so a GuestAbort thrown from the middle of a block leaves exactly
- * the state the interpreter would. Register-only instructions need R15 alone, and are counted
- * before the next instruction that can observe the count. A block leaves early as soon as an
- * instruction redirects the PC (branch, exception, exception return) or sets `cpu.blockBreak`
- * (code written, translation or timer state changed).
+ * Exceptions stay precise (BlockWriter): an abort thrown from the middle of a block leaves
+ * exactly the registers, flags, PC and instruction count the interpreter would. A block leaves
+ * early as soon as an instruction redirects the PC (a taken side exit, an exception, an
+ * exception return) or a store or barrier sets `cpu.blockBreak` (code written, translation or
+ * timer state changed).
  *
- * Direct block chaining: where a block ends with a direct branch (B, B<c>, CBZ/CBNZ) or runs
- * off its end into more code, the successor's address is known when the block is translated.
- * If that successor is in the same page (so the translation and execute permission the executor
- * checked for this block hold for it too) and nothing asks the executor to look (the block was
- * not broken, no interrupt input is asserted, no stop is requested, the run's budget holds the
- * successor), the block returns the successor's translated block and the executor runs it at
- * once. A block that branches back to its own start (a loop) runs its next pass in place.
+ * Direct block chaining: where a block leaves by a direct branch (B, B<c>, CBZ/CBNZ, BL) or
+ * runs off its end into more code, the successor's address is known when the block is
+ * translated. If that successor is in the same page (so the translation and execute permission
+ * the executor checked for this block hold for it too) and nothing asks the executor to look
+ * (the block was not broken, no interrupt input is asserted, no stop is requested, the run's
+ * budget holds the successor), the block returns the successor's translated block and the
+ * executor runs it at once. A block that branches back to its own start (a loop) runs its next
+ * pass in place, its registers kept in locals.
  */
 export interface TranslatedBlock {
   /** Instructions in the block. */

@@ -50,6 +50,8 @@ export const MAX_BLOCK_INSTRUCTIONS = 32;
 export interface BlockInstruction {
   readonly instr: Instr;
   readonly size: number;
+  /** Its offset from the block's start: a block may go on at the target of an unconditional B. */
+  readonly offset: number;
   readonly call: SemanticsCall | undefined;
   readonly itState: number;
 }
@@ -134,12 +136,7 @@ class BlockWriter {
     private readonly bind: (value: unknown) => string,
   ) {
     this.loops = successors.includes(0);
-    let offset = 0;
-    this.placed = instrs.map((instr) => {
-      const placed = this.placeInstruction(instr, offset);
-      offset += instr.size;
-      return placed;
-    });
+    this.placed = instrs.map((instr) => this.placeInstruction(instr, instr.offset));
     for (const p of this.placed) {
       if (!p.localized) continue;
       for (const local of p.source.used) this.used.add(local);
@@ -158,14 +155,14 @@ class BlockWriter {
 
   write(): string {
     const { lines, instrs } = this;
-    let offset = 0;
     instrs.forEach((instr, i) => {
       const placed = this.placed[i]!;
-      const next = offset + instr.size;
+      const { offset } = instr;
+      // Where the block goes on: the next instruction's offset, the fall-through but after a followed B.
+      const next = instrs[i + 1]?.offset ?? offset + instr.size;
       const last = i === instrs.length - 1;
       if (placed.localized) this.writeLocalized(instr, placed, offset, next, last);
       else this.writeBarrier(instr, offset, next, last);
-      offset = next;
     });
     const head = ['const r = cpu.r;', 'const base = cpu.pc;'];
     if (this.used.size > 0) head.push(`let ${[...this.used].map((local) => `${local} = ${guestStateOf(local)}`).join(', ')};`);
@@ -189,7 +186,7 @@ class BlockWriter {
       this.countUncounted();
       lines.push(`at = ${offset};`);
     }
-    if (effects === Effects.Branch) lines.push(`nextPc = base + ${next};`);
+    if (effects === Effects.Branch) lines.push(`nextPc = base + ${offset + instr.size};`);
     lines.push(source.text);
     for (const local of source.written) this.dirty.add(local);
     this.uncounted++;
@@ -284,10 +281,10 @@ function staticSuccessors(instrs: readonly BlockInstruction[], pcReadOffset: num
   const last = instrs[instrs.length - 1]!;
   // A block that stops inside an IT block leaves ITSTATE set: blocks are entered outside IT blocks only.
   if (last.itState !== 0 && itAdvance(last.itState) !== 0) return [];
-  const end = instrs.reduce((sum, instr) => sum + instr.size, 0);
+  const end = last.offset + last.size;
   const branchOffset = last.call === undefined ? undefined : directBranchOffset(last.call);
   const offsets: number[] = [];
-  if (branchOffset !== undefined) offsets.push(end - last.size + pcReadOffset + branchOffset);
+  if (branchOffset !== undefined) offsets.push(last.offset + pcReadOffset + branchOffset);
   if (branchOffset !== undefined || place.fallsThrough) offsets.push(end);
   return offsets;
 }

@@ -10,7 +10,7 @@ import { isT32Wide } from './thumb-width.js';
 import { MAX_BLOCK_INSTRUCTIONS, translateBlock, type BlockInstruction, type TranslatedBlock } from './block-translator.js';
 import { describeDecoding, type SemanticsCall } from './semantics-call.js';
 import { ifThenState } from './isa-control/semantics-hint.js';
-import { conditionalBranchOffset } from './isa-control/semantics-branch.js';
+import { conditionalBranchOffset, unconditionalBranchOffset } from './isa-control/semantics-branch.js';
 
 const CONTEXTS: readonly DecodeContext[] = [
   { inItBlock: false, lastInItBlock: false }, // Arm
@@ -217,9 +217,17 @@ export class Executor {
       // backward one, mostly a loop's back edge and mostly taken, ends it.
       const sideExit = it === 0 && call !== undefined ? conditionalBranchOffset(call) : undefined;
       if (sideExit !== undefined && (thumb ? 4 : 8) + sideExit > 0) ends = false;
-      instrs.push({ instr, size, call, itState: it });
+      instrs.push({ instr, size, call, itState: it, offset: address - pc });
+      // An unconditional forward branch to the same page is followed: the block goes on at its target.
+      const jump = it === 0 && call !== undefined ? unconditionalBranchOffset(call) : undefined;
+      const target = jump === undefined ? 0 : address + (thumb ? 4 : 8) + jump;
       it = it !== 0 ? itAdvance(it) : (call === undefined ? undefined : ifThenState(call)) ?? 0;
-      address += size;
+      if (jump !== undefined && target > address && target >>> 12 === pc >>> 12) {
+        address = target;
+        ends = false;
+      } else {
+        address += size;
+      }
       if (ends) break;
     } while (instrs.length < MAX_BLOCK_INSTRUCTIONS && (address & 0xfff) !== 0);
     if (instrs.length < 2) return null;
@@ -227,7 +235,7 @@ export class Executor {
     // the block would turn hot along with its start, and be translated again as blocks of their
     // own. Inside the block they are reached through it: their heat counts anew, from entries
     // from elsewhere (branches into the block) only.
-    page.heat.fill(0, ((pc & 0xfff) >>> 1) + 1, (((address - 1) & 0xfff) >>> 1) + 1);
+    for (const { offset } of instrs.slice(1)) page.heat[((pc + offset) & 0xfff) >>> 1] = 0;
     return translateBlock(instrs, thumb, { pageBlocks: page.blocks!, pageOffset: pc & 0xfff, fallsThrough: !ends && it === 0 });
   }
 

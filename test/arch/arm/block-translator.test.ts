@@ -79,11 +79,11 @@ function twoBlockLoop(h: ReturnType<typeof makeHarness>): void {
   h.writeWords(CODE_BASE, [
     0xe2811001, // top:    add r1, r1, #1
     0xe3510e3e, //         cmp r1, #992
-    0xaa000003, //         bge out
-    0xeaffffff, //         b bottom
+    0xba000000, //         blt bottom  (a side exit while r1 < 992)
+    0xea000002, //         b out       (followed: the top block goes on at out)
     0xe2822001, // bottom: add r2, r2, #1
     0xe0833001, //         add r3, r3, r1
-    0xeafffff8, //         b top
+    0xeafffff8, //         b top       (backward: ends the bottom block)
     0xeafffffe, // out:    b .
   ]);
 }
@@ -91,16 +91,16 @@ function twoBlockLoop(h: ReturnType<typeof makeHarness>): void {
 test('translated blocks: a block chains to the translated block of its successor in the same page', () => {
   const h = makeHarness();
   twoBlockLoop(h);
-  h.run(7 * 991 + 3 + 10);
+  h.run(6 * 991 + 4 + 10);
   assert.equal(h.cpu.r[1], 992);
   assert.equal(h.cpu.r[2], 991);
   assert.equal(h.cpu.r[3], (991 * 992) / 2);
   assert.equal(h.cpu.pc, CODE_BASE + 28);
-  assert.equal(h.cpu.instructionCount, 7 * 991 + 3 + 10);
+  assert.equal(h.cpu.instructionCount, 6 * 991 + 4 + 10);
   const top = blockAt(h, CODE_BASE);
   const bottom = blockAt(h, CODE_BASE + 16);
   assert.ok(top && bottom, 'both halves of the loop are translated');
-  // Run the first half once more by hand: branching, it hands over the second half's block.
+  // Run the first half once more by hand: leaving at its side exit, it hands over the second half's block.
   h.cpu.r[1] = 0;
   h.cpu.pc = CODE_BASE;
   h.cpu.runUntil = h.cpu.instructionCount + 100;
@@ -111,6 +111,26 @@ test('translated blocks: a block chains to the translated block of its successor
   h.cpu.setIrq(true);
   assert.equal(top.run(h.cpu), undefined);
   assert.equal(h.cpu.pc, CODE_BASE + 16);
+});
+
+test('translated blocks: a block goes on at the target of an unconditional forward branch in its page', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // top:  add r1, r1, #1
+    0xea000000, //       b over
+    0xe2822001, //       add r2, r2, #1  (never runs)
+    0xe2833001, // over: add r3, r3, #1
+    0xe3510ffa, //       cmp r1, #1000
+    0xbafffff9, //       blt top
+    0xeafffffe, //       b .
+  ]);
+  h.run(5 * 1000 + 10);
+  assert.equal(blockAt(h, CODE_BASE)?.length, 5, 'add, b, add, cmp, blt: one block that loops');
+  assert.equal(h.cpu.r[1], 1000);
+  assert.equal(h.cpu.r[2], 0);
+  assert.equal(h.cpu.r[3], 1000);
+  assert.equal(h.cpu.pc, CODE_BASE + 24);
+  assert.equal(h.cpu.instructionCount, 5 * 1000 + 10);
 });
 
 test('translated blocks: a block runs past a conditional branch and leaves at it when taken (side exit)', () => {

@@ -99,3 +99,8 @@ export function conditionalBranchOffset(call: SemanticsCall): number | undefined
   const conditional = call.condition !== undefined || call.shape?.startsWith(CONDITIONAL) === true;
   return conditional ? directBranchOffset(call) : undefined;
 }
+
+/** The offset of an unconditional B, whose target a translated block may go on with; undefined for other calls. */
+export function unconditionalBranchOffset(call: SemanticsCall): number | undefined {
+  return call.condition === undefined && call.shape === `${DIRECT_BRANCH}always` ? (call.constants[0] as number) : undefined;
+}

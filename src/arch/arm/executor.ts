@@ -96,7 +96,7 @@ export class Executor {
       try {
         while (cpu.instructionCount < cpu.runUntil && cpu.stopRequested === 0 && !cpu.waitingForInterrupt) {
           if (cpu.interruptLines !== 0 && cpu.takePendingInterrupt()) continue;
-          if (!this.runBlock()) this.step();
+          if (!this.runBlock()) this.interpret();
         }
       } catch (e) {
         if (!(e instanceof GuestAbort)) throw e;
@@ -237,6 +237,24 @@ export class Executor {
     // from elsewhere (branches into the block) only.
     for (const { offset } of instrs.slice(1)) page.heat[((pc + offset) & 0xfff) >>> 1] = 0;
     return translateBlock(instrs, thumb, { pageBlocks: page.blocks!, pageOffset: pc & 0xfff, fallsThrough: !ends && it === 0 });
+  }
+
+  /**
+   * Interprets from the PC along a straight line: up to MAX_BLOCK_INSTRUCTIONS, while each
+   * instruction goes on to the next one and nothing asks run() to look (an interrupt input, a
+   * stop, the budget). A block can start only where run() looks, so heat is counted at the
+   * places control arrives at (branch targets, block exits), as blocks are entered, and not
+   * again at every instruction of a cold path.
+   */
+  private interpret(): void {
+    const cpu = this.cpu;
+    for (let n = 0; n < MAX_BLOCK_INSTRUCTIONS; n++) {
+      const pc = cpu.pc;
+      this.step();
+      const advance = cpu.pc - pc;
+      if (advance <= 0 || advance > 4) return;
+      if (cpu.interruptLines !== 0 || cpu.stopRequested !== 0 || cpu.waitingForInterrupt || cpu.instructionCount >= cpu.runUntil) return;
+    }
   }
 
   /** Executes one instruction. Throws GuestAbort for a synchronous abort (see run()). */

@@ -272,3 +272,21 @@ test('translated blocks: a block is not entered at its address inside an IT bloc
   assert.equal(h.cpu.r[3], 101);
   assert.equal(h.cpu.itState, 0);
 });
+
+test('translated blocks: the interpreter counts heat where control arrives, not at every instruction of a cold path', () => {
+  const h = makeHarness();
+  h.executor.hotThreshold = 100;
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // loop: add r1, r1, #1
+    0xe2822001, //       add r2, r2, #1
+    0xe351000a, //       cmp r1, #10
+    0x1afffffb, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  h.run(4 * 10);
+  assert.equal(h.cpu.r[1], 10);
+  const heat = h.executor.cache.page(CODE_BASE, ARM_STATE)!.heat;
+  assert.equal(heat[0], 10, 'each pass arrives at the loop start');
+  assert.deepEqual([heat[2], heat[4], heat[6]], [0, 0, 0], 'the rest of the path is reached by going on from it');
+  assert.equal(blockAt(h, CODE_BASE), undefined, 'still cold');
+});

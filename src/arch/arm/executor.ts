@@ -231,10 +231,10 @@ export class Executor {
       if (ends) break;
     } while (instrs.length < MAX_BLOCK_INSTRUCTIONS && (address & 0xfff) !== 0);
     if (instrs.length < 2) return null;
-    // The interpreter has counted the heat of every instruction on the way here, so the rest of
-    // the block would turn hot along with its start, and be translated again as blocks of their
-    // own. Inside the block they are reached through it: their heat counts anew, from entries
-    // from elsewhere (branches into the block) only.
+    // The block's other instructions may have heat of their own (control arrived there too, or
+    // an interpreted run started there); left as it is, some would turn hot along with the
+    // block's start and be translated again as blocks of their own. Inside the block they are
+    // reached through it: their heat counts anew, from entries from elsewhere only.
     for (const { offset } of instrs.slice(1)) page.heat[((pc + offset) & 0xfff) >>> 1] = 0;
     return translateBlock(instrs, thumb, { pageBlocks: page.blocks!, pageOffset: pc & 0xfff, fallsThrough: !ends && it === 0 });
   }

@@ -20,8 +20,8 @@ import type { Instr } from './decode-table.js';
  * The interpreter compiles it once per shape with the operands as parameters; a translated block
  * embeds it with the operands as literals, so the block computes the instruction in its own
  * code, without a call (and without the engine's inlining budget deciding whether it may fold
- * the operands). Used for the hottest shapes (data processing, multiply, single loads and stores,
- * direct branches). The statements run in a block of their own: the names they declare do not
+ * the operands). Used for the hottest shapes (data processing, MOVW/MOVT, multiply, single loads
+ * and stores, LDM/STM, direct branches, hints). The statements run in a block of their own: the names they declare do not
  * meet other instructions'.
  *
  * A block keeps registers and flags in locals (block-locals.ts), so the statements name them in
@@ -101,6 +101,19 @@ export function callingSemantics<A extends Constant[]>(semantics: (cpu: Cpu, ...
 const sourceMakers = new Map<string, (...operands: number[]) => Instr>();
 
 /**
+ * Most makers kept. Some shapes hold more than the operation (LDM/STM hold the register list), so
+ * a guest can make many; past this many the makers are dropped (instructions already decoded keep
+ * their closures, and a maker is compiled again when its shape comes back), so what a guest
+ * decodes cannot grow the host's memory without bound.
+ */
+export const MAX_SOURCE_SHAPES = 4096;
+
+/** Shapes whose maker is kept now (at most MAX_SOURCE_SHAPES). */
+export function keptSourceShapes(): number {
+  return sourceMakers.size;
+}
+
+/**
  * The instruction that runs `source` with `operands`. `shape` names everything the source's
  * text depends on besides the operands (its closure maker is shared by that name), `effects` what
  * it may do.
@@ -118,6 +131,7 @@ export function callingSource(shape: string, source: Source, operands: readonly 
     const factory = `"use strict";\nconst [${helpers.map((_, i) => `h${i}`).join(', ')}] = helpers;\n` +
       `return function make(${names.join(', ')}) {\nreturn function instr(cpu) {\nconst r = cpu.r;\n${body}\n};\n};`;
     make = (new Function('helpers', factory) as (helpers: readonly Function[]) => (...operands: number[]) => Instr)(helpers);
+    if (sourceMakers.size >= MAX_SOURCE_SHAPES) sourceMakers.clear();
     sourceMakers.set(shape, make);
   }
   if (make.length !== operands.length) throw new Error(`source semantics ${shape} given ${operands.length} operands and ${make.length}`);

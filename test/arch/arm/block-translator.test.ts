@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Mode } from '../../../src/arch/arm/modes.js';
+import { keptSourceShapes, MAX_SOURCE_SHAPES } from '../../../src/arch/arm/semantics-call.js';
 import { CODE_BASE, makeHarness } from '../../support/cpu-harness.js';
 
 /** DecodeState.Arm (a const enum in decode-cache.ts). */
@@ -289,4 +290,25 @@ test('translated blocks: the interpreter counts heat where control arrives, not 
   assert.equal(heat[0], 10, 'each pass arrives at the loop start');
   assert.deepEqual([heat[2], heat[4], heat[6]], [0, 0, 0], 'the rest of the path is reached by going on from it');
   assert.equal(blockAt(h, CODE_BASE), undefined, 'still cold');
+});
+
+test('translated blocks: decoding many distinct LDM register lists keeps a bounded number of compiled shapes, and each still runs', () => {
+  const h = makeHarness();
+  h.executor.hotThreshold = 65535;
+  // ldmia r0, {list} for 5000 lists of R1-R13 (each list its own source shape), then b . (writeWords drops the decoded code)
+  for (let list = 1; list <= 5000; list++) {
+    const regs = (list << 1) & 0x3ffe;
+    h.writeWords(CODE_BASE, [(0xe8900000 | regs) >>> 0, 0xeafffffe]);
+    h.cpu.pc = CODE_BASE;
+    h.cpu.r[0] = CODE_BASE + 0x1000;
+    h.run(1);
+    assert.ok(keptSourceShapes() <= MAX_SOURCE_SHAPES);
+  }
+  // The last list loaded the words at R0 into its registers.
+  h.writeWords(CODE_BASE + 0x1000, [11, 22, 33]);
+  h.writeWords(CODE_BASE, [0xe890000e, 0xeafffffe]); // ldmia r0, {r1, r2, r3}
+  h.executor.cache.invalidate(CODE_BASE >>> 12);
+  h.cpu.pc = CODE_BASE;
+  h.run(1);
+  assert.deepEqual([h.cpu.r[1], h.cpu.r[2], h.cpu.r[3]], [11, 22, 33]);
 });

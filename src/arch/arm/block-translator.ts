@@ -4,6 +4,7 @@ import type { Instr } from './decode-table.js';
 import { Effects, type SemanticsCall } from './semantics-call.js';
 import { directBranchOffset } from './isa-control/semantics-branch.js';
 import { guestStateOf, loadLocal, localizeSource, storeLocal, type Local, type LocalizedSource } from './block-locals.js';
+import { inlineRamAccesses, LOAD_RAM_CLASS, RAM_LOCALS } from './block-memory.js';
 
 /**
  * Translation of hot guest code into JavaScript: a run of decoded instructions becomes one
@@ -127,6 +128,8 @@ class BlockWriter {
   private readonly mayAbort: boolean;
   /** Whether a store may leave by the exit after the body. */
   private breaks = false;
+  /** Whether an access takes the RAM fast path (block-memory.ts), whose locals the head then declares. */
+  private ramAccesses = false;
 
   constructor(
     private readonly instrs: readonly BlockInstruction[],
@@ -150,7 +153,11 @@ class BlockWriter {
   private placeInstruction(instr: BlockInstruction, offset: number): Placed {
     const { call } = instr;
     if (call?.inline === undefined || call.effects === Effects.Any || instr.itState !== 0) return { localized: false };
-    return { localized: true, effects: call.effects, source: localizeSource(callSource(instr, this.bind), `((base + ${offset + this.pcReadOffset}) | 0)`) };
+    const source = localizeSource(callSource(instr, this.bind), `((base + ${offset + this.pcReadOffset}) | 0)`);
+    if (call.effects !== Effects.ReadsMemory && call.effects !== Effects.WritesMemory) return { localized: true, effects: call.effects, source };
+    const { text, inlined } = inlineRamAccesses(source.text, SYNC_COUNT);
+    if (inlined) this.ramAccesses = true;
+    return { localized: true, effects: call.effects, source: { ...source, text } };
   }
 
   write(): string {
@@ -164,18 +171,19 @@ class BlockWriter {
       if (placed.localized) this.writeLocalized(instr, placed, offset, next, last);
       else this.writeBarrier(instr, offset, next, last);
     });
-    const head = ['const r = cpu.r;', 'const base = cpu.pc;'];
+    const head = ['const r = cpu.r;', 'const base = cpu.pc;', 'let ic = cpu.instructionCount;'];
     if (this.used.size > 0) head.push(`let ${[...this.used].map((local) => `${local} = ${guestStateOf(local)}`).join(', ')};`);
+    if (this.ramAccesses) head.push(...RAM_LOCALS, LOAD_RAM_CLASS);
     if (this.placed.some((p) => p.localized && p.effects === Effects.Branch)) head.push('let nextPc = 0;');
     const writeBack = [...this.written].map(storeLocal).join(' ');
     let body = this.loops ? ['for (;;) {', ...lines, '}'] : lines;
     if (this.mayAbort) {
       head.push('let at = -1;');
-      body = ['try {', ...body, '} catch (e) {', `if (at >= 0) { ${writeBack} cpu.pc = base + at; }`, 'throw e;', '}'];
+      body = ['try {', ...body, '} catch (e) {', `if (at >= 0) { ${writeBack} ${SYNC_COUNT} cpu.pc = base + at; }`, 'throw e;', '}'];
     }
     if (!this.breaks) return [...head, ...body].join('\n');
     head.push('let exitPc = 0;');
-    return [...head, 'exit: {', ...body, '}', writeBack, 'cpu.pc = exitPc;'].join('\n');
+    return [...head, 'exit: {', ...body, '}', writeBack, SYNC_COUNT, 'cpu.pc = exitPc;'].join('\n');
   }
 
   private writeLocalized(instr: BlockInstruction, placed: Placed & { localized: true }, offset: number, next: number, last: boolean): void {
@@ -184,6 +192,8 @@ class BlockWriter {
     const accessesMemory = effects === Effects.ReadsMemory || effects === Effects.WritesMemory;
     if (accessesMemory) {
       this.countUncounted();
+      // An access not given the fast path calls DataAccess with the count exact (a device may read it).
+      if (source.text.includes('cpu.mem.')) lines.push(SYNC_COUNT);
       lines.push(`at = ${offset};`);
     }
     if (effects === Effects.Branch) lines.push(`nextPc = base + ${offset + instr.size};`);
@@ -192,7 +202,7 @@ class BlockWriter {
     this.uncounted++;
     if (effects === Effects.WritesMemory && !last) {
       this.breaks = true;
-      lines.push(`if (cpu.blockBreak !== 0) { cpu.instructionCount += ${this.uncounted}; exitPc = base + ${next}; break exit; }`);
+      lines.push(`if (cpu.blockBreak !== 0) { ic += ${this.uncounted}; exitPc = base + ${next}; break exit; }`);
     }
     if (effects === Effects.Branch && !last) {
       // A conditional direct branch inside a block (a side exit): its target may be chained to.
@@ -214,6 +224,7 @@ class BlockWriter {
     for (const local of this.dirty) lines.push(storeLocal(local));
     this.dirty.clear();
     this.countUncounted();
+    lines.push(SYNC_COUNT);
     if (this.mayAbort) lines.push('at = -1;');
     lines.push(`cpu.pc = base + ${offset}; r[15] = base + ${offset + this.pcReadOffset}; cpu.nextPc = base + ${next};`);
     const run = callSource(instr, this.bind);
@@ -228,21 +239,23 @@ class BlockWriter {
     } else {
       lines.push(`${run};`, 'cpu.instructionCount++;');
     }
+    lines.push('ic = cpu.instructionCount;');
     if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak !== 0) { cpu.pc = cpu.nextPc; return; }`);
     if ((!last || this.loops) && this.used.size > 0) lines.push([...this.used].map(loadLocal).join(' '));
+    if ((!last || this.loops) && this.ramAccesses) lines.push(LOAD_RAM_CLASS);
     if (last) this.writeEnd('cpu.nextPc');
   }
 
   private countUncounted(): void {
-    if (this.uncounted > 0) this.lines.push(`cpu.instructionCount += ${this.uncounted};`);
+    if (this.uncounted > 0) this.lines.push(`ic += ${this.uncounted};`);
     this.uncounted = 0;
   }
 
   /** A block exit to `pc` (an expression): dirty locals written back, the count made exact, then chaining to a successor's block where it can be. */
   private exitSource(pc: string, successors: readonly number[] = []): string {
     const lines = [...this.dirty].map(storeLocal);
-    if (this.uncounted > 0) lines.push(`cpu.instructionCount += ${this.uncounted};`);
-    lines.push(`cpu.pc = ${pc};`, ...this.chainSource(successors), 'return;');
+    if (this.uncounted > 0) lines.push(`ic += ${this.uncounted};`);
+    lines.push(SYNC_COUNT, `cpu.pc = ${pc};`, ...this.chainSource(successors), 'return;');
     return `{ ${lines.join(' ')} }`;
   }
 
@@ -252,7 +265,7 @@ class BlockWriter {
    */
   private writeEnd(pc: string): void {
     this.countUncounted();
-    if (this.loops) this.lines.push(`if (${pc} === base && ${FREE} && cpu.runUntil - cpu.instructionCount >= ${this.instrs.length}) continue;`);
+    if (this.loops) this.lines.push(`if (${pc} === base && ${FREE} && cpu.runUntil - ic >= ${this.instrs.length}) continue;`);
     this.lines.push(this.exitSource(pc, this.successors.filter((d) => d !== 0)));
   }
 
@@ -268,6 +281,9 @@ class BlockWriter {
     ];
   }
 }
+
+/** Writes the block's count of executed instructions, kept in the local `ic`, back to the processor. */
+const SYNC_COUNT = 'cpu.instructionCount = ic;';
 
 /** Nothing asks the executor to look: no code written or state changed, no interrupt input asserted, no stop requested. */
 const FREE = 'cpu.blockBreak === 0 && cpu.interruptLines === 0 && cpu.stopRequested === 0';

@@ -6,6 +6,23 @@ import { Mmu } from './mmu/mmu.js';
 import { EXECUTE_ANY, neededPermission, Permission, PL0_SHIFT } from './mmu/permissions.js';
 import type { PhysicalBus } from './physical-bus.js';
 
+/** Entries of the RAM page cache (by virtual page, direct mapped). */
+const PAGE_CACHE_ENTRIES = 1024;
+const PAGE_CACHE_MASK = PAGE_CACHE_ENTRIES - 1;
+
+/**
+ * The RAM page cache lookup as source over pure expressions: the RAM offset of virtual address
+ * `va` when `entries` (DataAccess.readEntries or writeEntries) holds its page for `accessClass`,
+ * else -1. DataAccess runs it as cachedOffset; translated blocks embed it (block-memory.ts).
+ */
+export function cachedOffsetSource(entries: string, va: string, accessClass: string): string {
+  const slot = `(((${va}) >>> 12) & ${PAGE_CACHE_MASK}) << 1`;
+  return `(${entries}[${slot}] === ((((${va}) >>> 12) << 2) | ${accessClass}) ? ${entries}[(${slot}) + 1] + ((${va}) & 0xfff) : -1)`;
+}
+
+const cachedOffset = new Function('entries', 'va', 'accessClass', `"use strict"; return ${cachedOffsetSource('entries', 'va', 'accessClass')};`) as
+  (entries: Int32Array, va: number, accessClass: number) => number;
+
 /**
  * Loads and stores by virtual address, as instructions issue them. With no translation on
  * (SCTLR.M, HCR.VM/DC and HSCTLR.M all 0) translation is the flat map (ARM ARM B3.2) and costs
@@ -19,14 +36,14 @@ import type { PhysicalBus } from './physical-bus.js';
  *
  * Values are returned as int32 bit patterns for words and zero-extended for bytes/halfwords.
  */
-/** Entries of the RAM page cache (by virtual page, direct mapped). */
-const PAGE_CACHE_ENTRIES = 1024;
-const PAGE_CACHE_MASK = PAGE_CACHE_ENTRIES - 1;
-
 export class DataAccess {
   readonly mmu: Mmu;
-  private readonly ram: Uint8Array;
-  private readonly ramWords: Int32Array;
+  /** RAM as bytes, halfwords and words (the host is little-endian, as the guest's data by default). */
+  readonly ram: Uint8Array;
+  readonly ramHalves: Uint16Array;
+  readonly ramWords: Int32Array;
+  /** The bus's flags of RAM pages that hold decoded code: a store there must go the full way. */
+  readonly codePages: Uint8Array;
   private readonly ramBase: number;
   private readonly ramSize: number;
   /**
@@ -36,17 +53,20 @@ export class DataAccess {
    * (VA[31:12] << 2) | class, -1 when empty, and the page's RAM offset follows it (one array:
    * one bounds check and one cache line for both). Filled only for RAM, dropped whenever the MMU's
    * translations may change (Mmu.translationChanged), so a hit is exactly what the full path
-   * would do. Stores still test the page's code flag, so code writes are still seen.
+   * would do. Stores still test the page's code flag, so code writes are still seen. Halfwords
+   * and words take it only while little-endian (CPSR.E = 0). The arrays are kept for the object's life.
    */
-  private readonly readEntries = new Int32Array(2 * PAGE_CACHE_ENTRIES).fill(-1);
-  private readonly writeEntries = new Int32Array(2 * PAGE_CACHE_ENTRIES).fill(-1);
+  readonly readEntries = new Int32Array(2 * PAGE_CACHE_ENTRIES).fill(-1);
+  readonly writeEntries = new Int32Array(2 * PAGE_CACHE_ENTRIES).fill(-1);
 
   constructor(
     private readonly cpu: Cpu,
     private readonly bus: PhysicalBus,
   ) {
     this.ram = bus.ram;
+    this.ramHalves = new Uint16Array(bus.ram.buffer, bus.ram.byteOffset, bus.ram.byteLength >>> 1);
     this.ramWords = new Int32Array(bus.ram.buffer, bus.ram.byteOffset, bus.ram.byteLength >>> 2);
+    this.codePages = bus.codePages;
     this.ramBase = bus.ramBase;
     this.ramSize = bus.ram.byteLength;
     this.mmu = new Mmu(cpu.cp15, bus);
@@ -58,20 +78,13 @@ export class DataAccess {
 
   /** The RAM offset of `va` if a plain load in the current class may take the fast path, else -1. */
   private cachedRead(va: number): number {
-    const page = va >>> 12;
-    const i = page & PAGE_CACHE_MASK;
-    const entries = this.readEntries;
-    return entries[2 * i] === ((page << 2) | this.cpu.accessClass) ? entries[2 * i + 1]! + (va & 0xfff) : -1;
+    return cachedOffset(this.readEntries, va, this.cpu.accessClass);
   }
 
   /** As cachedRead, for a plain store; -1 also when the page holds decoded code. */
   private cachedWrite(va: number): number {
-    const page = va >>> 12;
-    const i = page & PAGE_CACHE_MASK;
-    const entries = this.writeEntries;
-    if (entries[2 * i] !== ((page << 2) | this.cpu.accessClass)) return -1;
-    const offset = entries[2 * i + 1]! + (va & 0xfff);
-    return this.bus.codePages[offset >>> 12] === 0 ? offset : -1;
+    const offset = cachedOffset(this.writeEntries, va, this.cpu.accessClass);
+    return offset >= 0 && this.codePages[offset >>> 12] === 0 ? offset : -1;
   }
 
   /** Remembers that plain accesses of the current class reach `va`'s page at physical `pa`. */

@@ -104,27 +104,59 @@ function randomLoadStore(random: (n: number) => number): number {
 }
 
 /**
- * A random A32 instruction of another kind a block embeds as source: LDM/STM on R13 (word
- * aligned) with R6-R12 in the list, MOVW/MOVT, MUL/MLA/MLS, NOP, DMB, and a forward conditional
- * branch (B or BL) at index `i` that stays inside the loop (a side exit when taken).
+ * A random A32 instruction of another kind a block embeds as source: LDM/STM and LDRD/STRD on
+ * R13 (word aligned) with R6-R12 as data registers, MOVW/MOVT, MUL/MLA/MLS, the long multiplies,
+ * SDIV/UDIV, the extends (rotated, with and without accumulation), bit-field extract and insert,
+ * CLZ and the reversals, NOP, DMB, and a forward conditional branch (B or BL) at index `i` that
+ * stays inside the loop (a side exit when taken).
  */
 function randomOther(random: (n: number) => number, i: number): number {
   const cond = random(15);
+  const head = cond << 28;
   const rd = 6 + random(7);
-  switch (random(6)) {
+  const rn = random(13);
+  const rm = random(13);
+  switch (random(12)) {
     case 0: {
       const list = (random(127) + 1) << 6;
-      return ((cond << 28) | (0b100 << 25) | (random(4) << 23) | (random(2) << 21) | (random(2) << 20) | (13 << 16) | list) >>> 0;
+      return (head | (0b100 << 25) | (random(4) << 23) | (random(2) << 21) | (random(2) << 20) | (13 << 16) | list) >>> 0;
     }
-    case 1: return ((cond << 28) | (0x30 << 20) | (random(2) << 22) | (random(16) << 16) | (rd << 12) | random(4096)) >>> 0;
+    case 1: return (head | (0x30 << 20) | (random(2) << 22) | (random(16) << 16) | (rd << 12) | random(4096)) >>> 0;
     case 2: {
       const op = [0b0000000, 0b0000001, 0b0000011][random(3)]!;
       const s = op === 0b0000011 ? 0 : random(2);
       const ra = op === 0 ? 0 : random(13);
-      return ((cond << 28) | (op << 21) | (s << 20) | (rd << 16) | (ra << 12) | (random(13) << 8) | (0b1001 << 4) | random(13)) >>> 0;
+      return (head | (op << 21) | (s << 20) | (rd << 16) | (ra << 12) | (random(13) << 8) | (0b1001 << 4) | random(13)) >>> 0;
     }
-    case 3: return random(2) === 0 ? ((cond << 28) | 0x0320f000) >>> 0 : 0xf57ff05b;
+    case 3: return random(2) === 0 ? (head | 0x0320f000) >>> 0 : 0xf57ff05b;
     case 4: return ((random(14) << 28) | ((0b1010 | random(2)) << 24) | random(Math.min(4, LENGTH - i - 1))) >>> 0; // B<c> or BL<c>
+    case 5: {
+      // UMULL, UMLAL, SMULL, SMLAL, with and without S; RdLo != RdHi.
+      const lo = 6 + random(3);
+      return (head | 0x00800090 | (random(8) << 20) | ((lo + 1 + random(3)) << 16) | (lo << 12) | (rm << 8) | rn) >>> 0;
+    }
+    case 6: return (head | (random(2) === 0 ? 0x0730f010 : 0x0710f010) | (rd << 16) | (rm << 8) | rn) >>> 0; // UDIV, SDIV
+    case 7: {
+      // SXTB, SXTH, UXTB, UXTH and their accumulating forms (Rn = PC is the plain form).
+      const op = [0b010, 0b011, 0b110, 0b111][random(4)]!;
+      return (head | 0x06800070 | (op << 20) | ((random(2) === 0 ? 15 : rn) << 16) | (rd << 12) | (random(4) << 10) | rm) >>> 0;
+    }
+    case 8: {
+      // UBFX, SBFX, BFI and BFC (Rn = PC), lsb + width <= 32.
+      const lsb = random(32);
+      const width = 1 + random(32 - lsb);
+      if (random(2) === 0) return (head | (random(2) === 0 ? 0x07e00050 : 0x07a00050) | ((width - 1) << 16) | (rd << 12) | (lsb << 7) | rn) >>> 0;
+      return (head | 0x07c00010 | ((lsb + width - 1) << 16) | (rd << 12) | (lsb << 7) | (random(2) === 0 ? 15 : rn)) >>> 0;
+    }
+    case 9: return (head | [0x016f0f10, 0x06bf0f30, 0x06bf0fb0, 0x06ff0f30, 0x06ff0fb0][random(5)]! | (rd << 12) | rm) >>> 0; // CLZ, REV, REV16, RBIT, REVSH
+    case 10: {
+      // LDRD, STRD (immediate) on R13: offset, pre-indexed or post-indexed, Rt even.
+      const p = random(2);
+      const w = p === 1 ? random(2) : 0;
+      const imm = 4 * random(16);
+      return (head | (p << 24) | (random(2) << 23) | (1 << 22) | (w << 21) | (13 << 16) | ((6 + 2 * random(3)) << 12) |
+        ((imm >>> 4) << 8) | (random(2) === 0 ? 0xd0 : 0xf0) | (imm & 0xf)) >>> 0;
+    }
     default: return randomLoadStore(random);
   }
 }
@@ -197,7 +229,7 @@ test('translated blocks: random A32 load/store sequences end as the interpreter 
   }
 });
 
-test('translated blocks: random A32 sequences of LDM/STM, MOVW/MOVT, multiplies, hints and side exits end as the interpreter ends them', () => {
+test('translated blocks: random A32 sequences of LDM/STM, LDRD/STRD, MOVW/MOVT, multiplies, divides, extends, bit fields, reversals, hints and side exits end as the interpreter ends them', () => {
   const random = generator(17);
   for (let sequence = 0; sequence < SEQUENCES; sequence++) {
     const words = Array.from({ length: LENGTH }, (_, i) => (random(2) === 0 ? randomOther(random, i) : randomA32(random)));

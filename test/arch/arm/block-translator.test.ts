@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Mode } from '../../../src/arch/arm/modes.js';
 import { keptSourceShapes, MAX_SOURCE_SHAPES } from '../../../src/arch/arm/semantics-call.js';
-import { CODE_BASE, makeHarness } from '../../support/cpu-harness.js';
+import { CODE_BASE, makeHarness, RAM_BASE } from '../../support/cpu-harness.js';
 
 /** DecodeState.Arm (a const enum in decode-cache.ts). */
 const ARM_STATE = 0;
@@ -73,6 +73,61 @@ test('translated blocks: a data abort in the middle of a block is precise (regis
   assert.equal(h.cpu.cp15.dfar >>> 0, DATA + 1);
   assert.equal(h.cpu.cp15.dfsr & 0x40f, 0x001, 'DFSR.FS: alignment fault');
   assert.equal(h.cpu.instructionCount, 6 * 100 + 2);
+});
+
+test('translated blocks: loads and stores in a block follow SETEND (big-endian data skips the RAM fast path)', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe5903000, // loop: ldr r3, [r0]      (little-endian: fills the RAM page cache)
+    0xf1010200, //       setend be
+    0xe5902000, //       ldr r2, [r0]      (big-endian: the same page, byte-reversed)
+    0xe5812000, //       str r2, [r1]      (big-endian store: the original bytes again)
+    0xe1d140b0, //       ldrh r4, [r1]
+    0xf1010000, //       setend le
+    0xe2855001, //       add r5, r5, #1
+    0xe3550064, //       cmp r5, #100
+    0x1afffff6, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  h.writeWords(DATA, [0x11223344]);
+  h.cpu.r[0] = DATA;
+  h.cpu.r[1] = DATA + 0x100;
+  h.run(9 * 100 + 1);
+  // SETEND ends a block: the big-endian accesses run in a block of their own, entered with CPSR.E set.
+  assert.equal(blockAt(h, CODE_BASE + 8)?.length, 4, 'ldr, str, ldrh, setend: a translated block');
+  assert.equal(h.cpu.r[5], 100);
+  assert.equal(h.cpu.r[3]! >>> 0, 0x11223344);
+  assert.equal(h.cpu.r[2]! >>> 0, 0x44332211);
+  assert.equal(h.cpu.r[4], 0x4433, 'a big-endian halfword of the bytes 44 33');
+  assert.deepEqual([...h.bus.ram.subarray(DATA + 0x100 - RAM_BASE, DATA + 0x104 - RAM_BASE)], [0x44, 0x33, 0x22, 0x11]);
+});
+
+test('translated blocks: a device access from a block sees the exact instruction count', () => {
+  const h = makeHarness();
+  const DEVICE = 0x09000000;
+  const seen: number[] = [];
+  h.bus.map(DEVICE, 0x1000, {
+    name: 'count probe',
+    read: () => {
+      seen.push(h.cpu.instructionCount);
+      return 0;
+    },
+    write: () => undefined,
+  });
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // loop: add r1, r1, #1
+    0xe5902000, //       ldr r2, [r0]      (RAM: the fast path)
+    0xe5943000, //       ldr r3, [r4]      (the device)
+    0xe3510e3e, //       cmp r1, #992
+    0x1afffffa, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  h.cpu.r[0] = DATA;
+  h.cpu.r[4] = DEVICE;
+  h.run(5 * 992 + 1);
+  assert.equal(blockAt(h, CODE_BASE)?.length, 5, 'the loop ran as one translated block');
+  assert.equal(seen.length, 992);
+  seen.forEach((count, i) => assert.equal(count, 5 * i + 2, `pass ${i}: the device read before the LDR that reads it is counted`));
 });
 
 /** A loop of two blocks: the first ends in a conditional branch out and falls through to the second, which branches back. */

@@ -182,10 +182,16 @@ export function writeResultSource(toPc: boolean, rd: string, value: string): str
   return toPc ? `cpu.branchWritePc(${value});` : `r[${rd}] = ${value};`;
 }
 
-/** An instruction that writes only Rd (operand 0), as source: a write to the PC is a branch (Effects.Any). */
-function writingResult(shape: string, rd: number, operands: readonly number[], value: (operands: readonly string[]) => string): Instr {
+/**
+ * An instruction that writes only Rd (operand 0) with `value` (an expression over the operand
+ * names), as source: a write to the PC is a branch (Effects.Any). `shape` names everything the
+ * value's text depends on besides the operands.
+ */
+export function writingResult(
+  shape: string, rd: number, operands: readonly number[], value: (operands: readonly string[], helper: (fn: Function) => string) => string,
+): Instr {
   const toPc = rd === 15;
-  return callingSource(`${shape}/${toPc}`, (names) => writeResultSource(toPc, names[0]!, value(names)), [rd, ...operands], toPc ? Effects.Any : Effects.RegistersOnly);
+  return callingSource(`${shape}/${toPc}`, (names, helper) => writeResultSource(toPc, names[0]!, value(names, helper)), [rd, ...operands], toPc ? Effects.Any : Effects.RegistersOnly);
 }
 
 /** MOVW / MOV (immediate) A2, T3 (A8.8.102): Rd = imm16. */

@@ -1,9 +1,8 @@
-import type { Cpu } from '../cpu.js';
 import type { Instr } from '../decode-table.js';
-import { callingSemantics, callingSource, Effects } from '../semantics-call.js';
+import { callingSource, Effects } from '../semantics-call.js';
 import { ror } from '../alu.js';
-import { writeResult, writeResultSource } from './semantics-dp.js';
-import { add64, addSmall64, smul64, sub64, umul64, wideHi, wideLo } from './wide-math.js';
+import { writeResult, writeResultSource, writingResult } from './semantics-dp.js';
+import { add64, addSmall64, smul64, sub64, umul64, wideHi, wideHigh, wideLo, wideLow } from './wide-math.js';
 
 /**
  * Multiply and divide semantics (ARM ARM A4.4.3, A8.8.100 MUL ... A8.8.248 UMAAL), written once for
@@ -54,21 +53,20 @@ export function mla(setflags: boolean, subtract: boolean, rd: number, rn: number
  * RdHi:RdLo. Like QEMU, RdLo is written before RdHi (RdLo == RdHi is UNPREDICTABLE).
  */
 export function mull(signed: boolean, accumulate: boolean, setflags: boolean, rdLo: number, rdHi: number, rn: number, rm: number): Instr {
-  return callingSemantics(mullSemantics, signed, accumulate, setflags, rdLo, rdHi, rn, rm);
-}
-
-function mullSemantics(cpu: Cpu, signed: boolean, accumulate: boolean, setflags: boolean, rdLo: number, rdHi: number, rn: number, rm: number): void {
-  if (signed) smul64(cpu.r[rn]!, cpu.r[rm]!);
-  else umul64(cpu.r[rn]!, cpu.r[rm]!);
-  if (accumulate) add64(cpu.r[rdHi]!, cpu.r[rdLo]!);
-  const hi = wideHi;
-  const lo = wideLo;
-  if (setflags) {
-    cpu.nf = hi >>> 31;
-    cpu.zf = hi === 0 && lo === 0 ? 1 : 0;
-  }
-  writeResult(cpu, rdLo, lo);
-  writeResult(cpu, rdHi, hi);
+  const toPc = rdLo === 15 || rdHi === 15;
+  return callingSource(
+    `mull/${signed}/${accumulate}/${setflags}/${rdLo === 15}/${rdHi === 15}`,
+    ([lo, hi, n, m], helper) => {
+      const lines = [`${helper(signed ? smul64 : umul64)}(r[${n}], r[${m}]);`];
+      if (accumulate) lines.push(`${helper(add64)}(r[${hi}], r[${lo}]);`);
+      lines.push(`const mull_hi = ${helper(wideHigh)}(), mull_lo = ${helper(wideLow)}();`);
+      if (setflags) lines.push('cpu.nf = mull_hi >>> 31;', 'cpu.zf = mull_hi === 0 && mull_lo === 0 ? 1 : 0;');
+      lines.push(writeResultSource(rdLo === 15, lo!, 'mull_lo'), writeResultSource(rdHi === 15, hi!, 'mull_hi'));
+      return lines.join('\n');
+    },
+    [rdLo, rdHi, rn, rm],
+    toPc ? Effects.Any : Effects.RegistersOnly,
+  );
 }
 
 /** UMAAL (A8.8.253): Rn * Rm + RdLo + RdHi, unsigned, into RdHi:RdLo. */
@@ -185,15 +183,9 @@ export function smmla(kind: MostSignificant, round: boolean, rd: number, rn: num
  * ARMv7-A): the result is 0. INT_MIN / -1 gives INT_MIN; `| 0` truncates toward zero.
  */
 export function sdiv(rd: number, rn: number, rm: number): Instr {
-  return (cpu) => {
-    const m = cpu.r[rm]!;
-    writeResult(cpu, rd, m === 0 ? 0 : (cpu.r[rn]! / m) | 0);
-  };
+  return writingResult('sdiv', rd, [rn, rm], ([, n, m]) => `r[${m}] === 0 ? 0 : (r[${n}] / r[${m}]) | 0`);
 }
 
 export function udiv(rd: number, rn: number, rm: number): Instr {
-  return (cpu) => {
-    const m = cpu.r[rm]! >>> 0;
-    writeResult(cpu, rd, m === 0 ? 0 : ((cpu.r[rn]! >>> 0) / m) | 0);
-  };
+  return writingResult('udiv', rd, [rn, rm], ([, n, m]) => `r[${m}] === 0 ? 0 : ((r[${n}] >>> 0) / (r[${m}] >>> 0)) | 0`);
 }

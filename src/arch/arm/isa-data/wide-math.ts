@@ -7,6 +7,15 @@
 export let wideHi = 0;
 export let wideLo = 0;
 
+/** wideHi and wideLo as functions, for semantics written as source (which name functions only). */
+export function wideHigh(): number {
+  return wideHi;
+}
+
+export function wideLow(): number {
+  return wideLo;
+}
+
 /** Unsigned 32 x 32 -> 64 product of two 32-bit patterns. */
 export function umul64(a: number, b: number): void {
   const a0 = a & 0xffff;

@@ -1,8 +1,8 @@
-import { shift, shiftCSource, SRType } from '../alu.js';
-import type { Cpu } from '../cpu.js';
+import { shiftCSource, SRType } from '../alu.js';
 import type { Instr } from '../decode-table.js';
 import { callingSource, Effects } from '../semantics-call.js';
-import { baseValue, baseValueSource, writeRegister } from './registers.js';
+import { writeResultSource } from '../isa-data/semantics-dp.js';
+import { baseValueSource, writeRegister } from './registers.js';
 
 /**
  * Single and dual register loads and stores (ARM ARM A8.8: LDR, LDRB, LDRH, LDRSB, LDRSH, STR,
@@ -67,24 +67,55 @@ function readSource(access: Access, unprivileged: boolean, address: string): str
 /** The store method's size by StoreAccess (Word, Byte, Half). */
 const STORE_SIZES = ['32', '8', '16'];
 
-/** The offset's value: imm32, or Shift(R[m], type, amount, APSR.C) (A8.8.x "(register)" forms). */
-function offsetValue(cpu: Cpu, m: number, type: SRType, amount: number, imm: number): number {
-  return m < 0 ? imm : shift(cpu.r[m]!, type, amount, cpu.cf);
-}
-
-/** What decides a single load's or store's source, besides its operands. */
-interface SingleShape {
-  readonly load: boolean;
-  readonly access: Access;
-  readonly unprivileged: boolean;
+/** What decides how a load or store computes its address, besides its operands. */
+interface AddressShape {
   /** The offset is Rm shifted (by `type`), else an immediate. */
   readonly registerOffset: boolean;
   readonly type: SRType;
   readonly ix: Indexing;
   /** Rn is the PC (the literal forms: Align(PC, 4), and a writeback is a branch). */
   readonly pcBase: boolean;
+}
+
+/** What decides a single load's or store's source, besides its operands. */
+interface SingleShape extends AddressShape {
+  readonly load: boolean;
+  readonly access: Access;
+  readonly unprivileged: boolean;
   /** Rt is the PC: a load writes it with LoadWritePC (A2.3.1). */
   readonly pcTarget: boolean;
+}
+
+/**
+ * The statements that compute `ls_offsetAddress` (A8.5: Rn plus or minus the offset) from the
+ * operands [n, m, amount, imm], the expression of the address accessed (that, or Rn itself
+ * when post-indexed), and the writeback statement.
+ */
+function addressSource({ registerOffset, type, ix, pcBase }: AddressShape, [n, m, amount, imm]: readonly string[]) {
+  const lines = [`const ls_base = ${baseValueSource(n!, pcBase)};`];
+  if (registerOffset) lines.push(`const ls_m = r[${m}];`, shiftCSource(type, 'ls_m', amount!, 'cpu.cf', 'ls_offset'));
+  else lines.push(`const ls_offset = ${imm};`);
+  lines.push(`const ls_offsetAddress = (ls_base ${ix.add ? '+' : '-'} ls_offset) | 0;`);
+  return {
+    lines,
+    address: ix.index ? 'ls_offsetAddress' : 'ls_base',
+    writeback: pcBase ? 'cpu.branchWritePc(ls_offsetAddress);' : `r[${n}] = ls_offsetAddress;`,
+  };
+}
+
+/** The address shape of an offset and indexing, with base register `n`. */
+function addressShape(n: number, offset: Offset, ix: Indexing): AddressShape {
+  const registerOffset = offset.m >= 0;
+  return { registerOffset, type: registerOffset ? offset.type : SRType.LSL, ix, pcBase: n === 15 };
+}
+
+/** The operands [n, m, amount, imm] addressSource reads. */
+function addressOperands(n: number, offset: Offset): number[] {
+  return offset.m >= 0 ? [n, offset.m, offset.amount, 0] : [n, 0, 0, offset.imm];
+}
+
+function addressKey({ registerOffset, type, ix, pcBase }: AddressShape): string {
+  return `${registerOffset}/${type}/${ix.index}/${ix.add}/${ix.wback}/${pcBase}`;
 }
 
 /**
@@ -92,14 +123,9 @@ interface SingleShape {
  * writeback the base is written before Rt, as QEMU does, so Rt wins when t == n. A writeback to
  * the PC, UNPREDICTABLE, is a branch without interworking as QEMU's store_reg makes it.
  */
-function singleSource(shape: SingleShape, [t, n, m, amount, imm]: readonly string[]): string {
-  const { load, access, unprivileged, registerOffset, type, ix, pcBase, pcTarget } = shape;
-  const lines = [`const ls_base = ${baseValueSource(n!, pcBase)};`];
-  if (registerOffset) lines.push(`const ls_m = r[${m}];`, shiftCSource(type, 'ls_m', amount!, 'cpu.cf', 'ls_offset'));
-  else lines.push(`const ls_offset = ${imm};`);
-  lines.push(`const ls_offsetAddress = (ls_base ${ix.add ? '+' : '-'} ls_offset) | 0;`);
-  const address = ix.index ? 'ls_offsetAddress' : 'ls_base';
-  const writeback = pcBase ? 'cpu.branchWritePc(ls_offsetAddress);' : `r[${n}] = ls_offsetAddress;`;
+function singleSource(shape: SingleShape, [t, ...addressOperandNames]: readonly string[]): string {
+  const { load, access, unprivileged, ix, pcTarget } = shape;
+  const { lines, address, writeback } = addressSource(shape, addressOperandNames);
   if (load) {
     lines.push(`const ls_value = ${readSource(access, unprivileged, address)};`);
     if (ix.wback) lines.push(writeback);
@@ -112,12 +138,10 @@ function singleSource(shape: SingleShape, [t, n, m, amount, imm]: readonly strin
 }
 
 function single(load: boolean, access: Access, unprivileged: boolean, t: number, n: number, offset: Offset, ix: Indexing): Instr {
-  const registerOffset = offset.m >= 0;
-  const shape: SingleShape = { load, access, unprivileged, registerOffset, type: registerOffset ? offset.type : SRType.LSL, ix, pcBase: n === 15, pcTarget: load && t === 15 };
-  const key = `single/${load}/${access}/${unprivileged}/${registerOffset}/${shape.type}/${ix.index}/${ix.add}/${ix.wback}/${shape.pcBase}/${shape.pcTarget}`;
-  const operands = registerOffset ? [t, n, offset.m, offset.amount, 0] : [t, n, 0, 0, offset.imm];
+  const shape: SingleShape = { ...addressShape(n, offset, ix), load, access, unprivileged, pcTarget: load && t === 15 };
+  const key = `single/${load}/${access}/${unprivileged}/${addressKey(shape)}/${shape.pcTarget}`;
   const writesPc = shape.pcTarget || (ix.wback && shape.pcBase);
-  return callingSource(key, (names) => singleSource(shape, names), operands, writesPc ? Effects.Any : load ? Effects.ReadsMemory : Effects.WritesMemory);
+  return callingSource(key, (names) => singleSource(shape, names), [t, ...addressOperands(n, offset)], writesPc ? Effects.Any : load ? Effects.ReadsMemory : Effects.WritesMemory);
 }
 
 /**
@@ -137,40 +161,39 @@ export function storeSingle(
 }
 
 /**
- * LDRD (immediate, literal, register), A8.8.72-74: two word-aligned words (A3.2.1), both loaded
- * before any register is written. As in QEMU, Rt then Rt2 are written, then the base.
+ * LDRD and STRD as source, operands [t, t2, n, m, amount, imm]: two word-aligned words (A3.2.1).
+ * A load reads both words before it writes a register, then, as in QEMU, writes Rt, Rt2 and the
+ * base in that order. A register write to the PC, UNPREDICTABLE, is a branch (writeResultSource).
  */
-export function loadDual(t: number, t2: number, n: number, offset: Offset, ix: Indexing): Instr {
-  const { m, type, amount, imm } = offset;
-  const { index, add, wback } = ix;
-  return (cpu) => {
-    const o = offsetValue(cpu, m, type, amount, imm);
-    const base = baseValue(cpu, n);
-    const offsetAddress = (add ? base + o : base - o) | 0;
-    const address = index ? offsetAddress : base;
-    const low = cpu.mem.load32Aligned(address);
-    const high = cpu.mem.load32Aligned(address + 4);
-    writeRegister(cpu, t, low);
-    writeRegister(cpu, t2, high);
-    if (wback) writeRegister(cpu, n, offsetAddress);
-  };
+function dual(load: boolean, t: number, t2: number, n: number, offset: Offset, ix: Indexing): Instr {
+  const shape = addressShape(n, offset, ix);
+  const writesPc = (load && (t === 15 || t2 === 15)) || (ix.wback && n === 15);
+  const key = `dual/${load}/${addressKey(shape)}/${load && t === 15}/${load && t2 === 15}`;
+  return callingSource(key, ([rt, rt2, ...addressOperandNames]) => {
+    const { lines, address, writeback } = addressSource(shape, addressOperandNames);
+    if (load) {
+      lines.push(
+        `const ld_low = cpu.mem.load32Aligned(${address});`,
+        `const ld_high = cpu.mem.load32Aligned((${address} + 4) | 0);`,
+        writeResultSource(t === 15, rt!, 'ld_low'),
+        writeResultSource(t2 === 15, rt2!, 'ld_high'),
+      );
+    } else {
+      lines.push(`cpu.mem.store32Aligned(${address}, r[${rt}]);`, `cpu.mem.store32Aligned((${address} + 4) | 0, r[${rt2}]);`);
+    }
+    if (ix.wback) lines.push(writeback);
+    return lines.join('\n');
+  }, [t, t2, ...addressOperands(n, offset)], writesPc ? Effects.Any : load ? Effects.ReadsMemory : Effects.WritesMemory);
 }
 
-/** STRD (immediate, register), A8.8.209-210: two word-aligned words. */
+/** LDRD (immediate, literal, register), A8.8.72-74. */
+export function loadDual(t: number, t2: number, n: number, offset: Offset, ix: Indexing): Instr {
+  return dual(true, t, t2, n, offset, ix);
+}
+
+/** STRD (immediate, register), A8.8.209-210. Stores of the PC store PC+8 / PC+4. */
 export function storeDual(t: number, t2: number, n: number, offset: Offset, ix: Indexing): Instr {
-  const { m, type, amount, imm } = offset;
-  const { index, add, wback } = ix;
-  return (cpu) => {
-    const o = offsetValue(cpu, m, type, amount, imm);
-    const base = baseValue(cpu, n);
-    const offsetAddress = (add ? base + o : base - o) | 0;
-    const address = index ? offsetAddress : base;
-    const low = cpu.r[t]!;
-    const high = cpu.r[t2]!;
-    cpu.mem.store32Aligned(address, low);
-    cpu.mem.store32Aligned(address + 4, high);
-    if (wback) writeRegister(cpu, n, offsetAddress);
-  };
+  return dual(false, t, t2, n, offset, ix);
 }
 
 /**

@@ -32,8 +32,8 @@ const VIEWS: Record<string, readonly [string, number]> = { '8': ['ram_bytes', 0]
 const ACCESS = /\bcpu\.mem\.(load|store)(8|16|32)(Aligned)?\(/g;
 
 /**
- * `text` with its plain loads and stores given the RAM fast path, `beforeCall` (a statement) run
- * before an access goes the full way; whether it had any.
+ * `text` with its plain loads and stores given the RAM fast path, `beforeCall` (an expression)
+ * evaluated before an access goes the full way; whether it had any.
  */
 export function inlineRamAccesses(text: string, beforeCall: string): { readonly text: string; readonly inlined: boolean } {
   let out = '';
@@ -49,12 +49,12 @@ export function inlineRamAccesses(text: string, beforeCall: string): { readonly 
     const classKey = shift === 0 ? 'ram_class' : 'ram_wideClass';
     let replacement: string;
     if (kind === 'load') {
-      replacement = `(${alignment}(ram_offset = ${cachedOffsetSource('ram_read', address, classKey)}) >= 0 ? ${view}[ram_offset >>> ${shift}] : (${beforeCall.replace(/;$/, '')}, ${call}))`;
+      replacement = `(${alignment}(ram_offset = ${cachedOffsetSource('ram_read', address, classKey)}) >= 0 ? ${view}[ram_offset >>> ${shift}] : (${beforeCall}, ${call}))`;
       out += text.slice(from, match.index) + replacement;
       from = end;
     } else {
       if (text[end] !== ';') throw new Error(`semantics source stores other than as a statement: ${text.slice(match.index, end + 1)}`);
-      replacement = `if (${alignment}(ram_offset = ${cachedOffsetSource('ram_write', address, classKey)}) >= 0 && ram_code[ram_offset >>> 12] === 0) ${view}[ram_offset >>> ${shift}] = ${args[1]}; else { ${beforeCall} ${call}; }`;
+      replacement = `if (${alignment}(ram_offset = ${cachedOffsetSource('ram_write', address, classKey)}) >= 0 && ram_code[ram_offset >>> 12] === 0) ${view}[ram_offset >>> ${shift}] = ${args[1]}; else { ${beforeCall}; ${call}; }`;
       out += text.slice(from, match.index) + replacement;
       from = end + 1;
     }

@@ -105,13 +105,15 @@ type Placed =
  *
  * - a store that sets cpu.blockBreak (it may have written code, even this block's) leaves by
  *   `break exit` to the one exit after the body;
- * - a memory access may throw (GuestAbort): the body runs in a try whose catch leaves exactly
- *   the state the interpreter would, cpu.pc at the access; `at` holds the offset of the access
- *   that may throw, or -1 while a barrier runs (it wrote back its locals, and may have changed
- *   registers itself before it threw).
+ * - a memory access may throw (GuestAbort) where it calls DataAccess (its RAM fast path cannot):
+ *   the body runs in a try whose catch leaves exactly the state the interpreter would, cpu.pc
+ *   at the access; `at`, set before each such call, holds the access's offset, or -1 while a
+ *   barrier runs (it wrote back its locals, and may have changed registers itself before it
+ *   threw).
  *
- * The count of executed instructions is exact before every memory access and barrier (a device
- * or the counter may read it) and at every exit.
+ * The count of executed instructions is kept in the local `ic`, and made exact in the processor
+ * before every call of DataAccess and every barrier (a device or the counter may read it) and at
+ * every exit.
  */
 class BlockWriter {
   private readonly lines: string[] = [];
@@ -121,7 +123,7 @@ class BlockWriter {
   /** Locals any localized instruction may write. */
   private readonly written = new Set<Local>();
   private readonly dirty = new Set<Local>();
-  /** Instructions run but not yet added to cpu.instructionCount. */
+  /** Instructions run but not yet added to `ic`. */
   private uncounted = 0;
   private readonly loops: boolean;
   /** Whether a localized instruction may abort (the body then runs in a try). */
@@ -153,11 +155,7 @@ class BlockWriter {
   private placeInstruction(instr: BlockInstruction, offset: number): Placed {
     const { call } = instr;
     if (call?.inline === undefined || call.effects === Effects.Any || instr.itState !== 0) return { localized: false };
-    const source = localizeSource(callSource(instr, this.bind), `((base + ${offset + this.pcReadOffset}) | 0)`);
-    if (call.effects !== Effects.ReadsMemory && call.effects !== Effects.WritesMemory) return { localized: true, effects: call.effects, source };
-    const { text, inlined } = inlineRamAccesses(source.text, SYNC_COUNT);
-    if (inlined) this.ramAccesses = true;
-    return { localized: true, effects: call.effects, source: { ...source, text } };
+    return { localized: true, effects: call.effects, source: localizeSource(callSource(instr, this.bind), `((base + ${offset + this.pcReadOffset}) | 0)`) };
   }
 
   write(): string {
@@ -179,7 +177,7 @@ class BlockWriter {
     let body = this.loops ? ['for (;;) {', ...lines, '}'] : lines;
     if (this.mayAbort) {
       head.push('let at = -1;');
-      body = ['try {', ...body, '} catch (e) {', `if (at >= 0) { ${writeBack} ${SYNC_COUNT} cpu.pc = base + at; }`, 'throw e;', '}'];
+      body = ['try {', ...body, '} catch (e) {', `if (at >= 0) { ${writeBack} cpu.pc = base + at; }`, 'throw e;', '}'];
     }
     if (!this.breaks) return [...head, ...body].join('\n');
     head.push('let exitPc = 0;');
@@ -189,15 +187,18 @@ class BlockWriter {
   private writeLocalized(instr: BlockInstruction, placed: Placed & { localized: true }, offset: number, next: number, last: boolean): void {
     const { lines } = this;
     const { effects, source } = placed;
-    const accessesMemory = effects === Effects.ReadsMemory || effects === Effects.WritesMemory;
-    if (accessesMemory) {
-      this.countUncounted();
-      // An access not given the fast path calls DataAccess with the count exact (a device may read it).
-      if (source.text.includes('cpu.mem.')) lines.push(SYNC_COUNT);
-      lines.push(`at = ${offset};`);
+    let { text } = source;
+    if (effects === Effects.ReadsMemory || effects === Effects.WritesMemory) {
+      // Only a call of DataAccess may throw (an abort) or read the count (a device): before one,
+      // the access's offset for the catch, and the count made exact.
+      const beforeCall = `at = ${offset}, cpu.instructionCount = ic + ${this.uncounted}`;
+      const inlined = inlineRamAccesses(text, beforeCall);
+      if (inlined.inlined) this.ramAccesses = true;
+      text = inlined.text;
+      if (text.includes('cpu.mem.')) lines.push(`${beforeCall};`);
     }
     if (effects === Effects.Branch) lines.push(`nextPc = base + ${offset + instr.size};`);
-    lines.push(source.text);
+    lines.push(text);
     for (const local of source.written) this.dirty.add(local);
     this.uncounted++;
     if (effects === Effects.WritesMemory && !last) {

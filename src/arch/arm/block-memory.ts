@@ -12,8 +12,8 @@ import { cachedOffsetSource } from './data-access.js';
  * The lookup is DataAccess's own (cachedOffsetSource), and the tests the fast path adds are
  * those DataAccess makes before it: natural alignment (an unaligned access may fault or cross
  * a page), little-endian data for halfwords and words (their class key `ram_wideClass` is 3,
- * no class, while CPSR.E is set), and no decoded code in a stored page (the store goes the full way, which sees the
- * code written).
+ * no class, while CPSR.E is set), and no decoded code in a stored page (the store goes the full
+ * way, which sees the code written).
  */
 
 /** The locals the fast path reads, as declarations for the block's head. */
@@ -31,14 +31,20 @@ const VIEWS: Record<string, readonly [string, number]> = { '8': ['ram_bytes', 0]
 
 const ACCESS = /\bcpu\.mem\.(load|store)(8|16|32)(Aligned)?\(/g;
 
+/** Whether `text` has a load or store inlineRamAccesses gives the fast path. */
+export function hasRamAccess(text: string): boolean {
+  const found = ACCESS.test(text);
+  ACCESS.lastIndex = 0;
+  return found;
+}
+
 /**
  * `text` with its plain loads and stores given the RAM fast path, `beforeCall` (an expression)
- * evaluated before an access goes the full way; whether it had any.
+ * evaluated before an access goes the full way.
  */
-export function inlineRamAccesses(text: string, beforeCall: string): { readonly text: string; readonly inlined: boolean } {
+export function inlineRamAccesses(text: string, beforeCall: string): string {
   let out = '';
   let from = 0;
-  let inlined = false;
   for (let match = ACCESS.exec(text); match !== null; match = ACCESS.exec(text)) {
     const [name, kind, size, aligned] = match;
     const [args, end] = argumentsAt(text, match.index + name.length);
@@ -58,10 +64,9 @@ export function inlineRamAccesses(text: string, beforeCall: string): { readonly 
       out += text.slice(from, match.index) + replacement;
       from = end + 1;
     }
-    inlined = true;
   }
   ACCESS.lastIndex = 0;
-  return { text: out + text.slice(from), inlined };
+  return out + text.slice(from);
 }
 
 /** The comma-separated arguments of a call whose `(` ends just before `start`, and the index after its `)`. */

@@ -4,7 +4,7 @@ import type { Instr } from './decode-table.js';
 import { Effects, type SemanticsCall } from './semantics-call.js';
 import { directBranchOffset } from './isa-control/semantics-branch.js';
 import { guestStateOf, loadLocal, localizeSource, storeLocal, type Local, type LocalizedSource } from './block-locals.js';
-import { inlineRamAccesses, LOAD_RAM_CLASS, RAM_LOCALS } from './block-memory.js';
+import { hasRamAccess, inlineRamAccesses, LOAD_RAM_CLASS, RAM_LOCALS } from './block-memory.js';
 
 /**
  * Translation of hot guest code into JavaScript: a run of decoded instructions becomes one
@@ -131,7 +131,7 @@ class BlockWriter {
   /** Whether a store may leave by the exit after the body. */
   private breaks = false;
   /** Whether an access takes the RAM fast path (block-memory.ts), whose locals the head then declares. */
-  private ramAccesses = false;
+  private readonly ramAccesses: boolean;
 
   constructor(
     private readonly instrs: readonly BlockInstruction[],
@@ -147,7 +147,9 @@ class BlockWriter {
       for (const local of p.source.used) this.used.add(local);
       for (const local of p.source.written) this.written.add(local);
     }
-    this.mayAbort = this.placed.some((p) => p.localized && (p.effects === Effects.ReadsMemory || p.effects === Effects.WritesMemory));
+    const accesses = this.placed.filter((p) => p.localized && (p.effects === Effects.ReadsMemory || p.effects === Effects.WritesMemory));
+    this.mayAbort = accesses.length > 0;
+    this.ramAccesses = accesses.some((p) => p.localized && hasRamAccess(p.source.text));
     // A loop's next pass starts with whatever the last one left dirty.
     if (this.loops) for (const local of this.written) this.dirty.add(local);
   }
@@ -192,9 +194,7 @@ class BlockWriter {
       // Only a call of DataAccess may throw (an abort) or read the count (a device): before one,
       // the access's offset for the catch, and the count made exact.
       const beforeCall = `at = ${offset}, cpu.instructionCount = ic + ${this.uncounted}`;
-      const inlined = inlineRamAccesses(text, beforeCall);
-      if (inlined.inlined) this.ramAccesses = true;
-      text = inlined.text;
+      text = inlineRamAccesses(text, beforeCall);
       if (text.includes('cpu.mem.')) lines.push(`${beforeCall};`);
     }
     if (effects === Effects.Branch) lines.push(`nextPc = base + ${offset + instr.size};`);

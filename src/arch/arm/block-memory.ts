@@ -53,15 +53,16 @@ export function inlineRamAccesses(text: string, beforeCall: string): string {
     const alignment = shift === 0 ? '' : `(${address} & ${(1 << shift) - 1}) === 0 && `;
     const call = `ram_mem.${kind}${size}${aligned ?? ''}(${args.join(', ')})`;
     const classKey = shift === 0 ? 'ram_class' : 'ram_wideClass';
-    let replacement: string;
+    const element = `${view}[ram_offset >>> ${shift}]`;
+    out += text.slice(from, match.index);
     if (kind === 'load') {
-      replacement = `(${alignment}(ram_offset = ${cachedOffsetSource('ram_read', address, classKey)}) >= 0 ? ${view}[ram_offset >>> ${shift}] : (${beforeCall}, ${call}))`;
-      out += text.slice(from, match.index) + replacement;
+      const hit = `${alignment}(ram_offset = ${cachedOffsetSource('ram_read', address, classKey)}) >= 0`;
+      out += `(${hit} ? ${element} : (${beforeCall}, ${call}))`;
       from = end;
     } else {
       if (text[end] !== ';') throw new Error(`semantics source stores other than as a statement: ${text.slice(match.index, end + 1)}`);
-      replacement = `if (${alignment}(ram_offset = ${cachedOffsetSource('ram_write', address, classKey)}) >= 0 && ram_code[ram_offset >>> 12] === 0) ${view}[ram_offset >>> ${shift}] = ${args[1]}; else { ${beforeCall}; ${call}; }`;
-      out += text.slice(from, match.index) + replacement;
+      const hit = `${alignment}(ram_offset = ${cachedOffsetSource('ram_write', address, classKey)}) >= 0 && ram_code[ram_offset >>> 12] === 0`;
+      out += `if (${hit}) ${element} = ${args[1]}; else { ${beforeCall}; ${call}; }`;
       from = end + 1;
     }
   }

@@ -20,9 +20,11 @@ import type { Instr } from './decode-table.js';
  * The interpreter compiles it once per shape with the operands as parameters; a translated block
  * embeds it with the operands as literals, so the block computes the instruction in its own
  * code, without a call (and without the engine's inlining budget deciding whether it may fold
- * the operands). Used for the hottest shapes (data processing, MOVW/MOVT, multiply, single loads
- * and stores, LDM/STM, direct branches, hints). The statements run in a block of their own: the names they declare do not
- * meet other instructions'.
+ * the operands). Used for the hottest shapes (data processing, MOVW/MOVT, multiplies and divides,
+ * extends, bit fields, reversals, single and dual loads and stores, LDM/STM, direct branches,
+ * hints). The statements run in a block of their own: the names they declare do not meet other
+ * instructions'. Memory accesses are written as block-memory.ts describes, so that a translated
+ * block can give them its RAM fast path.
  *
  * A block keeps registers and flags in locals (block-locals.ts), so the statements name them in
  * one way only: a register read as `r[n]` and written as a statement `r[n] = expression;`, a

@@ -7,7 +7,8 @@ import { cachedOffsetSource } from './data-access.js';
  * per block; any other access calls DataAccess as the interpreter does, which also fills the
  * cache. Semantics source writes an access as `cpu.mem.load<N>[Aligned](address)` or as the
  * statement `cpu.mem.store<N>[Aligned](address, value);`, its arguments pure expressions (names,
- * literals, arithmetic on them): the fast path reads the address more than once.
+ * literals, arithmetic on them, no access): the fast path evaluates the address first, into the
+ * local `ram_va`, and the value on one of its two paths.
  *
  * The lookup is DataAccess's own (cachedOffsetSource), and the tests the fast path adds are
  * those DataAccess makes before it: natural alignment (an unaligned access may fault or cross
@@ -16,12 +17,16 @@ import { cachedOffsetSource } from './data-access.js';
  * way, which sees the code written).
  */
 
-/** The locals the fast path reads, as declarations for the block's head. */
-export const RAM_LOCALS = [
-  'const ram_mem = cpu.mem, ram_read = ram_mem.readEntries, ram_write = ram_mem.writeEntries;',
-  'const ram_bytes = ram_mem.ram, ram_halves = ram_mem.ramHalves, ram_words = ram_mem.ramWords, ram_code = ram_mem.codePages;',
-  'let ram_class = 0, ram_wideClass = 0, ram_offset = 0;',
-];
+/** The page caches and RAM views the fast path reads, by the name of their local. */
+const RAM_VIEWS: Readonly<Record<string, string>> = {
+  ram_read: 'readEntries', ram_write: 'writeEntries', ram_bytes: 'ram', ram_halves: 'ramHalves', ram_words: 'ramWords', ram_code: 'codePages',
+};
+
+/** Declarations for the block's head of the locals the fast paths in `body` read (a block entry reads no view it does not use). */
+export function ramLocals(body: string): string[] {
+  const views = Object.entries(RAM_VIEWS).filter(([local]) => body.includes(local)).map(([local, field]) => `, ${local} = ram_mem.${field}`);
+  return [`const ram_mem = cpu.mem${views.join('')};`, 'let ram_class = 0, ram_wideClass = 0, ram_offset = 0, ram_va = 0;'];
+}
 
 /** The statement that reads the class keys (again after an instruction that may change the mode or CPSR.E). */
 export const LOAD_RAM_CLASS = 'ram_class = cpu.accessClass; ram_wideClass = cpu.bigEndianData === 0 ? ram_class : 3;';
@@ -49,20 +54,21 @@ export function inlineRamAccesses(text: string, beforeCall: string): string {
     const [name, kind, size, aligned] = match;
     const [args, end] = argumentsAt(text, match.index + name.length);
     const [view, shift] = VIEWS[size!]!;
-    const address = `(${args[0]})`;
+    // The address once, into a local: the lookup reads it several times.
+    const address = 'ram_va';
     const alignment = shift === 0 ? '' : `(${address} & ${(1 << shift) - 1}) === 0 && `;
-    const call = `ram_mem.${kind}${size}${aligned ?? ''}(${args.join(', ')})`;
+    const call = `ram_mem.${kind}${size}${aligned ?? ''}(${[address, ...args.slice(1)].join(', ')})`;
     const classKey = shift === 0 ? 'ram_class' : 'ram_wideClass';
     const element = `${view}[ram_offset >>> ${shift}]`;
     out += text.slice(from, match.index);
     if (kind === 'load') {
       const hit = `${alignment}(ram_offset = ${cachedOffsetSource('ram_read', address, classKey)}) >= 0`;
-      out += `(${hit} ? ${element} : (${beforeCall}, ${call}))`;
+      out += `(ram_va = ${args[0]}, ${hit} ? ${element} : (${beforeCall}, ${call}))`;
       from = end;
     } else {
       if (text[end] !== ';') throw new Error(`semantics source stores other than as a statement: ${text.slice(match.index, end + 1)}`);
       const hit = `${alignment}(ram_offset = ${cachedOffsetSource('ram_write', address, classKey)}) >= 0 && ram_code[ram_offset >>> 12] === 0`;
-      out += `if (${hit}) ${element} = ${args[1]}; else { ${beforeCall}; ${call}; }`;
+      out += `ram_va = ${args[0]}; if (${hit}) ${element} = ${args[1]}; else { ${beforeCall}; ${call}; }`;
       from = end + 1;
     }
   }

@@ -4,7 +4,7 @@ import type { Instr } from './decode-table.js';
 import { Effects, type SemanticsCall } from './semantics-call.js';
 import { directBranchOffset } from './isa-control/semantics-branch.js';
 import { guestStateOf, loadLocal, localizeSource, storeLocal, type Local, type LocalizedSource } from './block-locals.js';
-import { hasRamAccess, inlineRamAccesses, LOAD_RAM_CLASS, RAM_LOCALS } from './block-memory.js';
+import { hasRamAccess, inlineRamAccesses, LOAD_RAM_CLASS, ramLocals } from './block-memory.js';
 
 /**
  * Translation of hot guest code into JavaScript: a run of decoded instructions becomes one
@@ -89,7 +89,8 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
 /**
  * How an instruction appears in a block. Localized: its source, with registers and flags as
  * the block's locals (block-locals.ts); for semantics written as source that touch nothing but
- * registers, flags, memory and the next PC of a direct branch. Anything else is a barrier: the
+ * registers, flags, memory, the next PC of a direct branch, and the PC through a PC writer
+ * (Effects.WritesPc: the block leaves after it when it branches). Anything else is a barrier: the
  * locals it may read are written back before it, and all are read again after it.
  */
 type Placed =
@@ -147,7 +148,7 @@ class BlockWriter {
       for (const local of p.source.used) this.used.add(local);
       for (const local of p.source.written) this.written.add(local);
     }
-    const accesses = this.placed.filter((p) => p.localized && (p.effects === Effects.ReadsMemory || p.effects === Effects.WritesMemory));
+    const accesses = this.placed.filter((p) => p.localized && accessesMemory(p));
     this.mayAbort = accesses.length > 0;
     this.ramAccesses = accesses.some((p) => p.localized && hasRamAccess(p.source.text));
     // A loop's next pass starts with whatever the last one left dirty.
@@ -173,7 +174,7 @@ class BlockWriter {
     });
     const head = ['const r = cpu.r;', 'const base = cpu.pc;', 'let ic = cpu.instructionCount;'];
     if (this.used.size > 0) head.push(`let ${[...this.used].map((local) => `${local} = ${guestStateOf(local)}`).join(', ')};`);
-    if (this.ramAccesses) head.push(...RAM_LOCALS, LOAD_RAM_CLASS);
+    if (this.ramAccesses) head.push(...ramLocals(lines.join('\n')), LOAD_RAM_CLASS);
     if (this.placed.some((p) => p.localized && p.effects === Effects.Branch)) head.push('let nextPc = 0;');
     const writeBack = [...this.written].map(storeLocal).join(' ');
     let body = this.loops ? ['for (;;) {', ...lines, '}'] : lines;
@@ -190,7 +191,7 @@ class BlockWriter {
     const { lines } = this;
     const { effects, source } = placed;
     let { text } = source;
-    if (effects === Effects.ReadsMemory || effects === Effects.WritesMemory) {
+    if (accessesMemory(placed)) {
       // Only a call of DataAccess may throw (an abort) or read the count (a device): before one,
       // the access's offset for the catch, and the count made exact.
       const beforeCall = `at = ${offset}, cpu.instructionCount = ic + ${this.uncounted}`;
@@ -198,6 +199,8 @@ class BlockWriter {
       if (text.includes('cpu.mem.')) lines.push(`${beforeCall};`);
     }
     if (effects === Effects.Branch) lines.push(`nextPc = base + ${offset + instr.size};`);
+    // A PC writer under a condition that fails leaves the next PC as the interpreter sets it.
+    if (effects === Effects.WritesPc && instr.call!.condition !== undefined) lines.push(`cpu.nextPc = base + ${next};`);
     lines.push(text);
     for (const local of source.written) this.dirty.add(local);
     this.uncounted++;
@@ -210,7 +213,11 @@ class BlockWriter {
       const target = directBranchOffset(instr.call!);
       lines.push(`if (nextPc !== base + ${next}) ${this.exitSource('nextPc', target === undefined ? [] : [offset + this.pcReadOffset + target])}`);
     }
-    if (last) this.writeEnd(effects === Effects.Branch ? 'nextPc' : `base + ${next}`);
+    if (effects === Effects.WritesPc && !last) {
+      // Taken, or a change of instruction set (cpu.blockBreak), leaves the block.
+      lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak !== 0) ${this.exitSource('cpu.nextPc')}`);
+    }
+    if (last) this.writeEnd(effects === Effects.Branch ? 'nextPc' : effects === Effects.WritesPc ? 'cpu.nextPc' : `base + ${next}`);
   }
 
   /**
@@ -281,6 +288,12 @@ class BlockWriter {
         `if (cpu.pc === base + ${d}) { const next = ${blocks}[${(this.place.pageOffset + d) >>> 1}]; if (next && cpu.runUntil - cpu.instructionCount >= next.length) return next; }`),
     ];
   }
+}
+
+/** Whether a localized instruction loads or stores (and so may abort). */
+function accessesMemory(placed: Placed & { localized: true }): boolean {
+  const { effects } = placed;
+  return effects === Effects.ReadsMemory || effects === Effects.WritesMemory || (effects === Effects.WritesPc && placed.source.text.includes('cpu.mem.'));
 }
 
 /** Writes the block's count of executed instructions, kept in the local `ic`, back to the processor. */

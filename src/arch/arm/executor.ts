@@ -8,7 +8,7 @@ import { abortGoesToHyp, takeAbortToHyp } from './hyp/aborts.js';
 import { decodeA32, decodeT16, decodeT32, endsBlockA32, endsBlockThumb, undefinedInstruction } from './instruction-sets.js';
 import { isT32Wide } from './thumb-width.js';
 import { MAX_BLOCK_INSTRUCTIONS, translateBlock, type BlockInstruction, type TranslatedBlock } from './block-translator.js';
-import { describeDecoding, type SemanticsCall } from './semantics-call.js';
+import { alwaysWritesPc, describeDecoding, type SemanticsCall } from './semantics-call.js';
 import { ifThenState } from './isa-control/semantics-hint.js';
 import { conditionalBranchOffset, unconditionalBranchOffset } from './isa-control/semantics-branch.js';
 
@@ -59,12 +59,11 @@ export class Executor {
    * translating its PC and looking its physical page up. A tag is the PC with bit 0 = Thumb,
    * with the access class (PL0 or PL1 execute permission) beside it; every entry is dropped when
    * a translation may have changed (Mmu.generation) or decoded pages were dropped
-   * (DecodeCache.generation), so a hit is exactly the block the full lookup would find. The
-   * empty tag, -1, would be a Thumb PC of 0xfffffffe, where no block starts (a block needs two
-   * instructions in its page).
+   * (DecodeCache.generation), so a hit is exactly the block the full lookup would find. An
+   * empty entry has the class -1, which no access class is (every tag is some PC's).
    */
-  private readonly jumpTags = new Int32Array(JUMP_CACHE_ENTRIES).fill(-1);
-  private readonly jumpClasses = new Int8Array(JUMP_CACHE_ENTRIES);
+  private readonly jumpTags = new Int32Array(JUMP_CACHE_ENTRIES);
+  private readonly jumpClasses = new Int8Array(JUMP_CACHE_ENTRIES).fill(-1);
   private readonly jumpBlocks = new Array<TranslatedBlock | undefined>(JUMP_CACHE_ENTRIES).fill(undefined);
   private jumpTranslation = -1;
   private jumpGeneration = -1;
@@ -156,7 +155,7 @@ export class Executor {
     const translation = this.cpu.mem.mmu.generation;
     const generation = this.cache.generation;
     if (translation !== this.jumpTranslation || generation !== this.jumpGeneration) {
-      this.jumpTags.fill(-1);
+      this.jumpClasses.fill(-1);
       this.jumpTranslation = translation;
       this.jumpGeneration = generation;
     }
@@ -168,11 +167,16 @@ export class Executor {
 
   /**
    * Translates the block at `pc`: decoded instructions up to one that ends a block
-   * (endsBlockA32/endsBlockThumb), the end of the page, or MAX_BLOCK_INSTRUCTIONS. A 32-bit Thumb
+   * (endsBlockA32/endsBlockThumb) or always writes the PC (alwaysWritesPc: a return such as POP
+   * {..., pc}, after which the code is another entry point), the end of the page, or
+   * MAX_BLOCK_INSTRUCTIONS. A 32-bit Thumb
    * instruction that crosses into the next page is left to the interpreter. Each instruction is
    * decoded once more to learn its semantics call (semantics-call.ts). An IT instruction's
    * ITSTATE is known here, so the instructions of its IT block are decoded in IT state and
-   * carry the ITSTATE they run in. Null when shorter than two instructions (nothing to gain).
+   * carry the ITSTATE they run in. A block may be a single instruction: an entry point such as
+   * the BL or the POP {..., pc} a return lands on, which the interpreter would otherwise run at
+   * every entry after looking for a block in vain. Null when the first instruction is a 32-bit
+   * Thumb one that crosses into the next page.
    */
   private translate(pc: number, thumb: boolean, page: DecodedPage): TranslatedBlock | null {
     const cpu = this.cpu;
@@ -200,8 +204,8 @@ export class Executor {
           instr = decode();
         }
         size = wide ? 4 : 2;
-        ends = endsBlockThumb(word, wide);
         call = describeDecoding(decode);
+        ends = endsBlockThumb(word, wide) || (it === 0 && call !== undefined && alwaysWritesPc(call));
       } else {
         const word = cpu.mem.fetch32(address);
         if (page.instrs[slot] === undefined) {
@@ -210,8 +214,8 @@ export class Executor {
         }
         instr = page.instrs[slot]!;
         size = 4;
-        ends = endsBlockA32(word);
         call = describeDecoding(() => decodeA32(word, CONTEXTS[DecodeState.Arm]!));
+        ends = endsBlockA32(word) || (call !== undefined && alwaysWritesPc(call));
       }
       // A conditional forward branch is a side exit: the block goes on with its fall-through. A
       // backward one, mostly a loop's back edge and mostly taken, ends it.
@@ -230,7 +234,7 @@ export class Executor {
       }
       if (ends) break;
     } while (instrs.length < MAX_BLOCK_INSTRUCTIONS && (address & 0xfff) !== 0);
-    if (instrs.length < 2) return null;
+    if (instrs.length === 0) return null;
     // The block's other instructions may have heat of their own (control arrived there too, or
     // an interpreted run started there); left as it is, some would turn hot along with the
     // block's start and be translated again as blocks of their own. Inside the block they are
@@ -241,10 +245,12 @@ export class Executor {
 
   /**
    * Interprets from the PC along a straight line: up to MAX_BLOCK_INSTRUCTIONS, while each
-   * instruction goes on to the next one and nothing asks run() to look (an interrupt input, a
-   * stop, the budget). A block can start only where run() looks, so heat is counted at the
-   * places control arrives at (branch targets, block exits), as blocks are entered, and not
-   * again at every instruction of a cold path.
+   * instruction goes on to the next one in its page and nothing asks run() to look (an interrupt
+   * input, a stop, the budget). A block can start only where run() looks, so heat is counted at
+   * the places control arrives at (branch targets, block exits, the start of a page run into),
+   * as blocks are entered, and not again at every instruction of a cold path. (A line that ran
+   * on into the next page would keep a hot path there interpreted: one entered from a 32-bit
+   * Thumb instruction that crosses the page, where no block starts.)
    */
   private interpret(): void {
     const cpu = this.cpu;
@@ -252,7 +258,7 @@ export class Executor {
       const pc = cpu.pc;
       this.step();
       const advance = cpu.pc - pc;
-      if (advance <= 0 || advance > 4) return;
+      if (advance <= 0 || advance > 4 || (cpu.pc ^ pc) >>> 12 !== 0) return;
       if (cpu.interruptLines !== 0 || cpu.stopRequested !== 0 || cpu.waitingForInterrupt || cpu.instructionCount >= cpu.runUntil) return;
     }
   }

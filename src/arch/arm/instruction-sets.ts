@@ -70,12 +70,13 @@ export function decodeT32(word: number, ctx: DecodeContext): Instr | null {
 
 /**
  * Encodings after which a translated block ends: branches and other PC writers whose target is
- * elsewhere (B, BL, BX, CBZ, TBB...), and instructions
+ * elsewhere (B, BL, BLX, CBZ, TBB...), and instructions
  * that change processor or system state a following instruction may depend on (exception
  * generation and return, CPS/MSR/SETEND, coprocessor and VFP system register transfers,
- * barriers, WFI/WFE/SEV). Other PC writes (LDM with the PC, MOV pc...) leave a block when run.
+ * barriers, WFI/WFE/SEV). Other PC writers (BX, LDM with the PC, MOV pc...) leave a block when
+ * they branch, and the translator ends a block after one that always does (alwaysWritesPc).
  */
-const BLOCK_ENDING = /^(B|BL|BX|BXJ|BLX|CBNZ|TBB|SVC|HVC|SMC|BKPT|UDF|HLT|ERET|RFE|SRS|CPS|SETEND|MSR|MRS|WFI|WFE|SEV|YIELD|ISB|DSB|MCR|MRC|MCRR|MRRC|CDP|LDC|VMSR|VMRS)\b/;
+const BLOCK_ENDING = /^(B|BL|BLX|CBNZ|TBB|SVC|HVC|SMC|BKPT|UDF|HLT|ERET|RFE|SRS|CPS|SETEND|MSR|MRS|WFI|WFE|SEV|YIELD|ISB|DSB|MCR|MRC|MCRR|MRRC|CDP|LDC|VMSR|VMRS)\b/;
 
 /** Whether a translated block must end after this A32 word (see BLOCK_ENDING); UNDEFINED words end it too. */
 export function endsBlockA32(word: number): boolean {

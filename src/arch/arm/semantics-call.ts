@@ -44,8 +44,15 @@ export const enum Effects {
   WritesMemory = 2,
   /** Reads and writes registers and flags and may write cpu.nextPc (a branch in the same instruction set); nothing else. */
   Branch = 3,
-  /** Anything: interworking branches, exceptions, exception returns, system state. */
+  /** Anything: exceptions, exception returns, system state. */
   Any = 4,
+  /**
+   * Reads registers, flags and memory (may take a synchronous abort), writes registers, and writes
+   * the PC every time it runs, through one of the processor's PC writers (cpu.branchWritePc,
+   * bxWritePc, aluWritePc, loadWritePc), which may change the instruction set: BX, POP {..., pc},
+   * LDR pc, MOV pc. Nothing else.
+   */
+  WritesPc = 5,
 }
 
 /** An operand fixed at decode time: a number, a flag, or a function the semantics calls. */
@@ -146,6 +153,14 @@ export function callingSource(shape: string, source: Source, operands: readonly 
     };
   }
   return instr;
+}
+
+/**
+ * Whether an instruction writes the PC whenever it runs (Effects.WritesPc, with no A32 condition):
+ * code after it is reached only from elsewhere.
+ */
+export function alwaysWritesPc(call: SemanticsCall): boolean {
+  return call.effects === Effects.WritesPc && call.condition === undefined;
 }
 
 /** `instr` under an A32 condition: `run` is its interpreter form; a call `instr` makes stays describable. */

@@ -144,6 +144,90 @@ function twoBlockLoop(h: ReturnType<typeof makeHarness>): void {
   ]);
 }
 
+test('translated blocks: the BL a return lands on is a block of its own, and a block ends at POP {..., pc}', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe3a00000, //       mov r0, #0
+    0xeb000005, // loop: bl func
+    0xeb000004, //       bl func         (the first call returns here)
+    0xe2800001, //       add r0, r0, #1
+    0xe3500ffa, //       cmp r0, #1000
+    0xbafffffa, //       blt loop
+    0xeafffffe, //       b .
+    0xe320f000, //       nop
+    0xe92d4010, // func: push {r4, lr}
+    0xe2811001, //       add r1, r1, #1
+    0xe8bd8010, //       pop {r4, pc}
+    0xe2822001, //       add r2, r2, #1  (never runs)
+  ]);
+  h.executor.hotThreshold = 50;
+  h.cpu.r[13] = DATA + 0x100;
+  h.run(1 + 11 * 1000 + 10);
+  assert.equal(blockAt(h, CODE_BASE + 8)?.length, 1, 'bl func alone: a one-instruction block');
+  assert.equal(blockAt(h, CODE_BASE + 32)?.length, 3, 'push, add, pop {r4, pc}: the block ends where the PC is always written');
+  assert.equal(h.cpu.r[0], 1000);
+  assert.equal(h.cpu.r[1], 2000);
+  assert.equal(h.cpu.r[2], 0);
+  assert.equal(h.cpu.r[13], DATA + 0x100);
+  assert.equal(h.cpu.pc, CODE_BASE + 24);
+  assert.equal(h.cpu.instructionCount, 1 + 11 * 1000 + 10);
+});
+
+test('translated blocks: a conditional return in a block leaves only when its condition passes', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xeb000004, // loop: bl func
+    0xe2800001, //       add r0, r0, #1
+    0xe3500ffa, //       cmp r0, #1000
+    0xbafffffb, //       blt loop
+    0xeafffffe, //       b .
+    0xe320f000, //       nop
+    0xe92d4010, // func: push {r4, lr}
+    0xe2511001, //       subs r1, r1, #1
+    0x18bd8010, //       popne {r4, pc}  (returns unless r1 reached 0)
+    0xe2822001, //       add r2, r2, #1
+    0x112fff1e, //       bxne lr         (never taken: Z is set here)
+    0xe8bd8010, //       pop {r4, pc}
+  ]);
+  h.executor.hotThreshold = 50;
+  h.cpu.r[1] = 500;
+  h.cpu.r[13] = DATA + 0x100;
+  h.run(4 * 1000 + 3 * 1000 + 3 + 10);
+  assert.equal(blockAt(h, CODE_BASE + 24)?.length, 6, 'push, subs, popne, add, bxne, pop: one block past its conditional PC writes');
+  assert.equal(h.cpu.r[0], 1000);
+  assert.equal(h.cpu.r[1], -500);
+  assert.equal(h.cpu.r[2], 1, 'the fall-through ran once, when r1 reached 0');
+  assert.equal(h.cpu.r[13], DATA + 0x100);
+  assert.equal(h.cpu.pc, CODE_BASE + 16);
+  assert.equal(h.cpu.instructionCount, 4 * 1000 + 3 * 1000 + 3 + 10);
+});
+
+test('translated blocks: a POP {..., pc} that aborts in a block leaves the registers and SP as they were', () => {
+  const h = makeHarness();
+  h.writeWords(VECTORS + 0x10, [0xeafffffe]); // data abort vector: b .
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // top: add r1, r1, #1
+    0xe8bd8010, //      pop {r4, pc}
+    0xe28dd002, //      add sp, sp, #2   (the last return lands here)
+    0xeafffffb, //      b top            (pop from an unaligned SP: alignment fault)
+  ]);
+  h.writeWords(DATA, [11, CODE_BASE, 22, CODE_BASE, 33, CODE_BASE, 44, CODE_BASE + 8]);
+  h.executor.hotThreshold = 1;
+  h.cpu.cp15.vbar = VECTORS;
+  h.cpu.r[13] = DATA;
+  h.run(4 * 2 + 2 + 2);
+  assert.equal(blockAt(h, CODE_BASE)?.length, 2, 'add, pop: a translated block');
+  assert.equal(h.cpu.mode, Mode.Abt);
+  assert.equal(h.cpu.pc, VECTORS + 0x10);
+  assert.equal(h.cpu.r[1], 5, 'the add before the POP ran');
+  assert.equal(h.cpu.readRegisterOfMode(4, Mode.Svc), 44, 'R4 as the last complete POP left it');
+  assert.equal(h.cpu.readRegisterOfMode(13, Mode.Svc) >>> 0, DATA + 34, 'SP_svc not written back');
+  assert.equal(h.cpu.r[14]! >>> 0, CODE_BASE + 4 + 8, 'LR_abt: the faulting POP + 8');
+  assert.equal(h.cpu.cp15.dfar >>> 0, DATA + 34);
+  assert.equal(h.cpu.cp15.dfsr & 0x40f, 0x001, 'DFSR.FS: alignment fault');
+  assert.equal(h.cpu.instructionCount, 4 * 2 + 2 + 2);
+});
+
 test('translated blocks: a block chains to the translated block of its successor in the same page', () => {
   const h = makeHarness();
   twoBlockLoop(h);

@@ -43,12 +43,12 @@ export const a32ControlEncodings: readonly Encoding[] = [
   }),
   enc('BX A1', 'cccc_0001_0010_1111_1111_1111_0001_mmmm', (w) => {
     const m = w & 0xf;
-    return callingSemantics(branchExchange, m);
+    return branchExchange(m);
   }),
   // No Jazelle: BXJ behaves as BX (A8.8.28, QEMU trans_BXJ).
   enc('BXJ A1', 'cccc_0001_0010_1111_1111_1111_0010_mmmm', (w) => {
     const m = w & 0xf;
-    return callingSemantics(branchExchange, m);
+    return branchExchange(m);
   }),
   enc('BLX (register) A1', 'cccc_0001_0010_1111_1111_1111_0011_mmmm', (w) => {
     const m = w & 0xf;

@@ -58,8 +58,8 @@ export function branchLinkExchangeImmediate(cpu: Cpu, imm32: number, toThumb: nu
 }
 
 /** BX (and BXJ without Jazelle, which behaves as BX): BXWritePC(R[m]). */
-export function branchExchange(cpu: Cpu, m: number): void {
-  cpu.bxWritePc(cpu.r[m]!);
+export function branchExchange(m: number): Instr {
+  return callingSource('bx', ([rm]) => `cpu.bxWritePc(r[${rm}]);`, [m], Effects.WritesPc);
 }
 
 /** BLX (register): the target is read before LR is written (BLX LR is valid). */

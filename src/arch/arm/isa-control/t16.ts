@@ -32,7 +32,7 @@ export const t16ControlEncodings: readonly Encoding[] = [
   }),
   enc('BX T1', '0100_0111_0mmm_m000', (hw) => {
     const m = (hw >>> 3) & 0xf;
-    return callingSemantics(branchExchange, m);
+    return branchExchange(m);
   }),
   enc('BLX (register) T1', '0100_0111_1mmm_m000', (hw) => {
     // m = 15 is UNPREDICTABLE; QEMU branches to Align(PC) in ARM state, and so do we.

@@ -57,7 +57,7 @@ export const t32ControlEncodings: readonly Encoding[] = [
   enc('BXJ T1', '1111_0011_1100_mmmm_1000_1111_0000_0000', (w) => {
     const m = (w >>> 16) & 0xf;
     if (m === 13 || m === 15) return null; // UNPREDICTABLE
-    return callingSemantics(branchExchange, m);
+    return branchExchange(m);
   }),
   enc('TBB, TBH T1', '1110_1000_1101_nnnn_1111_0000_000h_mmmm', (w) => {
     const n = (w >>> 16) & 0xf;

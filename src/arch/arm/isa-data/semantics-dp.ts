@@ -143,7 +143,7 @@ function dpSource({ op, setflags, dest, operand, type }: DpShape, [rd, rn, x, y]
 /** The instruction for a shape and its operands; a result in a register or in the flags only touches registers. */
 function dataProcessing(shape: DpShape, operands: readonly number[]): Instr {
   const key = `dp/${shape.op}/${shape.setflags}/${shape.dest}/${shape.operand}/${shape.type}`;
-  const effects = shape.dest === Dest.Register || shape.dest === Dest.None ? Effects.RegistersOnly : Effects.Any;
+  const effects = shape.dest === Dest.AluWritePc ? Effects.WritesPc : shape.dest === Dest.ExceptionReturn ? Effects.Any : Effects.RegistersOnly;
   return callingSource(key, (names, helper) => dpSource(shape, names, helper), operands, effects);
 }
 
@@ -184,14 +184,14 @@ export function writeResultSource(toPc: boolean, rd: string, value: string): str
 
 /**
  * An instruction that writes only Rd (operand 0) with `value` (an expression over the operand
- * names), as source: a write to the PC is a branch (Effects.Any). `shape` names everything the
+ * names), as source: a write to the PC is a branch (Effects.WritesPc). `shape` names everything the
  * value's text depends on besides the operands.
  */
 export function writingResult(
   shape: string, rd: number, operands: readonly number[], value: (operands: readonly string[], helper: (fn: Function) => string) => string,
 ): Instr {
   const toPc = rd === 15;
-  return callingSource(`${shape}/${toPc}`, (names, helper) => writeResultSource(toPc, names[0]!, value(names, helper)), [rd, ...operands], toPc ? Effects.Any : Effects.RegistersOnly);
+  return callingSource(`${shape}/${toPc}`, (names, helper) => writeResultSource(toPc, names[0]!, value(names, helper)), [rd, ...operands], toPc ? Effects.WritesPc : Effects.RegistersOnly);
 }
 
 /** MOVW / MOV (immediate) A2, T3 (A8.8.102): Rd = imm16. */

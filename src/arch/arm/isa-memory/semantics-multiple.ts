@@ -68,7 +68,8 @@ export function loadMultiple(n: number, list: number, mode: BlockMode, wback: bo
     return lines.join('\n');
   };
   // A PC base (UNPREDICTABLE) writes R15 with writeback: not for a block's locals.
-  return callingSource(`ldm/${n}/${list}/${mode}/${wback}`, source, [], loadsPc || n === 15 ? Effects.Any : Effects.ReadsMemory);
+  const effects = n === 15 ? Effects.Any : loadsPc ? Effects.WritesPc : Effects.ReadsMemory;
+  return callingSource(`ldm/${n}/${list}/${mode}/${wback}`, source, [], effects);
 }
 
 /** LDM (User registers), B9.3.6: loads R0-R14 of User mode; no writeback (QEMU UNDEFs W == 1). */

@@ -140,8 +140,9 @@ function singleSource(shape: SingleShape, [t, ...addressOperandNames]: readonly 
 function single(load: boolean, access: Access, unprivileged: boolean, t: number, n: number, offset: Offset, ix: Indexing): Instr {
   const shape: SingleShape = { ...addressShape(n, offset, ix), load, access, unprivileged, pcTarget: load && t === 15 };
   const key = `single/${load}/${access}/${unprivileged}/${addressKey(shape)}/${shape.pcTarget}`;
-  const writesPc = shape.pcTarget || (ix.wback && shape.pcBase);
-  return callingSource(key, (names) => singleSource(shape, names), [t, ...addressOperands(n, offset)], writesPc ? Effects.Any : load ? Effects.ReadsMemory : Effects.WritesMemory);
+  // A writeback to a PC base (UNPREDICTABLE) writes the PC as well as, or instead of, the load.
+  const effects = ix.wback && shape.pcBase ? Effects.Any : shape.pcTarget ? Effects.WritesPc : load ? Effects.ReadsMemory : Effects.WritesMemory;
+  return callingSource(key, (names) => singleSource(shape, names), [t, ...addressOperands(n, offset)], effects);
 }
 
 /**

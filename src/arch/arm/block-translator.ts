@@ -3,6 +3,7 @@ import { conditionSource, itAdvance } from './condition.js';
 import type { Instr } from './decode-table.js';
 import { Effects, type SemanticsCall } from './semantics-call.js';
 import { directBranchOffset } from './isa-control/semantics-branch.js';
+import { ifThenState } from './isa-control/semantics-hint.js';
 import { guestStateOf, loadLocal, localizeSource, storeLocal, type Local, type LocalizedSource } from './block-locals.js';
 import { hasRamAccess, inlineRamAccesses, LOAD_RAM_CLASS, ramLocals } from './block-memory.js';
 
@@ -124,6 +125,8 @@ class BlockWriter {
   /** Locals any localized instruction may write. */
   private readonly written = new Set<Local>();
   private readonly dirty = new Set<Local>();
+  /** The ITSTATE after the instruction being written (itStateAfter). */
+  private itState = 0;
   /** Instructions run but not yet added to `ic`. */
   private uncounted = 0;
   private readonly loops: boolean;
@@ -133,6 +136,8 @@ class BlockWriter {
   private breaks = false;
   /** Whether an access takes the RAM fast path (block-memory.ts), whose locals the head then declares. */
   private readonly ramAccesses: boolean;
+  /** Whether a localized instruction of an IT block may abort (the catch then sets ITSTATE from `atIt`). */
+  private readonly accessesInIt: boolean;
 
   constructor(
     private readonly instrs: readonly BlockInstruction[],
@@ -142,7 +147,7 @@ class BlockWriter {
     private readonly bind: (value: unknown) => string,
   ) {
     this.loops = successors.includes(0);
-    this.placed = instrs.map((instr) => this.placeInstruction(instr, instr.offset));
+    this.placed = instrs.map((instr) => this.placeInstruction(instr));
     for (const p of this.placed) {
       if (!p.localized) continue;
       for (const local of p.source.used) this.used.add(local);
@@ -151,14 +156,25 @@ class BlockWriter {
     const accesses = this.placed.filter((p) => p.localized && accessesMemory(p));
     this.mayAbort = accesses.length > 0;
     this.ramAccesses = accesses.some((p) => p.localized && hasRamAccess(p.source.text));
+    this.accessesInIt = instrs.some((instr, i) => instr.itState !== 0 && accesses.includes(this.placed[i]!));
     // A loop's next pass starts with whatever the last one left dirty.
     if (this.loops) for (const local of this.written) this.dirty.add(local);
   }
 
-  private placeInstruction(instr: BlockInstruction, offset: number): Placed {
-    const { call } = instr;
-    if (call?.inline === undefined || call.effects === Effects.Any || instr.itState !== 0) return { localized: false };
-    return { localized: true, effects: call.effects, source: localizeSource(callSource(instr, this.bind), `((base + ${offset + this.pcReadOffset}) | 0)`) };
+  /**
+   * An instruction of an IT block is localized under its IT condition. The IT instruction itself
+   * writes nothing: the ITSTATE it sets is known at translation, and each instruction of its IT
+   * block carries its own (BlockInstruction.itState). So inside a block cpu.itState stays 0 (as
+   * where blocks are entered) but while a barrier runs, and is set where the block is left in
+   * an IT block (itStateAfter): at an exit, and in the catch for an access's abort.
+   */
+  private placeInstruction(instr: BlockInstruction): Placed {
+    const { call, itState } = instr;
+    if (call !== undefined && ifThenState(call) !== undefined) return { localized: true, effects: Effects.RegistersOnly, source: localizeSource('', '') };
+    if (call?.inline === undefined || call.effects === Effects.Any) return { localized: false };
+    const text = callSource(instr, this.bind);
+    const conditioned = itState === 0 ? text : `if (${conditionSource(itState >>> 4)}) ${text}`;
+    return { localized: true, effects: call.effects, source: localizeSource(conditioned, `((base + ${instr.offset + this.pcReadOffset}) | 0)`) };
   }
 
   write(): string {
@@ -180,7 +196,9 @@ class BlockWriter {
     let body = this.loops ? ['for (;;) {', ...lines, '}'] : lines;
     if (this.mayAbort) {
       head.push('let at = -1;');
-      body = ['try {', ...body, '} catch (e) {', `if (at >= 0) { ${writeBack} cpu.pc = base + at; }`, 'throw e;', '}'];
+      const it = this.accessesInIt ? ' cpu.itState = atIt;' : '';
+      if (this.accessesInIt) head.push('let atIt = 0;');
+      body = ['try {', ...body, '} catch (e) {', `if (at >= 0) { ${writeBack} cpu.pc = base + at;${it} }`, 'throw e;', '}'];
     }
     if (!this.breaks) return [...head, ...body].join('\n');
     head.push('let exitPc = 0;');
@@ -194,19 +212,20 @@ class BlockWriter {
     if (accessesMemory(placed)) {
       // Only a call of DataAccess may throw (an abort) or read the count (a device): before one,
       // the access's offset for the catch, and the count made exact.
-      const beforeCall = `at = ${offset}, cpu.instructionCount = ic + ${this.uncounted}`;
+      const beforeCall = `at = ${offset}, ${this.accessesInIt ? `atIt = ${instr.itState}, ` : ''}cpu.instructionCount = ic + ${this.uncounted}`;
       text = inlineRamAccesses(text, beforeCall);
       if (text.includes('cpu.mem.')) lines.push(`${beforeCall};`);
     }
     if (effects === Effects.Branch) lines.push(`nextPc = base + ${offset + instr.size};`);
     // A PC writer under a condition that fails leaves the next PC as the interpreter sets it.
-    if (effects === Effects.WritesPc && instr.call!.condition !== undefined) lines.push(`cpu.nextPc = base + ${next};`);
+    if (effects === Effects.WritesPc && (instr.call!.condition !== undefined || instr.itState !== 0)) lines.push(`cpu.nextPc = base + ${next};`);
     lines.push(text);
     for (const local of source.written) this.dirty.add(local);
     this.uncounted++;
+    this.itState = itStateAfter(instr);
     if (effects === Effects.WritesMemory && !last) {
       this.breaks = true;
-      lines.push(`if (cpu.blockBreak !== 0) { ic += ${this.uncounted}; exitPc = base + ${next}; break exit; }`);
+      lines.push(`if (cpu.blockBreak !== 0) { ic += ${this.uncounted}; exitPc = base + ${next};${this.setItState()} break exit; }`);
     }
     if (effects === Effects.Branch && !last) {
       // A conditional direct branch inside a block (a side exit): its target may be chained to.
@@ -249,9 +268,17 @@ class BlockWriter {
     }
     lines.push('ic = cpu.instructionCount;');
     if (!last) lines.push(`if (cpu.nextPc !== base + ${next} || cpu.blockBreak !== 0) { cpu.pc = cpu.nextPc; return; }`);
+    // Going on in the block: the ITSTATE the barrier advanced to is carried by the instructions that follow.
+    if (!last && instr.itState !== 0 && itAdvance(instr.itState) !== 0) lines.push('cpu.itState = 0;');
     if ((!last || this.loops) && this.used.size > 0) lines.push([...this.used].map(loadLocal).join(' '));
     if ((!last || this.loops) && this.ramAccesses) lines.push(LOAD_RAM_CLASS);
+    this.itState = 0; // a barrier sets cpu.itState itself
     if (last) this.writeEnd('cpu.nextPc');
+  }
+
+  /** Sets cpu.itState where the block is left after an instruction that leaves it in an IT block (else it is 0 already). */
+  private setItState(): string {
+    return this.itState === 0 ? '' : ` cpu.itState = ${this.itState};`;
   }
 
   private countUncounted(): void {
@@ -263,7 +290,7 @@ class BlockWriter {
   private exitSource(pc: string, successors: readonly number[] = []): string {
     const lines = [...this.dirty].map(storeLocal);
     if (this.uncounted > 0) lines.push(`ic += ${this.uncounted};`);
-    lines.push(SYNC_COUNT, `cpu.pc = ${pc};`, ...this.chainSource(successors), 'return;');
+    lines.push(SYNC_COUNT, `cpu.pc = ${pc};${this.setItState()}`, ...this.chainSource(successors), 'return;');
     return `{ ${lines.join(' ')} }`;
   }
 
@@ -288,6 +315,11 @@ class BlockWriter {
         `if (cpu.pc === base + ${d}) { const next = ${blocks}[${(this.place.pageOffset + d) >>> 1}]; if (next && cpu.runUntil - cpu.instructionCount >= next.length) return next; }`),
     ];
   }
+}
+
+/** The ITSTATE after an instruction runs (and does not branch): an IT instruction's, advanced in its IT block, else 0. */
+function itStateAfter({ call, itState }: BlockInstruction): number {
+  return itState !== 0 ? itAdvance(itState) : (call === undefined ? undefined : ifThenState(call)) ?? 0;
 }
 
 /** Whether a localized instruction loads or stores (and so may abort). */

@@ -336,6 +336,29 @@ test('translated blocks: IT blocks run inside a Thumb block, decoded in IT state
   assert.equal(h.cpu.instructionCount, 9 * 200 + 5);
 });
 
+test('translated blocks: a block left inside an IT block (a store wrote code) leaves ITSTATE for the rest of it', () => {
+  const h = makeHarness({ thumb: true });
+  h.writeHalfwords(CODE_BASE, [
+    0x3101, // loop:   adds r1, #1
+    0x2964, //         cmp r1, #100
+    0xbf04, //         itt eq
+    0x6023, //         streq r3, [r4]    (patches `target` in iteration 100: the block is left)
+    0x3201, //         addeq r2, #1      (in the IT block: no flags; outside it, ADDS would clear Z)
+    0xd001, //         beq out
+    0x3501, // target: adds r5, #1       (becomes adds r5, #2)
+    0xe7f7, //         b loop
+    0xe7fe, // out:    b .
+  ]);
+  h.executor.hotThreshold = 10;
+  h.cpu.r[3] = (0xe7f7 << 16) | 0x3502;
+  h.cpu.r[4] = CODE_BASE + 12;
+  h.run(99 * 8 + 6 + 5);
+  assert.deepEqual([h.cpu.r[1], h.cpu.r[2], h.cpu.r[5]], [100, 1, 99]);
+  assert.equal(h.cpu.pc, CODE_BASE + 16, 'Z from the cmp took beq out');
+  assert.equal(h.cpu.itState, 0);
+  assert.equal(h.cpu.instructionCount, 99 * 8 + 6 + 5);
+});
+
 test('translated blocks: a data abort inside a translated IT block saves its ITSTATE in SPSR_abt', () => {
   const h = makeHarness({ thumb: true });
   h.writeWords(VECTORS + 0x10, [0xeafffffe]); // data abort vector (ARM): b .

@@ -22,6 +22,12 @@ export interface DecodedPage {
   blocks: (TranslatedBlock | null | undefined)[] | undefined;
   /** How often the interpreter has started at each offset, until a block is translated there. */
   readonly heat: Uint16Array;
+  /**
+   * The 32-bit Thumb instruction at the page's last halfword, which ends in the next page, as last
+   * decoded: with the MMU on it depends on that page's translation too, so it is not in `instrs`
+   * but kept with the word it was decoded from, and used again while the fetch gives that word.
+   */
+  crossing: { readonly word: number; readonly instr: Instr } | undefined;
 }
 
 /**
@@ -52,6 +58,7 @@ export class DecodeCache {
         sizes: new Uint8Array(2048),
         blocks: undefined,
         heat: new Uint16Array(2048),
+        crossing: undefined,
       };
       this.pages.set(key, page);
       this.codePages[ramPage] = 1;

@@ -333,24 +333,26 @@ export class Executor {
   private decodeThumb(pc: number, state: DecodeState, page: DecodedPage | undefined, slot: number): [Instr, number] {
     const cpu = this.cpu;
     const hw1 = cpu.mem.fetch16(pc);
-    let instr: Instr | null;
-    let size: number;
-    if (isT32Wide(hw1)) {
-      const hw2 = cpu.mem.fetch16(pc + 2);
-      instr = decodeT32((hw1 << 16) | hw2, CONTEXTS[state]!);
-      size = 4;
-    } else {
-      instr = decodeT16(hw1, CONTEXTS[state]!);
-      size = 2;
+    if (!isT32Wide(hw1)) {
+      const instr = decodeT16(hw1, CONTEXTS[state]!) ?? undefinedInstruction;
+      if (page !== undefined) {
+        page.instrs[slot] = instr;
+        page.sizes[slot] = 2;
+      }
+      return [instr, 2];
     }
-    const result = instr ?? undefinedInstruction;
-    // A 32-bit instruction whose second halfword is in the next page depends on that page's
-    // translation too: it is not cached under the first page with the MMU on.
-    if (page !== undefined && !(size === 4 && (pc & 0xfff) === 0xffe && cpu.mem.mmu.enabled)) {
-      page.instrs[slot] = result;
-      page.sizes[slot] = size;
+    const word = (hw1 << 16) | cpu.mem.fetch16(pc + 2);
+    // One whose second halfword is in the next page is kept apart with the MMU on (DecodedPage.crossing).
+    const crossing = (pc & 0xfff) === 0xffe && cpu.mem.mmu.enabled;
+    if (crossing && page?.crossing?.word === word) return [page.crossing.instr, 4];
+    const instr = decodeT32(word, CONTEXTS[state]!) ?? undefinedInstruction;
+    if (page !== undefined && crossing) {
+      page.crossing = { word, instr };
+    } else if (page !== undefined) {
+      page.instrs[slot] = instr;
+      page.sizes[slot] = 4;
     }
-    return [result, size];
+    return [instr, 4];
   }
 
   /**

@@ -138,3 +138,28 @@ test('mmu: a translated block hot at PL1 is not entered by a User mode fetch fro
   assert.equal(h.cpu.cp15.ifsr, 0x00d, 'IFSR: permission fault, section');
   assert.equal(h.cpu.cp15.ifar >>> 0, 0x80030000);
 });
+
+test('mmu: a 32-bit Thumb instruction that crosses into the next page follows that page\'s mapping and contents', () => {
+  const h = mmuHarness();
+  h.writeWords(TTB + 0x800 * 4, [L2 | 1]);
+  h.writeWords(L2, [0x40020000 | (3 << 4) | 2, 0x40021000 | (3 << 4) | 2]);
+  h.writeHalfwords(0x40020ffe, [0xf240]); // movw r0, #n: first halfword, the page's last
+  h.writeHalfwords(0x40021000, [0x0001, 0xe7fe]); // n = 1; b .
+  h.writeHalfwords(0x40022000, [0x0002, 0xe7fe]); // n = 2 in another physical page
+  const movw = (): number => {
+    h.cpu.thumb = 1;
+    h.cpu.pc = 0x80000ffe;
+    h.run(1);
+    assert.equal(h.cpu.pc, 0x80001002);
+    return h.cpu.r[0]!;
+  };
+  assert.equal(movw(), 1);
+  assert.equal(movw(), 1, 'again, with the same word');
+  // From here RAM is written behind the decode cache's back (h.writeWords would empty it).
+  const ram = new DataView(h.bus.ram.buffer);
+  ram.setUint32(L2 + 4 - 0x40000000, 0x40022000 | (3 << 4) | 2, true);
+  cp15Write(h, 8, 7, 0, 0); // TLBIALL
+  assert.equal(movw(), 2, 'the second halfword from the page mapped now');
+  ram.setUint16(0x40022000 - 0x40000000, 0x0003, true);
+  assert.equal(movw(), 3, 'the second halfword as it reads now');
+});

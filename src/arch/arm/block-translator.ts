@@ -23,12 +23,11 @@ import { hasRamAccess, inlineRamAccesses, LOAD_RAM_CLASS, ramLocals } from './bl
  * exception return) or a store or barrier sets `cpu.blockBreak` (code written, translation or
  * timer state changed).
  *
- * Direct block chaining: where a block leaves by a direct branch (B, B<c>, CBZ/CBNZ, BL) or
- * runs off its end into more code, the successor's address is known when the block is
- * translated. If that successor is in the same page (so the translation and execute permission
- * the executor checked for this block hold for it too) and nothing asks the executor to look
- * (the block was not broken, no interrupt input is asserted, no stop is requested, the run's
- * budget holds the successor), the block returns the successor's translated block and the
+ * Block chaining: where a block leaves for an address in its own page (by a branch, direct or
+ * not, a return, or running off its end into more code), so that the translation and execute
+ * permission the executor checked for this block hold there too, and nothing asks the executor
+ * to look (the block was not broken, no interrupt input is asserted, no stop is requested, the
+ * run's budget holds the successor), the block returns the successor's translated block and the
  * executor runs it at once. A block that branches back to its own start (a loop) runs its next
  * pass in place, its registers kept in locals.
  */
@@ -62,8 +61,6 @@ export interface BlockInstruction {
 export interface BlockPlace {
   readonly pageBlocks: readonly (TranslatedBlock | null | undefined)[];
   readonly pageOffset: number;
-  /** The last instruction does not end blocks (endsBlockA32/endsBlockThumb): the block may fall through into more code. */
-  readonly fallsThrough: boolean;
 }
 
 /**
@@ -77,8 +74,7 @@ export function translateBlock(instrs: readonly BlockInstruction[], thumb: boole
     if (i < 0) i = bindings.push(value) - 1;
     return `b${i}`;
   };
-  const successors = staticSuccessors(instrs, thumb ? 4 : 8, place);
-  const body = new BlockWriter(instrs, thumb ? 4 : 8, successors, place, bind).write();
+  const body = new BlockWriter(instrs, thumb ? 4 : 8, place, bind).write();
   const names = bindings.map((_, i) => `b${i}`);
   // The block function in parentheses: the engine compiles it with the factory instead of
   // pre-parsing it now and parsing it again at its first call.
@@ -101,12 +97,13 @@ type Placed =
 /**
  * Writes a block's body. Registers and flags live in locals, read at entry and again after each
  * barrier, so a local always holds its guest state's value or a newer one. The set of locals that
- * may be newer (dirty) is tracked as the body is written, and written back at the block's ends
- * and before every barrier. Two rarer exits write back every local the block writes instead
- * (harmless for those that are not newer), which keeps the source short:
+ * may be newer (dirty) is tracked as the body is written, and written back before every barrier.
+ * The other ways out write back every local the block writes instead (harmless for those that are
+ * not newer), which keeps the source short:
  *
- * - a store that sets cpu.blockBreak (it may have written code, even this block's) leaves by
- *   `break exit` to the one exit after the body;
+ * - every exit (the end, a taken side exit or PC write, a store that sets cpu.blockBreak: it may
+ *   have written code, even this block's) leaves by `break exit` to the one exit after the body,
+ *   which also chains (chainSource);
  * - a memory access may throw (GuestAbort) where it calls DataAccess (its RAM fast path cannot):
  *   the body runs in a try whose catch leaves exactly the state the interpreter would, cpu.pc
  *   at the access; `at`, set before each such call, holds the access's offset, or -1 while a
@@ -132,8 +129,10 @@ class BlockWriter {
   private readonly loops: boolean;
   /** Whether a localized instruction may abort (the body then runs in a try). */
   private readonly mayAbort: boolean;
-  /** Whether a store may leave by the exit after the body. */
-  private breaks = false;
+  /** Whether the body leaves by the exit after it (every block but one that ends in a barrier does). */
+  private exits = false;
+  /** Whether an exit leaves inside an IT block (no chaining then: blocks are entered outside them). */
+  private exitsInIt = false;
   /** Whether an access takes the RAM fast path (block-memory.ts), whose locals the head then declares. */
   private readonly ramAccesses: boolean;
   /** Whether a localized instruction of an IT block may abort (the catch then sets ITSTATE from `atIt`). */
@@ -142,11 +141,10 @@ class BlockWriter {
   constructor(
     private readonly instrs: readonly BlockInstruction[],
     private readonly pcReadOffset: number,
-    private readonly successors: readonly number[],
     private readonly place: BlockPlace,
     private readonly bind: (value: unknown) => string,
   ) {
-    this.loops = successors.includes(0);
+    this.loops = loopsToItsStart(instrs, pcReadOffset);
     this.placed = instrs.map((instr) => this.placeInstruction(instr));
     for (const p of this.placed) {
       if (!p.localized) continue;
@@ -200,9 +198,9 @@ class BlockWriter {
       if (this.accessesInIt) head.push('let atIt = 0;');
       body = ['try {', ...body, '} catch (e) {', `if (at >= 0) { ${writeBack} cpu.pc = base + at;${it} }`, 'throw e;', '}'];
     }
-    if (!this.breaks) return [...head, ...body].join('\n');
+    if (!this.exits) return [...head, ...body].join('\n');
     head.push('let exitPc = 0;');
-    return [...head, 'exit: {', ...body, '}', writeBack, SYNC_COUNT, 'cpu.pc = exitPc;'].join('\n');
+    return [...head, 'exit: {', ...body, '}', writeBack, SYNC_COUNT, 'cpu.pc = exitPc;', ...this.chainSource()].join('\n');
   }
 
   private writeLocalized(instr: BlockInstruction, placed: Placed & { localized: true }, offset: number, next: number, last: boolean): void {
@@ -223,14 +221,10 @@ class BlockWriter {
     for (const local of source.written) this.dirty.add(local);
     this.uncounted++;
     this.itState = itStateAfter(instr);
-    if (effects === Effects.WritesMemory && !last) {
-      this.breaks = true;
-      lines.push(`if (cpu.blockBreak !== 0) { ic += ${this.uncounted}; exitPc = base + ${next};${this.setItState()} break exit; }`);
-    }
+    if (effects === Effects.WritesMemory && !last) lines.push(`if (cpu.blockBreak !== 0) ${this.exitSource(`base + ${next}`)}`);
     if (effects === Effects.Branch && !last) {
       // A conditional direct branch inside a block (a side exit): its target may be chained to.
-      const target = directBranchOffset(instr.call!);
-      lines.push(`if (nextPc !== base + ${next}) ${this.exitSource('nextPc', target === undefined ? [] : [offset + this.pcReadOffset + target])}`);
+      lines.push(`if (nextPc !== base + ${next}) ${this.exitSource('nextPc')}`);
     }
     if (effects === Effects.WritesPc && !last) {
       // Taken, or a change of instruction set (cpu.blockBreak), leaves the block.
@@ -273,7 +267,9 @@ class BlockWriter {
     if ((!last || this.loops) && this.used.size > 0) lines.push([...this.used].map(loadLocal).join(' '));
     if ((!last || this.loops) && this.ramAccesses) lines.push(LOAD_RAM_CLASS);
     this.itState = 0; // a barrier sets cpu.itState itself
-    if (last) this.writeEnd('cpu.nextPc');
+    // The last leaves as the others do when they branch: its own state written, and the executor
+    // to look (it may have changed the mode, the translation, the registers the locals hold).
+    if (last) lines.push('cpu.pc = cpu.nextPc;', 'return;');
   }
 
   /** Sets cpu.itState where the block is left after an instruction that leaves it in an IT block (else it is 0 already). */
@@ -286,12 +282,12 @@ class BlockWriter {
     this.uncounted = 0;
   }
 
-  /** A block exit to `pc` (an expression): dirty locals written back, the count made exact, then chaining to a successor's block where it can be. */
-  private exitSource(pc: string, successors: readonly number[] = []): string {
-    const lines = [...this.dirty].map(storeLocal);
-    if (this.uncounted > 0) lines.push(`ic += ${this.uncounted};`);
-    lines.push(SYNC_COUNT, `cpu.pc = ${pc};${this.setItState()}`, ...this.chainSource(successors), 'return;');
-    return `{ ${lines.join(' ')} }`;
+  /** A block exit to `pc` (an expression), by the one exit after the body (write()). */
+  private exitSource(pc: string): string {
+    this.exits = true;
+    if (this.itState !== 0) this.exitsInIt = true;
+    const count = this.uncounted > 0 ? `ic += ${this.uncounted}; ` : '';
+    return `{ ${count}exitPc = ${pc};${this.setItState()} break exit; }`;
   }
 
   /**
@@ -301,18 +297,24 @@ class BlockWriter {
   private writeEnd(pc: string): void {
     this.countUncounted();
     if (this.loops) this.lines.push(`if (${pc} === base && ${FREE} && cpu.runUntil - ic >= ${this.instrs.length}) continue;`);
-    this.lines.push(this.exitSource(pc, this.successors.filter((d) => d !== 0)));
+    this.lines.push(this.exitSource(pc));
   }
 
-  /** After cpu.pc is set: returns the block at a successor offset when it is translated, nothing asks the executor to look, and the run's budget holds it. */
-  private chainSource(successors: readonly number[]): string[] {
-    const inPage = successors.filter((d) => this.place.pageOffset + d >= 0 && this.place.pageOffset + d < 4096);
-    if (inPage.length === 0) return [];
+  /**
+   * After the exit has set cpu.pc to `exitPc`: returns the translated block there when it is in
+   * the block's page (so the translation and execute permission the executor checked for this
+   * block hold for it too, and so does the instruction set: a change sets cpu.blockBreak), nothing
+   * asks the executor to look, the block is not left inside an IT block, and the run's budget
+   * holds it.
+   */
+  private chainSource(): string[] {
     const blocks = this.bind(this.place.pageBlocks);
     return [
-      `if (!(${FREE})) return;`,
-      ...inPage.map((d) =>
-        `if (cpu.pc === base + ${d}) { const next = ${blocks}[${(this.place.pageOffset + d) >>> 1}]; if (next && cpu.runUntil - cpu.instructionCount >= next.length) return next; }`),
+      `if (!(${FREE})${this.exitsInIt ? ' || cpu.itState !== 0' : ''}) return;`,
+      `const slot = exitPc - base + ${this.place.pageOffset};`,
+      `if (slot < 0 || slot >= 4096) return;`,
+      `const next = ${blocks}[slot >>> 1];`,
+      'if (next && cpu.runUntil - ic >= next.length) return next;',
     ];
   }
 }
@@ -334,21 +336,11 @@ const SYNC_COUNT = 'cpu.instructionCount = ic;';
 /** Nothing asks the executor to look: no code written or state changed, no interrupt input asserted, no stop requested. */
 const FREE = 'cpu.blockBreak === 0 && cpu.interruptLines === 0 && cpu.stopRequested === 0';
 
-/**
- * Offsets from the block's start of the successors known at translation (the taken target of a
- * final direct branch; the fall-through after a conditional one or after an instruction that
- * does not end blocks). Only those in the block's page are chained to (chainSource).
- */
-function staticSuccessors(instrs: readonly BlockInstruction[], pcReadOffset: number, place: BlockPlace): number[] {
+/** Whether the block ends in a direct branch to its own start: a loop, which runs its next pass in place. */
+function loopsToItsStart(instrs: readonly BlockInstruction[], pcReadOffset: number): boolean {
   const last = instrs[instrs.length - 1]!;
-  // A block that stops inside an IT block leaves ITSTATE set: blocks are entered outside IT blocks only.
-  if (last.itState !== 0 && itAdvance(last.itState) !== 0) return [];
-  const end = last.offset + last.size;
   const branchOffset = last.call === undefined ? undefined : directBranchOffset(last.call);
-  const offsets: number[] = [];
-  if (branchOffset !== undefined) offsets.push(last.offset + pcReadOffset + branchOffset);
-  if (branchOffset !== undefined || place.fallsThrough) offsets.push(end);
-  return offsets;
+  return branchOffset !== undefined && last.offset + pcReadOffset + branchOffset === 0;
 }
 
 /**

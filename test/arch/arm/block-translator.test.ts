@@ -228,6 +228,23 @@ test('translated blocks: a POP {..., pc} that aborts in a block leaves the regis
   assert.equal(h.cpu.instructionCount, 4 * 2 + 2 + 2);
 });
 
+test('translated blocks: a block that ends in a barrier keeps the registers the barrier wrote', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // loop: add r1, r1, #1
+    0xe2822001, //       add r2, r2, #1
+    0xe10f2000, //       mrs r2, cpsr     (a barrier that ends the block, over the add's r2)
+    0xe3510064, //       cmp r1, #100
+    0x1afffffa, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  h.run(5 * 100 + 10);
+  assert.equal(blockAt(h, CODE_BASE)?.length, 3, 'add, add, mrs: a translated block');
+  assert.equal(h.cpu.r[1], 100);
+  assert.equal(h.cpu.r[2]! & 0x1f, Mode.Svc, 'R2 is the CPSR that MRS read, not the add before it');
+  assert.equal(h.cpu.pc, CODE_BASE + 20);
+});
+
 test('translated blocks: a block chains to the translated block of its successor in the same page', () => {
   const h = makeHarness();
   twoBlockLoop(h);
@@ -251,6 +268,29 @@ test('translated blocks: a block chains to the translated block of its successor
   h.cpu.setIrq(true);
   assert.equal(top.run(h.cpu), undefined);
   assert.equal(h.cpu.pc, CODE_BASE + 16);
+});
+
+test('translated blocks: a return to an address in the same page chains to the block there', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xeb000003, // loop: bl func
+    0xe2800001, //       add r0, r0, #1
+    0xe3500ffa, //       cmp r0, #1000
+    0xbafffffb, //       blt loop
+    0xeafffffe, //       b .
+    0xe2811001, // func: add r1, r1, #1
+    0xe12fff1e, //       bx lr
+  ]);
+  h.run(6 * 1000 + 10);
+  assert.deepEqual([h.cpu.r[0], h.cpu.r[1], h.cpu.pc], [1000, 1000, CODE_BASE + 16]);
+  const func = blockAt(h, CODE_BASE + 20);
+  const after = blockAt(h, CODE_BASE + 4);
+  assert.ok(func && after, 'the function and the code after the call are translated');
+  h.cpu.pc = CODE_BASE + 20;
+  h.cpu.r[14] = CODE_BASE + 4;
+  h.cpu.runUntil = h.cpu.instructionCount + 100;
+  assert.equal(func.run(h.cpu), after, 'BX LR hands over the block it returns to');
+  assert.equal(h.cpu.pc, CODE_BASE + 4);
 });
 
 test('translated blocks: a block goes on at the target of an unconditional forward branch in its page', () => {

@@ -4,8 +4,8 @@ import { CODE_BASE, makeHarness, RAM_BASE } from '../../support/cpu-harness.js';
 
 /**
  * Translated blocks against the interpreter: the same random sequences (data processing with
- * every operation, operand form and shift type, with and without S, under random conditions;
- * single loads and stores of every size, addressing mode and offset form) run as a loop on a
+ * every operation, operand form and shift type, with and without S, under random conditions or
+ * in random IT blocks; single loads and stores of every size, addressing mode and offset form) run as a loop on a
  * processor that translates it at once and on one that never does, and must leave the same
  * registers, flags and memory. Translated blocks embed the instructions' source with literal
  * operands (semantics-call.ts) where the interpreter runs closures compiled from it with operand
@@ -161,6 +161,34 @@ function randomOther(random: (n: number) => number, i: number): number {
   }
 }
 
+/** A random 16-bit data-processing instruction on R0-R7 (A6.2.1): inside an IT block only CMP/CMN/TST set flags. */
+function randomT16(random: (n: number) => number): number {
+  const rd = random(8);
+  const rn = random(8);
+  switch (random(5)) {
+    case 0: return 0x1c00 | (random(2) << 9) | (random(8) << 6) | (rn << 3) | rd; // ADD/SUB (3-bit immediate)
+    case 1: return 0x2000 | (random(2) << 11) | (rd << 8) | random(256); // MOV/CMP (immediate)
+    case 2: return 0x3000 | (random(2) << 11) | (rd << 8) | random(256); // ADD/SUB (8-bit immediate)
+    default: return 0x4000 | (random(16) << 6) | (rn << 3) | rd; // AND ... MVN (register)
+  }
+}
+
+/**
+ * A random IT block: IT with a condition other than AL and one to four Then/Else slots, each a
+ * 16-bit or a 32-bit data-processing instruction. Returns its halfwords and its instruction count.
+ */
+function randomItBlock(random: (n: number) => number): [number[], number] {
+  const firstcond = random(14);
+  const slots = 1 + random(4);
+  let mask = 1;
+  for (let i = 1; i < slots; i++) mask = (mask << 1) | (random(2) === 0 ? firstcond & 1 : 1 - (firstcond & 1));
+  // mask holds the slots' bits after the first, then the terminating 1; it fills IT[3:0] from the top.
+  mask = (((mask & ((1 << (slots - 1)) - 1)) << 1) | 1) << (4 - slots);
+  const halfwords = [0xbf00 | (firstcond << 4) | mask];
+  for (let i = 0; i < slots; i++) halfwords.push(...(random(2) === 0 ? [randomT16(random)] : randomT32(random)));
+  return [halfwords, 1 + slots];
+}
+
 interface Outcome {
   /** R0-R14: R15 holds the PC as an instruction reads it only while one runs (cpu.ts), and a block does not keep it between them. */
   readonly registers: number[];
@@ -217,6 +245,21 @@ test('translated blocks: random T32 data-processing sequences end as the interpr
     const halfwords = Array.from({ length: LENGTH }, () => randomT32(random)).flat();
     halfwords.push(0xe000 | ((-(2 * LENGTH + 2) >> 0) & 0x7ff)); // b start (T2: offset in halfwords from PC + 4)
     assertSame({ halfwords }, LENGTH, sequence, `sequence ${sequence}: ${halfwords.map((w) => w.toString(16)).join(' ')}`);
+  }
+});
+
+test('translated blocks: random Thumb sequences with IT blocks end as the interpreter ends them', () => {
+  const random = generator(19);
+  for (let sequence = 0; sequence < SEQUENCES; sequence++) {
+    const halfwords: number[] = [];
+    let count = 0;
+    while (count < LENGTH) {
+      const [more, instructions] = random(3) === 0 ? randomItBlock(random) : [randomT32(random), 1];
+      halfwords.push(...more);
+      count += instructions;
+    }
+    halfwords.push(0xe000 | (-(halfwords.length + 2) & 0x7ff)); // b start (T2: offset in halfwords from PC + 4)
+    assertSame({ halfwords }, count, sequence, `sequence ${sequence}: ${halfwords.map((w) => w.toString(16)).join(' ')}`);
   }
 });
 

@@ -131,8 +131,6 @@ class BlockWriter {
   private readonly mayAbort: boolean;
   /** Whether the body leaves by the exit after it (every block but one that ends in a barrier does). */
   private exits = false;
-  /** Whether an exit leaves inside an IT block (no chaining then: blocks are entered outside them). */
-  private exitsInIt = false;
   /** Whether an access takes the RAM fast path (block-memory.ts), whose locals the head then declares. */
   private readonly ramAccesses: boolean;
   /** Whether a localized instruction of an IT block may abort (the catch then sets ITSTATE from `atIt`). */
@@ -200,7 +198,7 @@ class BlockWriter {
     }
     if (!this.exits) return [...head, ...body].join('\n');
     head.push('let exitPc = 0;');
-    return [...head, 'exit: {', ...body, '}', writeBack, SYNC_COUNT, 'cpu.pc = exitPc;', ...this.chainSource()].join('\n');
+    return [...head, 'exit: {', ...body, '}', writeBack, SYNC_COUNT, 'cpu.pc = exitPc;', this.chainSource()].join('\n');
   }
 
   private writeLocalized(instr: BlockInstruction, placed: Placed & { localized: true }, offset: number, next: number, last: boolean): void {
@@ -285,7 +283,6 @@ class BlockWriter {
   /** A block exit to `pc` (an expression), by the one exit after the body (write()). */
   private exitSource(pc: string): string {
     this.exits = true;
-    if (this.itState !== 0) this.exitsInIt = true;
     const count = this.uncounted > 0 ? `ic += ${this.uncounted}; ` : '';
     return `{ ${count}exitPc = ${pc};${this.setItState()} break exit; }`;
   }
@@ -301,22 +298,27 @@ class BlockWriter {
   }
 
   /**
-   * After the exit has set cpu.pc to `exitPc`: returns the translated block there when it is in
-   * the block's page (so the translation and execute permission the executor checked for this
-   * block hold for it too, and so does the instruction set: a change sets cpu.blockBreak), nothing
-   * asks the executor to look, the block is not left inside an IT block, and the run's budget
-   * holds it.
+   * After the exit has set cpu.pc to `exitPc`: the translated block there, when chainedBlock
+   * finds one. A shared function rather than source in every block: its checks then have the
+   * engine's record of every block's exits, where a block's own copy would have none for the
+   * cases its first runs did not meet (and the engine would give up its optimised code there).
    */
-  private chainSource(): string[] {
-    const blocks = this.bind(this.place.pageBlocks);
-    return [
-      `if (!(${FREE})${this.exitsInIt ? ' || cpu.itState !== 0' : ''}) return;`,
-      `const slot = exitPc - base + ${this.place.pageOffset};`,
-      `if (slot < 0 || slot >= 4096) return;`,
-      `const next = ${blocks}[slot >>> 1];`,
-      'if (next && cpu.runUntil - ic >= next.length) return next;',
-    ];
+  private chainSource(): string {
+    return `return ${this.bind(chainedBlock)}(cpu, ${this.bind(this.place.pageBlocks)}, exitPc - base + ${this.place.pageOffset});`;
   }
+}
+
+/**
+ * The block to run next after one that left for byte `offset` of its page (negative or past the
+ * page when it left the page): the block translated there, when it is in the page (so the
+ * translation and execute permission the executor checked hold there too, and so does the
+ * instruction set: a change sets cpu.blockBreak), nothing asks the executor to look, the block is
+ * not left inside an IT block (blocks are entered outside them), and the run's budget holds it.
+ */
+function chainedBlock(cpu: Cpu, pageBlocks: readonly (TranslatedBlock | null | undefined)[], offset: number): TranslatedBlock | undefined {
+  if (cpu.blockBreak !== 0 || cpu.interruptLines !== 0 || cpu.stopRequested !== 0 || cpu.itState !== 0 || offset < 0 || offset >= 4096) return undefined;
+  const next = pageBlocks[offset >>> 1];
+  return next && cpu.runUntil - cpu.instructionCount >= next.length ? next : undefined;
 }
 
 /** The ITSTATE after an instruction runs (and does not branch): an IT instruction's, advanced in its IT block, else 0. */

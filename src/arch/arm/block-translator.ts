@@ -308,19 +308,6 @@ class BlockWriter {
   }
 }
 
-/**
- * The block to run next after one that left for byte `offset` of its page (negative or past the
- * page when it left the page): the block translated there, when it is in the page (so the
- * translation and execute permission the executor checked hold there too, and so does the
- * instruction set: a change sets cpu.blockBreak), nothing asks the executor to look, the block is
- * not left inside an IT block (blocks are entered outside them), and the run's budget holds it.
- */
-function chainedBlock(cpu: Cpu, pageBlocks: readonly (TranslatedBlock | null | undefined)[], offset: number): TranslatedBlock | undefined {
-  if (cpu.blockBreak !== 0 || cpu.interruptLines !== 0 || cpu.stopRequested !== 0 || cpu.itState !== 0 || offset < 0 || offset >= 4096) return undefined;
-  const next = pageBlocks[offset >>> 1];
-  return next && cpu.runUntil - cpu.instructionCount >= next.length ? next : undefined;
-}
-
 /** The ITSTATE after an instruction runs (and does not branch): an IT instruction's, advanced in its IT block, else 0. */
 function itStateAfter({ call, itState }: BlockInstruction): number {
   return itState !== 0 ? itAdvance(itState) : (call === undefined ? undefined : ifThenState(call)) ?? 0;
@@ -337,6 +324,19 @@ const SYNC_COUNT = 'cpu.instructionCount = ic;';
 
 /** Nothing asks the executor to look: no code written or state changed, no interrupt input asserted, no stop requested. */
 const FREE = 'cpu.blockBreak === 0 && cpu.interruptLines === 0 && cpu.stopRequested === 0';
+
+/**
+ * The block to run next after one that left for byte `offset` of its page (negative or past the
+ * page when it left the page): the block translated there, when it is in the page (so the
+ * translation and execute permission the executor checked hold there too, and so does the
+ * instruction set: a change sets cpu.blockBreak), nothing asks the executor to look, the block is
+ * not left inside an IT block (blocks are entered outside them), and the run's budget holds it.
+ */
+const chainedBlock = new Function('cpu', 'pageBlocks', 'offset', `"use strict";
+if (!(${FREE}) || cpu.itState !== 0 || offset < 0 || offset >= 4096) return undefined;
+const next = pageBlocks[offset >>> 1];
+return next && cpu.runUntil - cpu.instructionCount >= next.length ? next : undefined;`) as
+  (cpu: Cpu, pageBlocks: readonly (TranslatedBlock | null | undefined)[], offset: number) => TranslatedBlock | undefined;
 
 /** Whether the block ends in a direct branch to its own start: a loop, which runs its next pass in place. */
 function loopsToItsStart(instrs: readonly BlockInstruction[], pcReadOffset: number): boolean {

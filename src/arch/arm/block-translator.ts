@@ -121,6 +121,7 @@ class BlockWriter {
   private readonly used = new Set<Local>();
   /** Locals any localized instruction may write. */
   private readonly written = new Set<Local>();
+  /** Locals that may be newer than their guest state here: written back before a barrier. */
   private readonly dirty = new Set<Local>();
   /** The ITSTATE after the instruction being written (itStateAfter). */
   private itState = 0;

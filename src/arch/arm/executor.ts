@@ -25,9 +25,11 @@ const CONTEXTS: readonly DecodeContext[] = [
  * interpreter spends on some hundreds of runs of it, and the engine optimises it later still:
  * code run fewer times than this gains nothing from a block. Booting Linux (bench/linux-boot.ts
  * under `--stats`, one run each) took 56.9 s at 250, 53.0 s at 1000, 52.0 s at 2000 and 51.7 s
- * at 4000; with blocks' RAM fast path, 21.5 s at 1000 and 20.4 s at 2000.
+ * at 4000; with blocks' RAM fast path, 21.5 s at 1000 and 20.4 s at 2000; with one-instruction
+ * blocks and chaining in the page (alternating runs), 18.5 s at 2000, 18.0 s at 3000 and 17.7 s at
+ * 4000, the engine's threads also compiling less.
  */
-const HOT_THRESHOLD = 2000;
+const HOT_THRESHOLD = 4000;
 
 /** Entries of the jump cache (direct mapped by virtual PC). */
 const JUMP_CACHE_ENTRIES = 4096;

@@ -28,9 +28,11 @@ import type { Instr } from './decode-table.js';
  *
  * A block keeps registers and flags in locals (block-locals.ts), so the statements name them in
  * one way only: a register read as `r[n]` and written as a statement `r[n] = expression;`, a
- * flag as `cpu.nf`, `cpu.zf`, `cpu.cf` or `cpu.vf` (0 or 1), the next PC as `cpu.nextPc`. Helpers
- * and other `cpu` members must not read or write those: an instruction that needs them is
- * Effects.Any.
+ * flag as `cpu.nf`, `cpu.zf`, `cpu.cf` or `cpu.vf` (0 or 1), the next PC of a direct branch as
+ * `cpu.nextPc`. Helpers and other `cpu` members must not read or write those: an instruction
+ * that needs them is Effects.Any. The one exception is the processor's PC writers
+ * (`cpu.bxWritePc(...)` and the like, cpu.ts), which set the next PC themselves: an instruction
+ * that calls one is Effects.WritesPc, and a block reads the processor's next PC after it.
  */
 export type Source = (operands: readonly string[], helper: (fn: Function) => string) => string;
 

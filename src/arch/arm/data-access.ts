@@ -23,6 +23,12 @@ export function cachedOffsetSource(entries: string, va: string, accessClass: str
 const cachedOffset = new Function('entries', 'va', 'accessClass', `"use strict"; return ${cachedOffsetSource('entries', 'va', 'accessClass')};`) as
   (entries: Int32Array, va: number, accessClass: number) => number;
 
+/** Empties the RAM page cache entry of virtual page `page` in `entries`, if it holds that page (for any class). */
+function dropCachedPage(entries: Int32Array, page: number): void {
+  const i = (page & PAGE_CACHE_MASK) << 1;
+  if (entries[i]! >> 2 === page) entries[i] = -1;
+}
+
 /**
  * Loads and stores by virtual address, as instructions issue them. With no translation on
  * (SCTLR.M, HCR.VM/DC and HSCTLR.M all 0) translation is the flat map (ARM ARM B3.2) and costs
@@ -51,8 +57,8 @@ export class DataAccess {
    * page, the RAM offset of a page that plain loads (or stores) in one access class (PL1, PL0,
    * Hyp) have already reached through the full path, permission checks passed. A tag is
    * (VA[31:12] << 2) | class, -1 when empty, and the page's RAM offset follows it (one array:
-   * one bounds check and one cache line for both). Filled only for RAM, dropped whenever the MMU's
-   * translations may change (Mmu.translationChanged), so a hit is exactly what the full path
+   * one bounds check and one cache line for both). Filled only for RAM, dropped (all, or a range
+   * of pages) whenever the MMU's translations may change (Mmu.observers), so a hit is exactly what the full path
    * would do. Stores still test the page's code flag, so code writes are still seen. Halfwords
    * and words take it only while little-endian (CPSR.E = 0). The arrays are kept for the object's life.
    */
@@ -70,10 +76,23 @@ export class DataAccess {
     this.ramBase = bus.ramBase;
     this.ramSize = bus.ram.byteLength;
     this.mmu = new Mmu(cpu.cp15, bus);
-    this.mmu.translationChanged = () => {
-      this.readEntries.fill(-1);
-      this.writeEntries.fill(-1);
-    };
+    this.mmu.observers.push({
+      translationsChanged: () => {
+        this.readEntries.fill(-1);
+        this.writeEntries.fill(-1);
+      },
+      pagesChanged: (firstPage, pages) => {
+        if (pages >= PAGE_CACHE_ENTRIES) {
+          this.readEntries.fill(-1);
+          this.writeEntries.fill(-1);
+          return;
+        }
+        for (let page = firstPage; page < firstPage + pages; page++) {
+          dropCachedPage(this.readEntries, page);
+          dropCachedPage(this.writeEntries, page);
+        }
+      },
+    });
   }
 
   /** The RAM offset of `va` if a plain load in the current class may take the fast path, else -1. */

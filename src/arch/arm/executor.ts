@@ -49,8 +49,7 @@ export class Executor {
   private recentVirtualPage = -1;
   private recentState = -1;
   private recentGeneration = -1;
-  /** The MMU's translation generation and the mode (PL0 or PL1 execute permission) of that fetch. */
-  private recentTranslation = -1;
+  /** The mode (PL0 or PL1 execute permission) of that fetch. A change of translation forgets the page (-1). */
   private recentMode = -1;
   private recentPage: DecodedPage | undefined;
   /** Starts at an address before a block is translated there (1 to 65535: heat is a halfword). */
@@ -60,15 +59,17 @@ export class Executor {
    * entered again (a return, an indirect branch, a call into another page) is found without
    * translating its PC and looking its physical page up. A tag is the PC with bit 0 = Thumb,
    * with the access class (PL0 or PL1 execute permission) beside it; every entry is dropped when
-   * a translation may have changed (Mmu.generation) or decoded pages were dropped
-   * (DecodeCache.generation), so a hit is exactly the block the full lookup would find. An
-   * empty entry has the class -1, which no access class is (every tag is some PC's).
+   * decoded pages were dropped (DecodeCache.generation) or a translation of a 1 MiB region it
+   * holds blocks in may have changed (Mmu.observers), so a hit is exactly the block the full
+   * lookup would find. An empty entry has the class -1, which no access class is (every tag is
+   * some PC's).
    */
   private readonly jumpTags = new Int32Array(JUMP_CACHE_ENTRIES);
   private readonly jumpClasses = new Int8Array(JUMP_CACHE_ENTRIES).fill(-1);
   private readonly jumpBlocks = new Array<TranslatedBlock | undefined>(JUMP_CACHE_ENTRIES).fill(undefined);
-  private jumpTranslation = -1;
   private jumpGeneration = -1;
+  /** By VA[31:20], 1 where the jump cache may hold blocks: TLB maintenance elsewhere leaves it be. */
+  private readonly jumpRegions = new Uint8Array(4096);
 
   /**
    * `cache`: the decoded-instruction cache to use. The processors of one machine share one (the
@@ -82,6 +83,21 @@ export class Executor {
       shared.invalidate(page);
       cpu.blockBreak = 1; // the running block may be the code just written
     };
+    cpu.mem.mmu.observers.push({
+      translationsChanged: () => {
+        this.recentVirtualPage = -1;
+        this.dropJumpCache();
+      },
+      pagesChanged: (firstPage, pages) => {
+        if (this.recentVirtualPage >= firstPage && this.recentVirtualPage < firstPage + pages) this.recentVirtualPage = -1;
+        for (let region = firstPage >>> 8; region <= (firstPage + pages - 1) >>> 8; region++) {
+          if (this.jumpRegions[region] !== 0) {
+            this.dropJumpCache();
+            return;
+          }
+        }
+      },
+    });
   }
 
   /**
@@ -126,7 +142,7 @@ export class Executor {
   private cachedBlock(pc: number, thumb: number): TranslatedBlock | undefined {
     const i = (pc >>> 1) & JUMP_CACHE_MASK;
     if (this.jumpTags[i] !== (pc | thumb) || this.jumpClasses[i] !== this.cpu.accessClass || this.cpu.itState !== 0) return undefined;
-    if (this.cpu.mem.mmu.generation !== this.jumpTranslation || this.cache.generation !== this.jumpGeneration) return undefined;
+    if (this.cache.generation !== this.jumpGeneration) return undefined;
     return this.jumpBlocks[i];
   }
 
@@ -154,17 +170,21 @@ export class Executor {
   }
 
   private enterJumpCache(pc: number, thumb: number, block: TranslatedBlock): void {
-    const translation = this.cpu.mem.mmu.generation;
     const generation = this.cache.generation;
-    if (translation !== this.jumpTranslation || generation !== this.jumpGeneration) {
-      this.jumpClasses.fill(-1);
-      this.jumpTranslation = translation;
+    if (generation !== this.jumpGeneration) {
+      this.dropJumpCache();
       this.jumpGeneration = generation;
     }
     const i = (pc >>> 1) & JUMP_CACHE_MASK;
     this.jumpTags[i] = pc | thumb;
     this.jumpClasses[i] = this.cpu.accessClass;
     this.jumpBlocks[i] = block;
+    this.jumpRegions[pc >>> 20] = 1;
+  }
+
+  private dropJumpCache(): void {
+    this.jumpClasses.fill(-1);
+    this.jumpRegions.fill(0);
   }
 
   /**
@@ -314,10 +334,9 @@ export class Executor {
   private decodedPage(pc: number, state: DecodeState): DecodedPage | undefined {
     const virtualPage = pc >>> 12;
     const cpu = this.cpu;
-    const mmu = cpu.mem.mmu;
     if (
       virtualPage === this.recentVirtualPage && state === this.recentState && this.cache.generation === this.recentGeneration &&
-      mmu.generation === this.recentTranslation && cpu.mode === this.recentMode
+      cpu.mode === this.recentMode
     ) {
       return this.recentPage;
     }
@@ -326,7 +345,6 @@ export class Executor {
     this.recentVirtualPage = virtualPage;
     this.recentState = state;
     this.recentGeneration = this.cache.generation;
-    this.recentTranslation = mmu.generation;
     this.recentMode = cpu.mode;
     this.recentPage = page;
     return page;

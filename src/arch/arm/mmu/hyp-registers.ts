@@ -53,7 +53,7 @@ export function defineHypTranslationRegisters(cp15: Cp15, mmu: Mmu): void {
   // Hyp TLB maintenance (B4.2.2, opc1 = 4): the Hyp regime's entries, all or by MVA, and every
   // VMID's PL1&0 entries (TLBIALLNSNH: "all Non-secure non-Hyp").
   const allHyp: TlbOperation = (target) => { target.tlb.invalidateHyp(); target.tlbMaintained(); };
-  const hypByVa: TlbOperation = (target, v) => { target.tlb.invalidateHypByVa(v); target.tlbMaintained(); };
+  const hypByVa: TlbOperation = (target, v) => target.tlbMaintainedAt(v, target.tlb.invalidateHypByVa(v));
   const allNonHyp: TlbOperation = (target) => { target.tlb.invalidateAllVmids(); target.tlbMaintained(); };
   const local = (name: string, operation: TlbOperation): Cp15Register => ({
     name, write: (_c, _cpu, v) => operation(mmu, v, mmu.currentVmid()),

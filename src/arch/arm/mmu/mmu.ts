@@ -20,6 +20,14 @@ import {
 import { WalkResult, type WalkContext } from './walk.js';
 
 const TWO_32 = 2 ** 32;
+
+/** A holder of translated addresses (Mmu.observers). */
+export interface TranslationObserver {
+  /** Every translation may have changed. */
+  translationsChanged(): void;
+  /** The translations of virtual pages [firstPage, firstPage + pages) may have changed. */
+  pagesChanged(firstPage: number, pages: number): void;
+}
 /** Stage 1 disabled under HCR.DC: Normal memory, Write-Back cacheable (B4.1.65 DC). */
 const NORMAL_WRITE_BACK = 0xff;
 
@@ -41,13 +49,12 @@ export class Mmu implements WalkContext {
    */
   enabled = false;
   /**
-   * Bumped whenever the translation of an address may have changed (TLB maintenance, writes to
-   * SCTLR/TTBR/TTBCR/DACR/CONTEXTIDR, HCR, HSCTLR, HTTBR/HTCR, VTTBR/VTCR), so holders of a
-   * translated address (the executor's memo of the last fetched page) look it up again.
+   * What keeps translated addresses outside the TLB (the RAM page cache, the executor's jump
+   * cache and last fetched page), told when they may be stale: every translation after TLB
+   * maintenance other than by MVA and writes to SCTLR/TTBR/TTBCR/DACR/CONTEXTIDR, HCR, HSCTLR,
+   * HTTBR/HTCR, VTTBR/VTCR; a range of pages after maintenance by MVA.
    */
-  generation = 0;
-  /** Called after each generation bump (data-access.ts drops its RAM page cache). */
-  translationChanged: () => void = () => {};
+  readonly observers: TranslationObserver[] = [];
   /**
    * How an Inner Shareable TLB operation (TLBIALLIS, TLBIMVAIS, TLBIASIDIS, TLBIMVAAIS and the
    * Hyp ones) reaches the TLBs of the shareability domain (B4.2.2, B3.10.2): it applies
@@ -147,8 +154,17 @@ export class Mmu implements WalkContext {
 
   /** A TLB maintenance operation happened (the TLB itself was told what to drop). */
   tlbMaintained(): void {
-    this.generation++;
-    this.translationChanged();
+    for (const observer of this.observers) observer.translationsChanged();
+  }
+
+  /**
+   * A TLB maintenance operation by MVA happened at `va`, and what was translated through the
+   * TLB in the aligned 2^`shift` bytes around it may have changed (Tlb.invalidateByVa).
+   */
+  tlbMaintainedAt(va: number, shift: number): void {
+    const pages = 2 ** (shift - 12);
+    const firstPage = Math.floor((va >>> 0) / 2 ** shift) * pages;
+    for (const observer of this.observers) observer.pagesChanged(firstPage, pages);
   }
 
   private currentAsid(): number {

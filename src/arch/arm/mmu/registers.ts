@@ -72,9 +72,9 @@ export function defineTranslationRegisters(cp15: Cp15, mmu: Mmu): void {
   // Shareable forms act on every TLB of the shareability domain (mmu.innerShareable), for the
   // issuer's VMID; with HCR.FB the others do too when executed at PL1 (B4.1.65 FB).
   const all: TlbOperation = (target, _v, vmid) => { target.tlb.invalidateVmid(vmid); target.tlbMaintained(); };
-  const byVa: TlbOperation = (target, v, vmid) => { target.tlb.invalidateByVa(v, v & 0xff, vmid); target.tlbMaintained(); };
+  const byVa: TlbOperation = (target, v, vmid) => target.tlbMaintainedAt(v, target.tlb.invalidateByVa(v, v & 0xff, vmid));
   const byAsid: TlbOperation = (target, v, vmid) => { target.tlb.invalidateByAsid(v & 0xff, vmid); target.tlbMaintained(); };
-  const byVaAllAsids: TlbOperation = (target, v, vmid) => { target.tlb.invalidateByVa(v, -1, vmid); target.tlbMaintained(); };
+  const byVaAllAsids: TlbOperation = (target, v, vmid) => target.tlbMaintainedAt(v, target.tlb.invalidateByVa(v, -1, vmid));
   const local = (name: string, operation: TlbOperation): Cp15Register => ({
     name,
     write: (c, cpu, v) => {

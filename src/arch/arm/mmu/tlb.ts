@@ -31,8 +31,14 @@ export class Tlb {
   readonly permissions = new Uint16Array(TLB_ENTRIES);
   /** log2 of the size of the stage 1 translation the entry belongs to (12 for a small page ... 30). */
   readonly blockShifts = new Uint8Array(TLB_ENTRIES);
-  /** Entries that came from mappings larger than 4 KiB exist. */
-  private hasBlocks = false;
+  /** Bit s set: entries may have come from mappings of 2^s bytes, s > 12 (a section is 20). */
+  private blockShiftSet = 0;
+  /**
+   * For each such s, by VA >>> s, 1 where entries of that 2^s mapping may be (the flag stays
+   * when its entries are replaced), so that invalidation by MVA looks only at the entries of a
+   * mapping that was filled, and only at the indices its pages go to.
+   */
+  private readonly blockRegions: (Uint8Array | undefined)[] = [];
   /**
    * The VMID (or HYP_CONTEXT) of every entry filled since the TLB was last emptied, NO_CONTEXT
    * before the first, MIXED_CONTEXTS once there are several: without virtualization all entries
@@ -90,7 +96,10 @@ export class Tlb {
     this.tags[i] = tag;
     this.permissions[i] = permissions;
     this.blockShifts[i] = blockShift;
-    if (blockShift > 12) this.hasBlocks = true;
+    if (blockShift > 12) {
+      this.blockShiftSet |= 1 << blockShift;
+      (this.blockRegions[blockShift] ??= new Uint8Array(2 ** (32 - blockShift)))[va >>> blockShift] = 1;
+    }
     const context = tag >> VMID_SHIFT;
     if (context !== this.filledContext) this.filledContext = this.filledContext === NO_CONTEXT ? context : MIXED_CONTEXTS;
   }
@@ -98,7 +107,8 @@ export class Tlb {
   /** Every entry of both regimes and all VMIDs (reset). */
   invalidateAll(): void {
     this.virtualPages.fill(-1);
-    this.hasBlocks = false;
+    for (const regions of this.blockRegions) regions?.fill(0);
+    this.blockShiftSet = 0;
     this.filledContext = NO_CONTEXT;
   }
 
@@ -133,15 +143,18 @@ export class Tlb {
   /**
    * TLBIMVA (asid >= 0: entries of that ASID and global entries) and TLBIMVAA (asid < 0: any
    * ASID) in one VMID (the current one by default), for every entry whose mapping contains `va`.
+   * Returns log2 of the largest mapping containing `va` that entries may have come from since
+   * the TLB was last emptied (12 when only pages): what was translated through the TLB in that
+   * aligned range may have changed.
    */
-  invalidateByVa(va: number, asid: number, vmid = this.currentVmid): void {
+  invalidateByVa(va: number, asid: number, vmid = this.currentVmid): number {
     const base = vmid * VMID_STRIDE;
-    this.invalidateMatching(va, asid < 0 ? base : base + asid, asid < 0 ? base + VMID_STRIDE - 1 : base + asid, base + GLOBAL_ASID_SLOT);
+    return this.invalidateMatching(va, asid < 0 ? base : base + asid, asid < 0 ? base + VMID_STRIDE - 1 : base + asid, base + GLOBAL_ASID_SLOT);
   }
 
-  /** TLBIMVAH: the Hyp entries whose mapping contains `va`. */
-  invalidateHypByVa(va: number): void {
-    this.invalidateMatching(va, HYP_TAG, HYP_TAG, HYP_TAG);
+  /** TLBIMVAH: the Hyp entries whose mapping contains `va`. Returns as invalidateByVa. */
+  invalidateHypByVa(va: number): number {
+    return this.invalidateMatching(va, HYP_TAG, HYP_TAG, HYP_TAG);
   }
 
   /** TLBIASID: the non-global entries of one ASID in one VMID (the current one by default). */
@@ -152,21 +165,39 @@ export class Tlb {
     }
   }
 
-  /** Drops the entries containing `va` whose tag is in [low, high] or equals `global`. */
-  private invalidateMatching(va: number, low: number, high: number, global: number): void {
+  /**
+   * Drops the entries containing `va` whose tag is in [low, high] or equals `global`: the one
+   * at the page's own index, and those of each larger mapping filled around `va`, which sit at
+   * the indices of that mapping's pages. Returns as invalidateByVa.
+   */
+  private invalidateMatching(va: number, low: number, high: number, global: number): number {
     const page = va >>> 12;
-    if (!this.hasBlocks) {
-      const i = page & INDEX_MASK;
-      const tag = this.tags[i]!;
-      if (this.virtualPages[i] === page && ((tag >= low && tag <= high) || tag === global)) this.virtualPages[i] = -1;
-      return;
+    this.dropIfMatching(page & INDEX_MASK, page, low, high, global);
+    let largest = 12;
+    for (let shifts = this.blockShiftSet; shifts !== 0; shifts &= shifts - 1) {
+      const shift = 31 - Math.clz32(shifts & -shifts);
+      const regions = this.blockRegions[shift]!;
+      const region = va >>> shift;
+      if (regions[region] === 0) continue;
+      largest = shift;
+      const pages = 2 ** (shift - 12);
+      const first = pages >= TLB_ENTRIES ? 0 : (region * pages) & INDEX_MASK;
+      let remaining = 0;
+      for (let k = 0; k < Math.min(pages, TLB_ENTRIES); k++) {
+        const i = (first + k) & INDEX_MASK;
+        if (this.blockShifts[i] !== shift || this.virtualPages[i]! >>> (shift - 12) !== region) continue;
+        if (!this.dropIfMatching(i, this.virtualPages[i]!, low, high, global)) remaining = 1;
+      }
+      regions[region] = remaining;
     }
-    for (let i = 0; i < TLB_ENTRIES; i++) {
-      const entry = this.virtualPages[i]!;
-      if (entry < 0) continue;
-      const shift = this.blockShifts[i]! - 12;
-      const tag = this.tags[i]!;
-      if ((entry >>> shift) === (page >>> shift) && ((tag >= low && tag <= high) || tag === global)) this.virtualPages[i] = -1;
-    }
+    return largest;
+  }
+
+  /** Drops entry `i` if it holds `page` with a tag in [low, high] or `global`; returns whether it did. */
+  private dropIfMatching(i: number, page: number, low: number, high: number, global: number): boolean {
+    const tag = this.tags[i]!;
+    if (this.virtualPages[i] !== page || !((tag >= low && tag <= high) || tag === global)) return false;
+    this.virtualPages[i] = -1;
+    return true;
   }
 }

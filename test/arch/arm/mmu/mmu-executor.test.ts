@@ -117,6 +117,46 @@ test('mmu: a translated block entered again by address runs the new page after i
   assert.equal(h.cpu.r[1], 110);
 });
 
+test('mmu: TLBIMVA of one page of a remapped section retires every page of it, in the RAM page cache too, though the TLB lost the page loaded', () => {
+  const h = mmuHarness();
+  h.writeWords(TTB + 0x800 * 4, [0x40000000 | (3 << 10) | 2]);
+  h.writeWords(0x40010100, [0x1111]);
+  h.writeWords(L2 + 0x10 * 4, [0x40030000 | (3 << 4) | 2]);
+  h.writeWords(0x40030100, [0x2222]);
+  h.writeWords(0x40020000, [LDR_R0_R1, 0xeafffffe]);
+  const load = (): number => {
+    h.cpu.pc = 0x40020000;
+    h.cpu.r[1] = 0x80010100 | 0;
+    h.run(1);
+    return h.cpu.r[0]!;
+  };
+  assert.equal(load(), 0x1111);
+  h.cpu.mem.mmu.tlb.fill(0x80810000, 0x40010000, 0xff, true, 20); // replaces the loaded page's entry
+  h.bus.write(TTB + 0x800 * 4, 4, L2 | 1); // the section becomes a table of pages
+  cp15Write(h, 8, 7, 3, 0x80045000); // TLBIMVAA
+  assert.equal(load(), 0x2222, 'the load went through the mapping in force now');
+});
+
+test('mmu: a translated block in a section remapped and invalidated by MVA elsewhere in it is left for the new code', () => {
+  const h = mmuHarness();
+  h.writeWords(TTB + 0x800 * 4, [0x40000000 | (3 << 10) | 2]);
+  h.writeWords(0x40020100, [ADD_R0_1, ADD_R1_1, BX_LR]);
+  h.writeWords(L2 + 0x20 * 4, [0x40050000 | (3 << 4) | 2]);
+  h.writeWords(0x40050100, [ADD_R0_100, ADD_R1_1, BX_LR]);
+  h.writeWords(0x40010000, CALL_LOOP);
+  h.cpu.r[5] = 0x80020100 | 0; // not where the driver's block sits in the jump cache
+  h.cpu.r[6] = 100;
+  h.run(100 * 6);
+  assert.equal(h.cpu.r[0], 100);
+  assert.ok(h.executor.cache.page(0x40020000, 0)?.blocks?.[0x80], 'the subroutine ran as a translated block');
+  h.bus.write(TTB + 0x800 * 4, 4, L2 | 1); // the section becomes a table of pages
+  cp15Write(h, 8, 7, 1, 0x80000000); // TLBIMVA, ASID 0
+  h.cpu.r[6] = 10;
+  h.cpu.pc = 0x40010000;
+  h.run(10 * 6);
+  assert.equal(h.cpu.r[0], 100 + 10 * 100, 'every call after the remap runs the page mapped now');
+});
+
 test('mmu: a translated block hot at PL1 is not entered by a User mode fetch from its PL1-only page (prefetch abort)', () => {
   const h = mmuHarness();
   h.writeWords(TTB + 0x800 * 4, [0x40000000 | (1 << 10) | 2]); // 0x80000000: PL1 only

@@ -54,6 +54,36 @@ test('tlb: invalidation by MVA inside a section drops every page cached from tha
   assert.equal(tlb.lookup(0x80100000, Permission.Read), 0x46100000, 'the next section stays');
 });
 
+test('tlb: invalidation by MVA reports the largest mapping cached around the address until none is left', () => {
+  const tlb = new Tlb();
+  tlb.setContext(0, 5);
+  tlb.fill(0x80200000, 0x46200000, RW, true, 12);
+  assert.equal(tlb.invalidateByVa(0x80200000, 0), 12, 'pages only');
+  tlb.fill(0x80000000, 0x46000000, RW, true, 20);
+  tlb.fill(0x80001000, 0x46001000, RW, false, 20); // ASID 5's
+  assert.equal(tlb.invalidateByVa(0x80045000, 0), 20);
+  assert.equal(tlb.lookup(0x80000000, Permission.Read), -1);
+  assert.equal(tlb.lookup(0x80001000, Permission.Read), 0x46001000, 'ASID 5 is not ASID 0');
+  assert.equal(tlb.invalidateByVa(0x80045000, 0), 20, 'an entry of that section is still there');
+  assert.equal(tlb.invalidateByVa(0x80045000, -1), 20);
+  assert.equal(tlb.lookup(0x80001000, Permission.Read), -1);
+  assert.equal(tlb.invalidateByVa(0x80045000, -1), 12, 'nothing of the section is left');
+});
+
+test('tlb: invalidation by MVA drops 64 KiB pages and supersections wherever their pages sit', () => {
+  const tlb = new Tlb();
+  tlb.fill(0x9000f000, 0x4700f000, RW, true, 16);
+  tlb.fill(0xa0000000, 0x48000000, RW, true, 24);
+  tlb.fill(0xa0fff000, 0x48fff000, RW, true, 24);
+  tlb.fill(0xa1000000, 0x49000000, RW, true, 24);
+  assert.equal(tlb.invalidateByVa(0x90003000, 0), 16);
+  assert.equal(tlb.lookup(0x9000f000, Permission.Read), -1);
+  assert.equal(tlb.invalidateByVa(0xa0800000, 0), 24);
+  assert.equal(tlb.lookup(0xa0000000, Permission.Read), -1);
+  assert.equal(tlb.lookup(0xa0fff000, Permission.Read), -1);
+  assert.equal(tlb.lookup(0xa1000000, Permission.Read), 0x49000000, 'the next supersection stays');
+});
+
 test('tlb: TLBIASID drops only non-global entries of that ASID; TLBIALL everything', () => {
   const tlb = new Tlb();
   tlb.setContext(0, 3);

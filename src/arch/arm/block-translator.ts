@@ -2,7 +2,7 @@ import type { Cpu } from './cpu.js';
 import { conditionSource, itAdvance } from './condition.js';
 import type { Instr } from './decode-table.js';
 import { Effects, type SemanticsCall } from './semantics-call.js';
-import { directBranchOffset } from './isa-control/semantics-branch.js';
+import { conditionalBranchOffset, directBranchOffset } from './isa-control/semantics-branch.js';
 import { ifThenState } from './isa-control/semantics-hint.js';
 import { guestStateOf, loadLocal, localizeSource, storeLocal, type Local, type LocalizedSource } from './block-locals.js';
 import { hasRamAccess, inlineRamAccesses, LOAD_RAM_CLASS, ramLocals } from './block-memory.js';
@@ -42,7 +42,7 @@ export interface TranslatedBlock {
 }
 
 /** Longest block, in instructions (bounds the delay before a pending interrupt is taken). */
-export const MAX_BLOCK_INSTRUCTIONS = 32;
+export const MAX_BLOCK_INSTRUCTIONS = 64;
 
 /**
  * One instruction of a block: its closure, its size in bytes, its semantics call if it has one,
@@ -136,6 +136,10 @@ class BlockWriter {
   private readonly ramAccesses: boolean;
   /** Whether a localized instruction of an IT block may abort (the catch then sets ITSTATE from `atIt`). */
   private readonly accessesInIt: boolean;
+  /** The block's forward skips (forwardSkips): the target's index by the branch's. */
+  private readonly skips: ReadonlyMap<number, number>;
+  /** The skips being written, innermost last: the target's index, and the locals dirty where the branch skips. */
+  private readonly openSkips: { readonly target: number; readonly dirty: ReadonlySet<Local> }[] = [];
 
   constructor(
     private readonly instrs: readonly BlockInstruction[],
@@ -154,6 +158,7 @@ class BlockWriter {
     this.mayAbort = accesses.length > 0;
     this.ramAccesses = accesses.some((p) => p.localized && hasRamAccess(p.source.text));
     this.accessesInIt = instrs.some((instr, i) => instr.itState !== 0 && accesses.includes(this.placed[i]!));
+    this.skips = forwardSkips(instrs, this.placed, pcReadOffset);
     // A loop's next pass starts with whatever the last one left dirty.
     if (this.loops) for (const local of this.written) this.dirty.add(local);
   }
@@ -177,12 +182,13 @@ class BlockWriter {
   write(): string {
     const { lines, instrs } = this;
     instrs.forEach((instr, i) => {
+      this.closeSkipsTo(i);
       const placed = this.placed[i]!;
       const { offset } = instr;
       // Where the block goes on: the next instruction's offset, the fall-through but after a followed B.
       const next = instrs[i + 1]?.offset ?? offset + instr.size;
       const last = i === instrs.length - 1;
-      if (placed.localized) this.writeLocalized(instr, placed, offset, next, last);
+      if (placed.localized) this.writeLocalized(instr, placed, offset, next, last, this.skips.get(i));
       else this.writeBarrier(instr, offset, next, last);
     });
     const head = ['const r = cpu.r;', 'const base = cpu.pc;', 'let ic = cpu.instructionCount;'];
@@ -202,7 +208,13 @@ class BlockWriter {
     return [...head, 'exit: {', ...body, '}', writeBack, SYNC_COUNT, 'cpu.pc = exitPc;', this.chainSource()].join('\n');
   }
 
-  private writeLocalized(instr: BlockInstruction, placed: Placed & { localized: true }, offset: number, next: number, last: boolean): void {
+  /**
+   * `skip`: the index of the instruction a conditional branch skips to when it is taken (a
+   * forward skip), else undefined.
+   */
+  private writeLocalized(
+    instr: BlockInstruction, placed: Placed & { localized: true }, offset: number, next: number, last: boolean, skip: number | undefined,
+  ): void {
     const { lines } = this;
     const { effects, source } = placed;
     let { text } = source;
@@ -221,7 +233,12 @@ class BlockWriter {
     this.uncounted++;
     this.itState = itStateAfter(instr);
     if (effects === Effects.WritesMemory && !last) lines.push(`if (cpu.blockBreak !== 0) ${this.exitSource(`base + ${next}`)}`);
-    if (effects === Effects.Branch && !last) {
+    if (effects === Effects.Branch && !last && skip !== undefined) {
+      // Counted on both ways: here, and at the end of what it skips (closeSkipsTo).
+      this.countUncounted();
+      lines.push(`skip${offset}: {`, `if (nextPc !== base + ${next}) break skip${offset};`);
+      this.openSkips.push({ target: skip, dirty: new Set(this.dirty) });
+    } else if (effects === Effects.Branch && !last) {
       // A conditional direct branch inside a block (a side exit): its target may be chained to.
       lines.push(`if (nextPc !== base + ${next}) ${this.exitSource('nextPc')}`);
     }
@@ -269,6 +286,18 @@ class BlockWriter {
     // The last leaves as the others do when they branch: its own state written, and the executor
     // to look (it may have changed the mode, the translation, the registers the locals hold).
     if (last) lines.push('cpu.pc = cpu.nextPc;', 'return;');
+  }
+
+  /**
+   * Ends the skips to instruction `i`: what they skip is counted, and a local dirty where a
+   * branch skipped (a barrier skipped would have written it back) is dirty again where the ways join.
+   */
+  private closeSkipsTo(i: number): void {
+    while (this.openSkips.at(-1)?.target === i) {
+      this.countUncounted();
+      this.lines.push('}');
+      for (const local of this.openSkips.pop()!.dirty) this.dirty.add(local);
+    }
   }
 
   /** Sets cpu.itState where the block is left after an instruction that leaves it in an IT block (else it is 0 already). */
@@ -338,6 +367,31 @@ if (!(${FREE}) || cpu.itState !== 0 || offset < 0 || offset >= 4096) return unde
 const next = pageBlocks[offset >>> 1];
 return next && cpu.runUntil - cpu.instructionCount >= next.length ? next : undefined;`) as
   (cpu: Cpu, pageBlocks: readonly (TranslatedBlock | null | undefined)[], offset: number) => TranslatedBlock | undefined;
+
+/**
+ * The forward skips of a block: a localized conditional branch outside IT blocks whose target is
+ * a later instruction of the block (not in an IT block), as an if-then compiles to. Taken, it
+ * skips to that instruction inside the block instead of leaving it (a side exit). Skips nest (a
+ * JavaScript labelled block each): one that would end past the end of one it is inside stays a
+ * side exit. The target's index by the branch's.
+ */
+function forwardSkips(instrs: readonly BlockInstruction[], placed: readonly Placed[], pcReadOffset: number): Map<number, number> {
+  const skips = new Map<number, number>();
+  const targets: number[] = []; // of the skips around instruction i, innermost last
+  instrs.forEach((instr, i) => {
+    while (targets.length > 0 && targets[targets.length - 1]! <= i) targets.pop();
+    const p = placed[i]!;
+    if (!p.localized || p.effects !== Effects.Branch || instr.itState !== 0 || i === instrs.length - 1) return;
+    const branchOffset = conditionalBranchOffset(instr.call!);
+    if (branchOffset === undefined) return;
+    const address = instr.offset + pcReadOffset + branchOffset;
+    const target = instrs.findIndex((t, j) => j > i && t.offset === address && t.itState === 0);
+    if (target < 0 || (targets.length > 0 && target > targets[targets.length - 1]!)) return;
+    skips.set(i, target);
+    targets.push(target);
+  });
+  return skips;
+}
 
 /** Whether the block ends in a direct branch to its own start: a loop, which runs its next pass in place. */
 function loopsToItsStart(instrs: readonly BlockInstruction[], pcReadOffset: number): boolean {

@@ -335,6 +335,38 @@ test('translated blocks: a block runs past a conditional branch and leaves at it
   assert.equal(h.cpu.instructionCount, 6 * 991 + 3 + 10);
 });
 
+test('translated blocks: a conditional branch to a later instruction of the block skips to it inside the block', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // top:  add r1, r1, #1
+    0xe3110001, //       tst r1, #1
+    0x0a000001, //       beq even
+    0xe2822001, //       add r2, r2, #1
+    0xe6824fb2, //       sel r4, r2, r2  (a barrier, skipped when r1 is even)
+    0xe6815fb1, // even: sel r5, r1, r1  (a barrier that reads r1)
+    0xe3510ffa, //       cmp r1, #1000
+    0xbafffff7, //       blt top
+    0xeafffffe, //       b .
+  ]);
+  h.run(8 * 100 + 6 * 100); // r1 = 200
+  const block = blockAt(h, CODE_BASE)!;
+  assert.equal(block.length, 8, 'the loop is one block');
+  let entries = 0;
+  const run = block.run;
+  (block as { run: typeof run }).run = (cpu) => {
+    entries++;
+    return run(cpu);
+  };
+  h.run(8 * 400 + 6 * 400 + 10);
+  assert.ok(entries <= 2, `the block ran its passes in place, taken skip or not (entered ${entries} times)`);
+  assert.equal(h.cpu.r[1], 1000);
+  assert.equal(h.cpu.r[2], 500);
+  assert.equal(h.cpu.r[4], 500);
+  assert.equal(h.cpu.r[5], 1000, 'the barrier after the skip read r1 as the skipping pass left it');
+  assert.equal(h.cpu.pc, CODE_BASE + 32);
+  assert.equal(h.cpu.instructionCount, 8 * 500 + 6 * 500 + 10);
+});
+
 test('translated blocks: an IRQ asserted while chained blocks loop is taken within a block', () => {
   const h = makeHarness();
   h.writeWords(VECTORS + 0x18, [0xeafffffe]); // IRQ vector: b .

@@ -59,7 +59,7 @@ export interface BlockInstruction {
 
 /** Where a block is: its page's translated blocks (by halfword offset) and its offset in the page. */
 export interface BlockPlace {
-  readonly pageBlocks: readonly (TranslatedBlock | null | undefined)[];
+  readonly pageBlocks: readonly (TranslatedBlock | undefined)[];
   readonly pageOffset: number;
 }
 
@@ -366,7 +366,7 @@ const chainedBlock = new Function('cpu', 'pageBlocks', 'offset', `"use strict";
 if (!(${FREE}) || cpu.itState !== 0 || offset < 0 || offset >= 4096) return undefined;
 const next = pageBlocks[offset >>> 1];
 return next && cpu.runUntil - cpu.instructionCount >= next.length ? next : undefined;`) as
-  (cpu: Cpu, pageBlocks: readonly (TranslatedBlock | null | undefined)[], offset: number) => TranslatedBlock | undefined;
+  (cpu: Cpu, pageBlocks: readonly (TranslatedBlock | undefined)[], offset: number) => TranslatedBlock | undefined;
 
 /**
  * The forward skips of a block: a localized conditional branch outside IT blocks whose target is

@@ -16,10 +16,10 @@ export interface DecodedPage {
   /** Instruction length in bytes (2 or 4), parallel to `instrs`. */
   readonly sizes: Uint8Array;
   /**
-   * Translated blocks by the halfword offset they start at (null: not translatable there);
+   * Translated blocks by the halfword offset they start at;
    * allocated with the page's first block, as most pages never get one.
    */
-  blocks: (TranslatedBlock | null | undefined)[] | undefined;
+  blocks: (TranslatedBlock | undefined)[] | undefined;
   /** How often the interpreter has started at each offset, until a block is translated there. */
   readonly heat: Uint16Array;
   /**

@@ -164,7 +164,6 @@ export class Executor {
       if (++page.heat[slot]! === this.hotThreshold) (page.blocks ??= new Array(2048))[slot] = this.translate(pc, thumb, page);
       return undefined;
     }
-    if (block === null) return undefined;
     this.enterJumpCache(pc, cpu.thumb, block);
     return block;
   }
@@ -191,16 +190,15 @@ export class Executor {
    * Translates the block at `pc`: decoded instructions up to one that ends a block
    * (endsBlockA32/endsBlockThumb) or always writes the PC (alwaysWritesPc: a return such as POP
    * {..., pc}, after which the code is another entry point), the end of the page, or
-   * MAX_BLOCK_INSTRUCTIONS. A 32-bit Thumb
-   * instruction that crosses into the next page is left to the interpreter. Each instruction is
-   * decoded once more to learn its semantics call (semantics-call.ts). An IT instruction's
-   * ITSTATE is known here, so the instructions of its IT block are decoded in IT state and
-   * carry the ITSTATE they run in. A block may be a single instruction: an entry point such as
-   * the BL or the POP {..., pc} a return lands on, which the interpreter would otherwise run at
-   * every entry after looking for a block in vain. Null when the first instruction is a 32-bit
-   * Thumb one that crosses into the next page.
+   * MAX_BLOCK_INSTRUCTIONS. A 32-bit Thumb instruction that crosses into the next page ends
+   * the block too, run as a barrier (crossingInstruction). Each instruction is decoded once
+   * more to learn its semantics call (semantics-call.ts). An IT instruction's ITSTATE is known
+   * here, so the instructions of its IT block are decoded in IT state and carry the ITSTATE
+   * they run in. A block may be a single instruction: an entry point such as the BL or the POP
+   * {..., pc} a return lands on, which the interpreter would otherwise run at every entry after
+   * looking for a block in vain.
    */
-  private translate(pc: number, thumb: boolean, page: DecodedPage): TranslatedBlock | null {
+  private translate(pc: number, thumb: boolean, page: DecodedPage): TranslatedBlock {
     const cpu = this.cpu;
     const instrs: BlockInstruction[] = [];
     let address = pc;
@@ -214,9 +212,13 @@ export class Executor {
       if (thumb) {
         const hw1 = cpu.mem.fetch16(address);
         const wide = isT32Wide(hw1);
-        if (wide && (address & 0xfff) === 0xffe) break;
-        const word = wide ? (hw1 << 16) | cpu.mem.fetch16(address + 2) : hw1;
         const state = it === 0 ? DecodeState.Thumb : (it & 0xf) === 8 ? DecodeState.ThumbLastInIt : DecodeState.ThumbInIt;
+        if (wide && (address & 0xfff) === 0xffe) {
+          const crossing: Instr = (c) => this.crossingInstruction(c.pc, state)(c);
+          instrs.push({ instr: crossing, size: 4, call: undefined, itState: it, offset: address - pc });
+          break;
+        }
+        const word = wide ? (hw1 << 16) | cpu.mem.fetch16(address + 2) : hw1;
         const ctx = CONTEXTS[state]!;
         const decode = (): Instr => (wide ? decodeT32(word, ctx) : decodeT16(word, ctx)) ?? undefinedInstruction;
         if (it === 0) {
@@ -256,7 +258,6 @@ export class Executor {
       }
       if (ends) break;
     } while (instrs.length < MAX_BLOCK_INSTRUCTIONS && (address & 0xfff) !== 0);
-    if (instrs.length === 0) return null;
     // The block's other instructions may have heat of their own (control arrived there too, or
     // an interpreted run started there); left as it is, some would turn hot along with the
     // block's start and be translated again as blocks of their own. Inside the block they are
@@ -348,6 +349,16 @@ export class Executor {
     this.recentMode = cpu.mode;
     this.recentPage = page;
     return page;
+  }
+
+  /**
+   * The 32-bit Thumb instruction at `pc` (a page's last halfword) that crosses into the next
+   * page, as the interpreter decodes it: through the translation of each page now, the decoding
+   * kept with the word it came from (DecodedPage.crossing). A block runs it so (as a barrier),
+   * since what it holds of the next page, its translation and contents, may change.
+   */
+  private crossingInstruction(pc: number, state: DecodeState): Instr {
+    return this.decodeThumb(pc, state, this.decodedPage(pc, state), (pc & 0xfff) >>> 1)[0];
   }
 
   private decodeThumb(pc: number, state: DecodeState, page: DecodedPage | undefined, slot: number): [Instr, number] {

@@ -203,3 +203,29 @@ test('mmu: a 32-bit Thumb instruction that crosses into the next page follows th
   ram.setUint16(0x40022000 - 0x40000000, 0x0003, true);
   assert.equal(movw(), 3, 'the second halfword as it reads now');
 });
+
+test('mmu: a translated block ending in a 32-bit Thumb instruction that crosses the page follows the next page\'s mapping and contents', () => {
+  const h = mmuHarness();
+  h.writeWords(TTB + 0x800 * 4, [L2 | 1]);
+  h.writeWords(L2, [0x40020000 | (3 << 4) | 2, 0x40021000 | (3 << 4) | 2]);
+  // loop: adds r1, #1; nop; movw r0, #n (its first halfword the page's last); b loop
+  h.writeHalfwords(0x40020ffa, [0x3101, 0xbf00, 0xf240]);
+  h.writeHalfwords(0x40021000, [0x0001, 0xe7fa]);
+  h.writeHalfwords(0x40022000, [0x0002, 0xe7fa]); // n = 2 in another physical page
+  h.cpu.thumb = 1;
+  h.cpu.pc = 0x80000ffa;
+  h.run(4 * 100);
+  assert.equal(h.executor.cache.page(0x40020000, 1)?.blocks?.[0xffa >>> 1]?.length, 3, 'adds, nop, movw: one block');
+  assert.equal(h.cpu.r[0], 1);
+  assert.equal(h.cpu.r[1], 100);
+  // From here RAM is written behind the decode cache's back (h.writeWords would empty it).
+  const ram = new DataView(h.bus.ram.buffer);
+  ram.setUint32(L2 + 4 - 0x40000000, 0x40022000 | (3 << 4) | 2, true);
+  cp15Write(h, 8, 7, 3, 0x80001000); // TLBIMVAA of the next page only
+  h.run(4 * 10);
+  assert.equal(h.cpu.r[0], 2, 'the second halfword from the page mapped now');
+  ram.setUint16(0x40022000 - 0x40000000, 0x0003, true);
+  h.run(4 * 10);
+  assert.equal(h.cpu.r[0], 3, 'the second halfword as it reads now');
+  assert.equal(h.cpu.r[1], 120);
+});

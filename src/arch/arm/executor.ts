@@ -52,6 +52,8 @@ export class Executor {
   /** The mode (PL0 or PL1 execute permission) of that fetch. A change of translation forgets the page (-1). */
   private recentMode = -1;
   private recentPage: DecodedPage | undefined;
+  /** The size in bytes (2 or 4) of the instruction decodeThumb decoded last. */
+  private decodedSize = 2;
   /** Starts at an address before a block is translated there (1 to 65535: heat is a halfword). */
   hotThreshold = HOT_THRESHOLD;
   /**
@@ -298,7 +300,8 @@ export class Executor {
       let instr = page?.instrs[slot];
       let size: number;
       if (instr === undefined) {
-        [instr, size] = this.decodeThumb(pc, state, page, slot);
+        instr = this.decodeThumb(pc, state, page, slot);
+        size = this.decodedSize;
       } else {
         size = page!.sizes[slot]!;
       }
@@ -358,10 +361,11 @@ export class Executor {
    * since what it holds of the next page, its translation and contents, may change.
    */
   private crossingInstruction(pc: number, state: DecodeState): Instr {
-    return this.decodeThumb(pc, state, this.decodedPage(pc, state), (pc & 0xfff) >>> 1)[0];
+    return this.decodeThumb(pc, state, this.decodedPage(pc, state), (pc & 0xfff) >>> 1);
   }
 
-  private decodeThumb(pc: number, state: DecodeState, page: DecodedPage | undefined, slot: number): [Instr, number] {
+  /** Decodes the Thumb instruction at `pc`, kept in `page` when there is one; its size goes to decodedSize (no tuple per decode). */
+  private decodeThumb(pc: number, state: DecodeState, page: DecodedPage | undefined, slot: number): Instr {
     const cpu = this.cpu;
     const hw1 = cpu.mem.fetch16(pc);
     if (!isT32Wide(hw1)) {
@@ -370,12 +374,14 @@ export class Executor {
         page.instrs[slot] = instr;
         page.sizes[slot] = 2;
       }
-      return [instr, 2];
+      this.decodedSize = 2;
+      return instr;
     }
     const word = (hw1 << 16) | cpu.mem.fetch16(pc + 2);
     // One whose second halfword is in the next page is kept apart with the MMU on (DecodedPage.crossing).
     const crossing = (pc & 0xfff) === 0xffe && cpu.mem.mmu.enabled;
-    if (crossing && page?.crossing?.word === word) return [page.crossing.instr, 4];
+    this.decodedSize = 4;
+    if (crossing && page?.crossing?.word === word) return page.crossing.instr;
     const instr = decodeT32(word, CONTEXTS[state]!) ?? undefinedInstruction;
     if (page !== undefined && crossing) {
       page.crossing = { word, instr };
@@ -383,7 +389,7 @@ export class Executor {
       page.instrs[slot] = instr;
       page.sizes[slot] = 4;
     }
-    return [instr, 4];
+    return instr;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { cachedOffsetSource } from './data-access.js';
+import { cachedOffsetSource, CLASS_KEY_SHIFT, NO_CLASS_KEY } from './data-access.js';
 
 /**
  * The RAM fast path of a translated block's loads and stores (block-translator.ts): a plain
@@ -10,11 +10,11 @@ import { cachedOffsetSource } from './data-access.js';
  * literals, arithmetic on them, no access): the fast path evaluates the address first, into the
  * local `ram_va`, and the value on one of its two paths.
  *
- * The lookup is DataAccess's own (cachedOffsetSource), and the tests the fast path adds are
- * those DataAccess makes before it: natural alignment (an unaligned access may fault or cross
- * a page), little-endian data for halfwords and words (their class key `ram_wideClass` is 3,
- * no class, while CPSR.E is set), and no decoded code in a stored page (the store goes the full
- * way, which sees the code written).
+ * The lookup is DataAccess's own (cachedOffsetSource), with its keys: it misses an access that
+ * is not naturally aligned (which may fault or cross a page), and halfwords and words while
+ * CPSR.E is set (their class key `ram_wideClass` is then NO_CLASS_KEY). A store also tests, as
+ * DataAccess does, that its page holds no decoded code (the store goes the full way, which sees
+ * the code written).
  */
 
 /** The page caches and RAM views the fast path reads, by the name of their local. */
@@ -29,7 +29,7 @@ export function ramLocals(body: string): string[] {
 }
 
 /** The statement that reads the class keys (again after an instruction that may change the mode or CPSR.E). */
-export const LOAD_RAM_CLASS = 'ram_class = cpu.accessClass; ram_wideClass = cpu.bigEndianData === 0 ? ram_class : 3;';
+export const LOAD_RAM_CLASS = `ram_class = cpu.accessClass << ${CLASS_KEY_SHIFT}; ram_wideClass = cpu.bigEndianData === 0 ? ram_class : ${NO_CLASS_KEY};`;
 
 /** The RAM view and index shift of each access size. */
 const VIEWS: Record<string, readonly [string, number]> = { '8': ['ram_bytes', 0], '16': ['ram_halves', 1], '32': ['ram_words', 2] };
@@ -56,18 +56,18 @@ export function inlineRamAccesses(text: string, beforeCall: string): string {
     const [view, shift] = VIEWS[size!]!;
     // The address once, into a local: the lookup reads it several times.
     const address = 'ram_va';
-    const alignment = shift === 0 ? '' : `(${address} & ${(1 << shift) - 1}) === 0 && `;
+    const bytes = String(1 << shift);
     const call = `ram_mem.${kind}${size}${aligned ?? ''}(${[address, ...args.slice(1)].join(', ')})`;
     const classKey = shift === 0 ? 'ram_class' : 'ram_wideClass';
     const element = `${view}[ram_offset >>> ${shift}]`;
     out += text.slice(from, match.index);
     if (kind === 'load') {
-      const hit = `${alignment}(ram_offset = ${cachedOffsetSource('ram_read', address, classKey)}) >= 0`;
+      const hit = `(ram_offset = ${cachedOffsetSource('ram_read', address, classKey, bytes)}) >= 0`;
       out += `(ram_va = ${args[0]}, ${hit} ? ${element} : (${beforeCall}, ${call}))`;
       from = end;
     } else {
       if (text[end] !== ';') throw new Error(`semantics source stores other than as a statement: ${text.slice(match.index, end + 1)}`);
-      const hit = `${alignment}(ram_offset = ${cachedOffsetSource('ram_write', address, classKey)}) >= 0 && ram_code[ram_offset >>> 12] === 0`;
+      const hit = `(ram_offset = ${cachedOffsetSource('ram_write', address, classKey, bytes)}) >= 0 && ram_code[ram_offset >>> 12] === 0`;
       out += `ram_va = ${args[0]}; if (${hit}) ${element} = ${args[1]}; else { ${beforeCall}; ${call}; }`;
       from = end + 1;
     }

@@ -11,22 +11,37 @@ const PAGE_CACHE_ENTRIES = 1024;
 const PAGE_CACHE_MASK = PAGE_CACHE_ENTRIES - 1;
 
 /**
- * The RAM page cache lookup as source over pure expressions: the RAM offset of virtual address
- * `va` when `entries` (DataAccess.readEntries or writeEntries) holds its page for `accessClass`,
- * else -1. DataAccess runs it as cachedOffset; translated blocks embed it (block-memory.ts).
+ * Where a RAM page cache tag holds its access class (bits [3:2]), as the key of a lookup does:
+ * the key's bits below are the VA's, which a tag has clear (cachedOffsetSource).
  */
-export function cachedOffsetSource(entries: string, va: string, accessClass: string): string {
-  const slot = `(((${va}) >>> 12) & ${PAGE_CACHE_MASK}) << 1`;
-  return `(${entries}[${slot}] === ((((${va}) >>> 12) << 2) | ${accessClass}) ? ${entries}[(${slot}) + 1] + ((${va}) & 0xfff) : -1)`;
+export const CLASS_KEY_SHIFT = 2;
+
+function classKey(accessClass: AccessClass): number {
+  return accessClass << CLASS_KEY_SHIFT;
 }
 
-const cachedOffset = new Function('entries', 'va', 'accessClass', `"use strict"; return ${cachedOffsetSource('entries', 'va', 'accessClass')};`) as
-  (entries: Int32Array, va: number, accessClass: number) => number;
+/** A class key no tag holds: halfwords and words miss the page cache with it while CPSR.E is set. */
+export const NO_CLASS_KEY = 3 << CLASS_KEY_SHIFT;
+
+/**
+ * The RAM page cache lookup as source over pure expressions: the RAM offset of virtual address
+ * `va` when `entries` (DataAccess.readEntries or writeEntries) holds its page for `key` (classKey),
+ * else -1, for an access of `size` bytes. The VA is compared with its bits below the size kept,
+ * which a tag has clear: an access that is not naturally aligned misses, in the same compare.
+ * DataAccess runs it as cachedOffset; translated blocks embed it (block-memory.ts).
+ */
+export function cachedOffsetSource(entries: string, va: string, key: string, size: string): string {
+  const slot = `(((${va}) >>> 12) & ${PAGE_CACHE_MASK}) << 1`;
+  return `(${entries}[${slot}] === (((${va}) & (-4096 | (${size} - 1))) | ${key}) ? ${entries}[(${slot}) + 1] + ((${va}) & 0xfff) : -1)`;
+}
+
+const cachedOffset = new Function('entries', 'va', 'key', 'size', `"use strict"; return ${cachedOffsetSource('entries', 'va', 'key', 'size')};`) as
+  (entries: Int32Array, va: number, key: number, size: number) => number;
 
 /** Empties the RAM page cache entry of virtual page `page` in `entries`, if it holds that page (for any class). */
 function dropCachedPage(entries: Int32Array, page: number): void {
   const i = (page & PAGE_CACHE_MASK) << 1;
-  if (entries[i]! >> 2 === page) entries[i] = -1;
+  if (entries[i]! >>> 12 === page) entries[i] = -1;
 }
 
 /**
@@ -56,7 +71,7 @@ export class DataAccess {
    * The RAM page cache, the loads' and stores' fast path (as QEMU's softmmu TLB): by virtual
    * page, the RAM offset of a page that plain loads (or stores) in one access class (PL1, PL0,
    * Hyp) have already reached through the full path, permission checks passed. A tag is
-   * (VA[31:12] << 2) | class, -1 when empty, and the page's RAM offset follows it (one array:
+   * VA[31:12] << 12 | classKey, -1 when empty, and the page's RAM offset follows it (one array:
    * one bounds check and one cache line for both). Filled only for RAM, dropped (all, or a range
    * of pages) whenever the MMU's translations may change (Mmu.observers), so a hit is exactly what the full path
    * would do. Stores still test the page's code flag, so code writes are still seen. Halfwords
@@ -95,15 +110,22 @@ export class DataAccess {
     });
   }
 
-  /** The RAM offset of `va` if a plain load in the current class may take the fast path, else -1. */
-  private cachedRead(va: number): number {
-    return cachedOffset(this.readEntries, va, this.cpu.accessClass);
+  /**
+   * The RAM offset of `va` if a plain load of `size` bytes in the current class may take the fast
+   * path (natural alignment, and little-endian data for halfwords and words), else -1.
+   */
+  private cachedRead(va: number, size: number): number {
+    return cachedOffset(this.readEntries, va, this.fastPathKey(size), size);
   }
 
   /** As cachedRead, for a plain store; -1 also when the page holds decoded code. */
-  private cachedWrite(va: number): number {
-    const offset = cachedOffset(this.writeEntries, va, this.cpu.accessClass);
+  private cachedWrite(va: number, size: number): number {
+    const offset = cachedOffset(this.writeEntries, va, this.fastPathKey(size), size);
     return offset >= 0 && this.codePages[offset >>> 12] === 0 ? offset : -1;
+  }
+
+  private fastPathKey(size: number): number {
+    return size > 1 && this.cpu.bigEndianData !== 0 ? NO_CLASS_KEY : classKey(this.cpu.accessClass);
   }
 
   /** Remembers that plain accesses of the current class reach `va`'s page at physical `pa`. */
@@ -112,31 +134,27 @@ export class DataAccess {
     if (offset < 0 || offset >= this.ramSize) return;
     const page = va >>> 12;
     const i = page & PAGE_CACHE_MASK;
-    entries[2 * i] = (page << 2) | this.cpu.accessClass;
+    entries[2 * i] = (page << 12) | classKey(this.cpu.accessClass);
     entries[2 * i + 1] = offset & ~0xfff;
   }
 
   load8(va: number): number {
-    const offset = this.cachedRead(va);
+    const offset = this.cachedRead(va, 1);
     if (offset >= 0) return this.ram[offset]!;
     return this.mmu.enabled ? this.readVirtual(va, 1, this.readPermission(), true) : this.readFlat(va, 1);
   }
 
   load16(va: number): number {
-    if ((va & 1) === 0 && this.cpu.bigEndianData === 0) {
-      const offset = this.cachedRead(va);
-      if (offset >= 0) return this.ram[offset]! | (this.ram[offset + 1]! << 8);
-    }
+    const offset = this.cachedRead(va, 2);
+    if (offset >= 0) return this.ram[offset]! | (this.ram[offset + 1]! << 8);
     if ((va & 1) !== 0 && this.strictAlignment()) this.alignmentFault(va, false);
     const v = this.mmu.enabled ? this.readVirtual(va, 2, this.readPermission(), true) : this.readFlat(va, 2);
     return this.cpu.bigEndianData ? ((v >>> 8) | ((v & 0xff) << 8)) & 0xffff : v;
   }
 
   load32(va: number): number {
-    if ((va & 3) === 0 && this.cpu.bigEndianData === 0) {
-      const offset = this.cachedRead(va);
-      if (offset >= 0) return this.ramWords[offset >>> 2]!;
-    }
+    const offset = this.cachedRead(va, 4);
+    if (offset >= 0) return this.ramWords[offset >>> 2]!;
     if ((va & 3) !== 0 && this.strictAlignment()) this.alignmentFault(va, false);
     const v = this.mmu.enabled ? this.readVirtual(va, 4, this.readPermission(), true) : this.readFlat(va, 4);
     return this.cpu.bigEndianData ? byteSwap32(v) : v;
@@ -153,20 +171,18 @@ export class DataAccess {
   }
 
   store8(va: number, value: number): void {
-    const offset = this.cachedWrite(va);
+    const offset = this.cachedWrite(va, 1);
     if (offset >= 0) this.ram[offset] = value;
     else if (this.mmu.enabled) this.writeVirtual(va, 1, value & 0xff, this.writePermission(), true);
     else this.writeFlat(va, 1, value & 0xff);
   }
 
   store16(va: number, value: number): void {
-    if ((va & 1) === 0 && this.cpu.bigEndianData === 0) {
-      const offset = this.cachedWrite(va);
-      if (offset >= 0) {
-        this.ram[offset] = value;
-        this.ram[offset + 1] = value >>> 8;
-        return;
-      }
+    const offset = this.cachedWrite(va, 2);
+    if (offset >= 0) {
+      this.ram[offset] = value;
+      this.ram[offset + 1] = value >>> 8;
+      return;
     }
     if ((va & 1) !== 0 && this.strictAlignment()) this.alignmentFault(va, true);
     const v = value & 0xffff;
@@ -176,12 +192,10 @@ export class DataAccess {
   }
 
   store32(va: number, value: number): void {
-    if ((va & 3) === 0 && this.cpu.bigEndianData === 0) {
-      const offset = this.cachedWrite(va);
-      if (offset >= 0) {
-        this.ramWords[offset >>> 2] = value;
-        return;
-      }
+    const offset = this.cachedWrite(va, 4);
+    if (offset >= 0) {
+      this.ramWords[offset >>> 2] = value;
+      return;
     }
     if ((va & 3) !== 0 && this.strictAlignment()) this.alignmentFault(va, true);
     const data = this.cpu.bigEndianData ? byteSwap32(value) : value | 0;

@@ -105,10 +105,11 @@ type Placed =
  *   have written code, even this block's) leaves by `break exit` to the one exit after the body,
  *   which also chains (chainSource);
  * - a memory access may throw (GuestAbort) where it calls DataAccess (its RAM fast path cannot):
- *   the body runs in a try whose catch leaves exactly the state the interpreter would, cpu.pc
- *   at the access; `at`, set before each such call, holds the access's offset, or -1 while a
- *   barrier runs (it wrote back its locals, and may have changed registers itself before it
- *   threw).
+ *   that call is preceded by what leaves exactly the state the interpreter would have there
+ *   (syncBeforeAccess): the locals the block may have changed so far written back, cpu.pc at
+ *   the access, ITSTATE the instruction's own. The abort then leaves the block as it is, with
+ *   no handler in the block (whose every local the engine would otherwise keep for it at every
+ *   such call).
  *
  * The count of executed instructions is kept in the local `ic`, and made exact in the processor
  * before every call of DataAccess and every barrier (a device or the counter may read it) and at
@@ -128,14 +129,10 @@ class BlockWriter {
   /** Instructions run but not yet added to `ic`. */
   private uncounted = 0;
   private readonly loops: boolean;
-  /** Whether a localized instruction may abort (the body then runs in a try). */
-  private readonly mayAbort: boolean;
   /** Whether the body leaves by the exit after it (every block but one that ends in a barrier does). */
   private exits = false;
   /** Whether an access takes the RAM fast path (block-memory.ts), whose locals the head then declares. */
   private readonly ramAccesses: boolean;
-  /** Whether a localized instruction of an IT block may abort (the catch then sets ITSTATE from `atIt`). */
-  private readonly accessesInIt: boolean;
   /** The block's forward skips (forwardSkips): the target's index by the branch's. */
   private readonly skips: ReadonlyMap<number, number>;
   /** The skips being written, innermost last: the target's index, and the locals dirty where the branch skips. */
@@ -154,10 +151,7 @@ class BlockWriter {
       for (const local of p.source.used) this.used.add(local);
       for (const local of p.source.written) this.written.add(local);
     }
-    const accesses = this.placed.filter((p) => p.localized && accessesMemory(p));
-    this.mayAbort = accesses.length > 0;
-    this.ramAccesses = accesses.some((p) => p.localized && hasRamAccess(p.source.text));
-    this.accessesInIt = instrs.some((instr, i) => instr.itState !== 0 && accesses.includes(this.placed[i]!));
+    this.ramAccesses = this.placed.some((p) => p.localized && accessesMemory(p) && hasRamAccess(p.source.text));
     this.skips = forwardSkips(instrs, this.placed, pcReadOffset);
     // A loop's next pass starts with whatever the last one left dirty.
     if (this.loops) for (const local of this.written) this.dirty.add(local);
@@ -168,7 +162,7 @@ class BlockWriter {
    * writes nothing: the ITSTATE it sets is known at translation, and each instruction of its IT
    * block carries its own (BlockInstruction.itState). So inside a block cpu.itState stays 0 (as
    * where blocks are entered) but while a barrier runs, and is set where the block is left in
-   * an IT block (itStateAfter): at an exit, and in the catch for an access's abort.
+   * an IT block (itStateAfter): at an exit, and before a call of DataAccess in an IT block.
    */
   private placeInstruction(instr: BlockInstruction): Placed {
     const { call, itState } = instr;
@@ -196,13 +190,7 @@ class BlockWriter {
     if (this.ramAccesses) head.push(...ramLocals(lines.join('\n')), LOAD_RAM_CLASS);
     if (this.placed.some((p) => p.localized && p.effects === Effects.Branch)) head.push('let nextPc = 0;');
     const writeBack = [...this.written].map(storeLocal).join(' ');
-    let body = this.loops ? ['for (;;) {', ...lines, '}'] : lines;
-    if (this.mayAbort) {
-      head.push('let at = -1;');
-      const it = this.accessesInIt ? ' cpu.itState = atIt;' : '';
-      if (this.accessesInIt) head.push('let atIt = 0;');
-      body = ['try {', ...body, '} catch (e) {', `if (at >= 0) { ${writeBack} cpu.pc = base + at;${it} }`, 'throw e;', '}'];
-    }
+    const body = this.loops ? ['for (;;) {', ...lines, '}'] : lines;
     if (!this.exits) return [...head, ...body].join('\n');
     head.push('let exitPc = 0;');
     return [...head, 'exit: {', ...body, '}', writeBack, SYNC_COUNT, 'cpu.pc = exitPc;', this.chainSource()].join('\n');
@@ -218,17 +206,19 @@ class BlockWriter {
     const { lines } = this;
     const { effects, source } = placed;
     let { text } = source;
-    if (accessesMemory(placed)) {
-      // Only a call of DataAccess may throw (an abort) or read the count (a device): before one,
-      // the access's offset for the catch, and the count made exact.
-      const beforeCall = `at = ${offset}, ${this.accessesInIt ? `atIt = ${instr.itState}, ` : ''}cpu.instructionCount = ic + ${this.uncounted}`;
-      text = inlineRamAccesses(text, beforeCall);
-      if (text.includes('cpu.mem.')) lines.push(`${beforeCall};`);
+    const accesses = accessesMemory(placed);
+    if (accesses) {
+      const sync = this.syncBeforeAccess(instr, source);
+      // Every call of DataAccess, the fast path's and the instruction's own (cpu.mem.f(...) as
+      // (sync, cpu.mem).f(...): the same call, after the sync).
+      text = inlineRamAccesses(text, sync).replace(/\bcpu\.mem\./g, `(${sync}, cpu.mem).`);
     }
     if (effects === Effects.Branch) lines.push(`nextPc = base + ${offset + instr.size};`);
     // A PC writer under a condition that fails leaves the next PC as the interpreter sets it.
     if (effects === Effects.WritesPc && (instr.call!.condition !== undefined || instr.itState !== 0)) lines.push(`cpu.nextPc = base + ${next};`);
     lines.push(text);
+    // Back to the ITSTATE of inside a block (syncBeforeAccess set the instruction's own).
+    if (accesses && instr.itState !== 0) lines.push('cpu.itState = 0;');
     for (const local of source.written) this.dirty.add(local);
     this.uncounted++;
     this.itState = itStateAfter(instr);
@@ -262,7 +252,6 @@ class BlockWriter {
     this.dirty.clear();
     this.countUncounted();
     lines.push(SYNC_COUNT);
-    if (this.mayAbort) lines.push('at = -1;');
     lines.push(`cpu.pc = base + ${offset}; r[15] = base + ${offset + this.pcReadOffset}; cpu.nextPc = base + ${next};`);
     const run = callSource(instr, this.bind);
     if (instr.itState !== 0) {
@@ -298,6 +287,22 @@ class BlockWriter {
       this.lines.push('}');
       for (const local of this.openSkips.pop()!.dirty) this.dirty.add(local);
     }
+  }
+
+  /**
+   * What precedes a call of DataAccess by instruction `instr` (an expression): the state the
+   * interpreter would have there, should the call throw an abort or a device read the count. The
+   * locals that may be newer than their guest state are written back: those dirty before the
+   * instruction, and those it writes itself (its source writes a register before an access as
+   * the interpreter does). Then cpu.pc at the instruction, the count exact, and ITSTATE the
+   * instruction's own in an IT block.
+   */
+  private syncBeforeAccess(instr: BlockInstruction, source: LocalizedSource): string {
+    const locals = new Set([...this.dirty, ...source.written]);
+    const sync = [...locals].map((local) => `${guestStateOf(local)} = ${local}`);
+    sync.push(`cpu.pc = base + ${instr.offset}`, `cpu.instructionCount = ic + ${this.uncounted}`);
+    if (instr.itState !== 0) sync.push(`cpu.itState = ${instr.itState}`);
+    return sync.join(', ');
   }
 
   /** Sets cpu.itState where the block is left after an instruction that leaves it in an IT block (else it is 0 already). */

@@ -447,7 +447,8 @@ test('translated blocks: a data abort inside a translated IT block saves its ITS
   h.cpu.cp15.vbar = VECTORS;
   h.cpu.cp15.writeSctlr(h.cpu.cp15.sctlr | 2); // SCTLR.A
   h.cpu.r[0] = DATA + 1;
-  h.run(49 * 7 + 4);
+  // A budget past the abort (the vector's B . runs on): the last pass runs as the block too.
+  h.run(49 * 7 + 4 + 10);
   assert.ok(h.executor.cache.page(CODE_BASE, THUMB_STATE)?.blocks?.[0], 'the loop ran as a translated block');
   assert.equal(h.cpu.mode, Mode.Abt);
   assert.equal(h.cpu.pc, VECTORS + 0x10);
@@ -457,6 +458,28 @@ test('translated blocks: a data abort inside a translated IT block saves its ITS
   assert.equal(((spsr >>> 25) & 3) | (((spsr >>> 10) & 0x3f) << 2), 0x04, 'SPSR.IT: ITT EQ at its first instruction');
   assert.equal((spsr >>> 5) & 1, 1, 'SPSR.T');
   assert.equal(h.cpu.itState, 0);
+});
+
+test('translated blocks: an access of an IT block that goes the full way (unaligned) leaves ITSTATE 0 for the rest of the block', () => {
+  const h = makeHarness({ thumb: true });
+  h.writeHalfwords(CODE_BASE, [
+    0x3101, // loop: adds r1, #1
+    0x2800, //       cmp r0, #0
+    0xbf18, //       it ne
+    0x6806, //       ldrne r6, [r0]    (r0 unaligned, SCTLR.A clear: DataAccess, no fault)
+    0x3201, //       adds r2, #1
+    0x2964, //       cmp r1, #100
+    0xd1f8, //       bne loop
+    0xe7fe, //       b .
+  ]);
+  h.writeWords(DATA, [0x44332211, 0x88776655]);
+  h.cpu.r[0] = DATA + 1;
+  h.run(100 * 7 + 10);
+  assert.ok(h.executor.cache.page(CODE_BASE, THUMB_STATE)?.blocks?.[0], 'the loop ran as a translated block');
+  assert.equal(h.cpu.r[6]! >>> 0, 0x55443322);
+  assert.equal(h.cpu.r[2], 100);
+  assert.equal(h.cpu.itState, 0);
+  assert.equal(h.cpu.pc, CODE_BASE + 14, 'at the B . after the loop, run outside any IT block');
 });
 
 test('translated blocks: a subroutine rewritten from another page runs its new code from the next call on', () => {

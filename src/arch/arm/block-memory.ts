@@ -1,4 +1,4 @@
-import { cachedOffsetSource, CLASS_KEY_SHIFT, NO_CLASS_KEY } from './data-access.js';
+import { cachedOffsetSource, CLASS_KEY_SHIFT, NO_CLASS_KEY, type DataAccess } from './data-access.js';
 
 /**
  * The RAM fast path of a translated block's loads and stores (block-translator.ts): a plain
@@ -17,15 +17,29 @@ import { cachedOffsetSource, CLASS_KEY_SHIFT, NO_CLASS_KEY } from './data-access
  * the code written).
  */
 
-/** The page caches and RAM views the fast path reads, by the name of their local. */
-const RAM_VIEWS: Readonly<Record<string, string>> = {
-  ram_read: 'readEntries', ram_write: 'writeEntries', ram_bytes: 'ram', ram_halves: 'ramHalves', ram_words: 'ramWords', ram_code: 'codePages',
-};
+/** The machine's RAM as the fast path indexes it, and its code page flags (DataAccess's views of the bus's). */
+export type RamViews = Pick<DataAccess, 'ram' | 'ramHalves' | 'ramWords' | 'codePages'>;
 
-/** Declarations for the block's head of the locals the fast paths in `body` read (a block entry reads no view it does not use). */
-export function ramLocals(body: string): string[] {
-  const views = Object.entries(RAM_VIEWS).filter(([local]) => body.includes(local)).map(([local, field]) => `, ${local} = ram_mem.${field}`);
-  return [`const ram_mem = cpu.mem${views.join('')};`, 'let ram_class = 0, ram_wideClass = 0, ram_offset = 0, ram_va = 0;'];
+/**
+ * The RAM views and code page flags the fast path reads, by the name of their local. They are the
+ * machine's, the same for every processor that runs the block, so they are constants of the
+ * block (bound), whose length and data the engine can then take as known: Linux's zImage
+ * decompressor ran 5-7% faster than with them read at each entry.
+ */
+const RAM_VIEWS: Readonly<Record<string, keyof RamViews>> = { ram_bytes: 'ram', ram_halves: 'ramHalves', ram_words: 'ramWords', ram_code: 'codePages' };
+
+/** The page caches the fast path reads, by the name of their local: each processor's own, read from the running one's DataAccess. */
+const PAGE_CACHES: Readonly<Record<string, keyof DataAccess>> = { ram_read: 'readEntries', ram_write: 'writeEntries' };
+
+/**
+ * Declarations for the block's head of the locals the fast paths in `body` read (a block entry
+ * reads no page cache it does not use), the views of `ram` bound with `bind`.
+ */
+export function ramLocals(body: string, ram: RamViews, bind: (value: unknown) => string): string[] {
+  const used = ([local]: [string, unknown]): boolean => body.includes(local);
+  const caches = Object.entries(PAGE_CACHES).filter(used).map(([local, field]) => `, ${local} = ram_mem.${field}`);
+  const views = Object.entries(RAM_VIEWS).filter(used).map(([local, field]) => `, ${local} = ${bind(ram[field])}`);
+  return [`const ram_mem = cpu.mem${caches.join('')}${views.join('')};`, 'let ram_class = 0, ram_wideClass = 0, ram_offset = 0, ram_va = 0;'];
 }
 
 /** The statement that reads the class keys (again after an instruction that may change the mode or CPSR.E). */

@@ -1,4 +1,4 @@
-import { cachedOffsetSource, CLASS_KEY_SHIFT, NO_CLASS_KEY, type DataAccess } from './data-access.js';
+import { cachedOffsetSource, fastPathKeySource, type DataAccess } from './data-access.js';
 
 /**
  * The RAM fast path of a translated block's loads and stores (block-translator.ts): a plain
@@ -10,11 +10,11 @@ import { cachedOffsetSource, CLASS_KEY_SHIFT, NO_CLASS_KEY, type DataAccess } fr
  * literals, arithmetic on them, no access): the fast path evaluates the address first, into the
  * local `ram_va`, and the value on one of its two paths.
  *
- * The lookup is DataAccess's own (cachedOffsetSource), with its keys: it misses an access that
- * is not naturally aligned (which may fault or cross a page), and halfwords and words while
- * CPSR.E is set (their class key `ram_wideClass` is then NO_CLASS_KEY). A store also tests, as
- * DataAccess does, that its page holds no decoded code (the store goes the full way, which sees
- * the code written).
+ * The lookup is DataAccess's own (cachedOffsetSource), with its keys (fastPathKeySource:
+ * `ram_class` for bytes, `ram_wideClass` for halfwords and words): it misses an access that is
+ * not naturally aligned (which may fault or cross a page), and halfwords and words while CPSR.E
+ * is set. A store also tests, as DataAccess does, that its page holds no decoded code (the store
+ * goes the full way, which sees the code written).
  */
 
 /** The machine's RAM as the fast path indexes it, and its code page flags (DataAccess's views of the bus's). */
@@ -43,7 +43,7 @@ export function ramLocals(body: string, ram: RamViews, bind: (value: unknown) =>
 }
 
 /** The statement that reads the class keys (again after an instruction that may change the mode or CPSR.E). */
-export const LOAD_RAM_CLASS = `ram_class = cpu.accessClass << ${CLASS_KEY_SHIFT}; ram_wideClass = cpu.bigEndianData === 0 ? ram_class : ${NO_CLASS_KEY};`;
+export const LOAD_RAM_CLASS = `ram_class = ${fastPathKeySource('cpu', '1')}; ram_wideClass = ${fastPathKeySource('cpu', '4')};`;
 
 /** The RAM view and index shift of each access size. */
 const VIEWS: Record<string, readonly [string, number]> = { '8': ['ram_bytes', 0], '16': ['ram_halves', 1], '32': ['ram_words', 2] };

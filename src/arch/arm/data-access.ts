@@ -14,14 +14,26 @@ const PAGE_CACHE_MASK = PAGE_CACHE_ENTRIES - 1;
  * Where a RAM page cache tag holds its access class (bits [3:2]), as the key of a lookup does:
  * the key's bits below are the VA's, which a tag has clear (cachedOffsetSource).
  */
-export const CLASS_KEY_SHIFT = 2;
+const CLASS_KEY_SHIFT = 2;
 
 function classKey(accessClass: AccessClass): number {
   return accessClass << CLASS_KEY_SHIFT;
 }
 
 /** A class key no tag holds: halfwords and words miss the page cache with it while CPSR.E is set. */
-export const NO_CLASS_KEY = 3 << CLASS_KEY_SHIFT;
+const NO_CLASS_KEY = 3 << CLASS_KEY_SHIFT;
+
+/**
+ * The key the processor `cpu` (an expression) looks the page cache up with for an access of
+ * `size` bytes, as source: its access class, or NO_CLASS_KEY for halfwords and words while
+ * CPSR.E is set (their bytes are swapped on the full way). DataAccess runs it as fastPathKey;
+ * translated blocks embed it (block-memory.ts).
+ */
+export function fastPathKeySource(cpu: string, size: string): string {
+  return `(${size} > 1 && ${cpu}.bigEndianData !== 0 ? ${NO_CLASS_KEY} : ${cpu}.accessClass << ${CLASS_KEY_SHIFT})`;
+}
+
+const fastPathKey = new Function('cpu', 'size', `"use strict"; return ${fastPathKeySource('cpu', 'size')};`) as (cpu: Cpu, size: number) => number;
 
 /**
  * The RAM page cache lookup as source over pure expressions: the RAM offset of virtual address
@@ -115,17 +127,13 @@ export class DataAccess {
    * path (natural alignment, and little-endian data for halfwords and words), else -1.
    */
   private cachedRead(va: number, size: number): number {
-    return cachedOffset(this.readEntries, va, this.fastPathKey(size), size);
+    return cachedOffset(this.readEntries, va, fastPathKey(this.cpu, size), size);
   }
 
   /** As cachedRead, for a plain store; -1 also when the page holds decoded code. */
   private cachedWrite(va: number, size: number): number {
-    const offset = cachedOffset(this.writeEntries, va, this.fastPathKey(size), size);
+    const offset = cachedOffset(this.writeEntries, va, fastPathKey(this.cpu, size), size);
     return offset >= 0 && this.codePages[offset >>> 12] === 0 ? offset : -1;
-  }
-
-  private fastPathKey(size: number): number {
-    return size > 1 && this.cpu.bigEndianData !== 0 ? NO_CLASS_KEY : classKey(this.cpu.accessClass);
   }
 
   /** Remembers that plain accesses of the current class reach `va`'s page at physical `pa`. */

@@ -146,6 +146,12 @@ export class Cpu {
     this.eventRegister = 1;
   };
   /**
+   * Runs the 32-bit Thumb instruction at the PC that ends in the next page (MMU on), decoded in
+   * `state` (a DecodeState) through this processor's translations now. Its executor sets it; a
+   * translated block, which all processors of a machine share, runs such an instruction so.
+   */
+  runCrossingInstruction!: (state: number) => void;
+  /**
    * Set when what follows the current instruction must not run from a translated block even if
    * the PC falls through: code written, instruction set or PSR restored, timer reprogrammed.
    * 1 or 0: translated blocks test it after most instructions, and the engine tests a number

@@ -67,6 +67,18 @@ export class DecodeCache {
   }
 
   /**
+   * Marks the page of a physical address as code without decoding it, so that a write to it moves
+   * the generation (an instruction decoded from the page before is then decoded again). Returns
+   * false outside RAM, where writes are not seen.
+   */
+  watch(physicalAddress: number): boolean {
+    const offset = (physicalAddress - this.ramBase) >>> 0;
+    if (offset >= this.ramBytes) return false;
+    this.codePages[offset >>> 12] = 1;
+    return true;
+  }
+
+  /**
    * Forgets a written RAM page. A 32-bit Thumb instruction may start in the previous page and end
    * in this one, so that page's Thumb entries go too.
    */

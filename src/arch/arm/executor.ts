@@ -52,6 +52,18 @@ export class Executor {
   /** The mode (PL0 or PL1 execute permission) of that fetch. A change of translation forgets the page (-1). */
   private recentMode = -1;
   private recentPage: DecodedPage | undefined;
+  /**
+   * The last 32-bit Thumb instruction decoded across a page end with the MMU on (decodeThumb):
+   * its PC (-1 when none), decode state, access class and DecodeCache generation. It holds while
+   * they do and neither page's translation changed (Mmu.observers forget it); a write to either
+   * page moves the generation (the second page is marked as code). A loop that runs across the
+   * page end then skips both fetches, each a full translation.
+   */
+  private crossingPc = -1;
+  private crossingState = -1;
+  private crossingClass = -1;
+  private crossingGeneration = -1;
+  private crossingInstr: Instr = undefinedInstruction;
   /** The size in bytes (2 or 4) of the instruction decodeThumb decoded last. */
   private decodedSize = 2;
   /** Starts at an address before a block is translated there (1 to 65535: heat is a halfword). */
@@ -81,6 +93,7 @@ export class Executor {
   constructor(readonly cpu: Cpu, cache?: DecodeCache) {
     this.cache = cache ?? new DecodeCache(cpu.bus.codePages, cpu.bus.ramBase);
     const shared = this.cache;
+    cpu.runCrossingInstruction = (state) => this.crossingInstruction(cpu.pc, state)(cpu);
     cpu.bus.codeWritten = (page) => {
       shared.invalidate(page);
       cpu.blockBreak = 1; // the running block may be the code just written
@@ -88,10 +101,14 @@ export class Executor {
     cpu.mem.mmu.observers.push({
       translationsChanged: () => {
         this.recentVirtualPage = -1;
+        this.crossingPc = -1;
         this.dropJumpCache();
       },
       pagesChanged: (firstPage, pages) => {
         if (this.recentVirtualPage >= firstPage && this.recentVirtualPage < firstPage + pages) this.recentVirtualPage = -1;
+        // Its two pages: the one it starts in and the next.
+        const crossingPage = this.crossingPc >>> 12;
+        if (this.crossingPc !== -1 && crossingPage + 1 >= firstPage && crossingPage < firstPage + pages) this.crossingPc = -1;
         for (let region = firstPage >>> 8; region <= (firstPage + pages - 1) >>> 8; region++) {
           if (this.jumpRegions[region] !== 0) {
             this.dropJumpCache();
@@ -216,7 +233,8 @@ export class Executor {
         const wide = isT32Wide(hw1);
         const state = it === 0 ? DecodeState.Thumb : (it & 0xf) === 8 ? DecodeState.ThumbLastInIt : DecodeState.ThumbInIt;
         if (wide && (address & 0xfff) === 0xffe) {
-          const crossing: Instr = (c) => this.crossingInstruction(c.pc, state)(c);
+          // Run through the running processor's executor: blocks are shared by a machine's processors.
+          const crossing: Instr = (c) => c.runCrossingInstruction(state);
           instrs.push({ instr: crossing, size: 4, call: undefined, itState: it, offset: address - pc });
           break;
         }
@@ -367,6 +385,13 @@ export class Executor {
   /** Decodes the Thumb instruction at `pc`, kept in `page` when there is one; its size goes to decodedSize (no tuple per decode). */
   private decodeThumb(pc: number, state: DecodeState, page: DecodedPage | undefined, slot: number): Instr {
     const cpu = this.cpu;
+    if (
+      pc === this.crossingPc && state === this.crossingState && cpu.accessClass === this.crossingClass &&
+      this.cache.generation === this.crossingGeneration
+    ) {
+      this.decodedSize = 4;
+      return this.crossingInstr;
+    }
     const hw1 = cpu.mem.fetch16(pc);
     if (!isT32Wide(hw1)) {
       const instr = decodeT16(hw1, CONTEXTS[state]!) ?? undefinedInstruction;
@@ -381,15 +406,29 @@ export class Executor {
     // One whose second halfword is in the next page is kept apart with the MMU on (DecodedPage.crossing).
     const crossing = (pc & 0xfff) === 0xffe && cpu.mem.mmu.enabled;
     this.decodedSize = 4;
-    if (crossing && page?.crossing?.word === word) return page.crossing.instr;
-    const instr = decodeT32(word, CONTEXTS[state]!) ?? undefinedInstruction;
     if (page !== undefined && crossing) {
-      page.crossing = { word, instr };
-    } else if (page !== undefined) {
+      if (page.crossing?.word !== word) page.crossing = { word, instr: decodeT32(word, CONTEXTS[state]!) ?? undefinedInstruction };
+      this.rememberCrossing(pc, state, page.crossing.instr);
+      return page.crossing.instr;
+    }
+    const instr = decodeT32(word, CONTEXTS[state]!) ?? undefinedInstruction;
+    if (page !== undefined) {
       page.instrs[slot] = instr;
       page.sizes[slot] = 4;
     }
     return instr;
+  }
+
+  /** Makes `instr`, just fetched and decoded at `pc` across the page end, the crossing instruction held (crossingPc). */
+  private rememberCrossing(pc: number, state: DecodeState, instr: Instr): void {
+    const cpu = this.cpu;
+    // A write to the second page must move the generation: mark it as code (the first page already is).
+    if (!this.cache.watch(cpu.mem.instructionPhysicalAddress(pc + 2))) return;
+    this.crossingPc = pc;
+    this.crossingState = state;
+    this.crossingClass = cpu.accessClass;
+    this.crossingGeneration = this.cache.generation;
+    this.crossingInstr = instr;
   }
 
   /**

@@ -78,3 +78,38 @@ test('multiprocessor: executors sharing a decode cache both see a page dropped b
   a.run(1);
   assert.equal(a.cpu.r[0], 3, 'a runs the new instruction');
 });
+
+test('multiprocessor: a shared translated block runs its page-crossing Thumb instruction through the running processor\'s translation', () => {
+  const bus = new Bus(RAM_BASE, 1 << 20);
+  const a = new Executor(new Cpu(bus));
+  const b = new Executor(new Cpu(bus), a.cache);
+  const writeHalfwords = (address: number, halfwords: number[]): void => halfwords.forEach((h, i) => bus.write(address + 2 * i, 2, h));
+  // loop: adds r1, #1; nop; movw r0, #n (its first halfword the page's last); b loop
+  writeHalfwords(0x40020ffa, [0x3101, 0xbf00, 0xf240]);
+  writeHalfwords(0x40021000, [0x0001, 0xe7fa]); // n = 1
+  writeHalfwords(0x40022000, [0x0002, 0xe7fa]); // n = 2
+  // Each maps VA 0x80000000 to the loop's page and the next page to a second page of its own.
+  const mapAndStart = (executor: Executor, ttb: number, nextPage: number): void => {
+    const l2 = ttb + 0x4000;
+    bus.write(ttb + 0x400 * 4, 4, 0x40000000 | (3 << 10) | 2);
+    bus.write(ttb + 0x800 * 4, 4, l2 | 1);
+    bus.write(l2, 4, 0x40020000 | (3 << 4) | 2);
+    bus.write(l2 + 4, 4, nextPage | (3 << 4) | 2);
+    const { cpu } = executor;
+    cpu.cp15.ttbr0 = ttb;
+    cpu.cp15.dacr = 1;
+    cpu.cp15.writeSctlr(cpu.cp15.sctlr | 1);
+    cpu.thumb = 1;
+    cpu.pc = 0x80000ffa;
+    executor.hotThreshold = 32;
+  };
+  mapAndStart(a, 0x40004000, 0x40021000);
+  mapAndStart(b, 0x4000c000, 0x40022000);
+  a.run(4 * 100);
+  assert.equal(a.cpu.r[0], 1);
+  assert.equal(a.cache.page(0x40020000, 1)?.blocks?.[0xffa >>> 1]?.length, 3, 'adds, nop, movw: one block');
+  b.run(4 * 100);
+  assert.equal(b.cpu.r[0], 2, 'b runs the block a translated, the movw through b\'s mapping');
+  a.run(4 * 10);
+  assert.equal(a.cpu.r[0], 1);
+});

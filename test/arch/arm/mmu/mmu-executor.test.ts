@@ -195,13 +195,43 @@ test('mmu: a 32-bit Thumb instruction that crosses into the next page follows th
   };
   assert.equal(movw(), 1);
   assert.equal(movw(), 1, 'again, with the same word');
-  // From here RAM is written behind the decode cache's back (h.writeWords would empty it).
+  // From here the page table is written behind the decode cache's back (h.writeWords would empty it).
   const ram = new DataView(h.bus.ram.buffer);
   ram.setUint32(L2 + 4 - 0x40000000, 0x40022000 | (3 << 4) | 2, true);
   cp15Write(h, 8, 7, 0, 0); // TLBIALL
   assert.equal(movw(), 2, 'the second halfword from the page mapped now');
-  ram.setUint16(0x40022000 - 0x40000000, 0x0003, true);
+  h.cpu.mem.store16(0x80001000, 0x0003); // a store of the guest's (the page is watched as code)
   assert.equal(movw(), 3, 'the second halfword as it reads now');
+});
+
+test('mmu: a 32-bit Thumb instruction that crosses into the next page is decoded again in an IT block, and fetched again in User mode', () => {
+  const h = mmuHarness();
+  h.writeWords(TTB + 0x800 * 4, [L2 | 1]);
+  h.writeWords(L2, [0x40020000 | (3 << 4) | 2, 0x40021000 | (1 << 4) | 2]); // the next page PL1 only
+  h.writeHalfwords(0x40020ffc, [0xbf08, 0xf000]); // it eq; beq.w (its first halfword the page's last)
+  h.writeHalfwords(0x40021000, [0x8000]); // beq.w +0: UNDEFINED in an IT block
+  h.cpu.cp15.vbar = 0x40002000;
+  h.writeWords(0x40002000, [0, 0xeafffffe, 0, 0xeafffffe]); // undefined and prefetch abort vectors: b .
+  const start = (pc: number, zf: number): void => {
+    h.cpu.setMode(Mode.Svc);
+    h.cpu.thumb = 1;
+    h.cpu.zf = zf;
+    h.cpu.pc = pc;
+  };
+  start(0x80000ffe, 0);
+  h.run(1);
+  assert.equal(h.cpu.pc, 0x80001002, 'outside the IT block: a branch, not taken');
+  start(0x80000ffc, 1);
+  h.run(2);
+  assert.equal(h.cpu.mode, Mode.Und, 'the same word in the IT block: UNDEFINED');
+  start(0x80000ffe, 0);
+  h.run(1);
+  assert.equal(h.cpu.pc, 0x80001002);
+  start(0x80000ffe, 0);
+  h.cpu.setMode(Mode.Usr);
+  h.run(1);
+  assert.equal(h.cpu.mode, Mode.Abt, 'User mode may not fetch from the next page');
+  assert.equal(h.cpu.cp15.ifar >>> 0, 0x80001000);
 });
 
 test('mmu: a translated block ending in a 32-bit Thumb instruction that crosses the page follows the next page\'s mapping and contents', () => {
@@ -218,13 +248,13 @@ test('mmu: a translated block ending in a 32-bit Thumb instruction that crosses 
   assert.equal(h.executor.cache.page(0x40020000, 1)?.blocks?.[0xffa >>> 1]?.length, 3, 'adds, nop, movw: one block');
   assert.equal(h.cpu.r[0], 1);
   assert.equal(h.cpu.r[1], 100);
-  // From here RAM is written behind the decode cache's back (h.writeWords would empty it).
+  // From here the page table is written behind the decode cache's back (h.writeWords would empty it).
   const ram = new DataView(h.bus.ram.buffer);
   ram.setUint32(L2 + 4 - 0x40000000, 0x40022000 | (3 << 4) | 2, true);
   cp15Write(h, 8, 7, 3, 0x80001000); // TLBIMVAA of the next page only
   h.run(4 * 10);
   assert.equal(h.cpu.r[0], 2, 'the second halfword from the page mapped now');
-  ram.setUint16(0x40022000 - 0x40000000, 0x0003, true);
+  h.cpu.mem.store16(0x80001000, 0x0003); // a store of the guest's (the page is watched as code)
   h.run(4 * 10);
   assert.equal(h.cpu.r[0], 3, 'the second halfword as it reads now');
   assert.equal(h.cpu.r[1], 120);

@@ -209,7 +209,7 @@ test('mmu: a 32-bit Thumb instruction that crosses into the next page is decoded
   h.writeWords(TTB + 0x800 * 4, [L2 | 1]);
   h.writeWords(L2, [0x40020000 | (3 << 4) | 2, 0x40021000 | (1 << 4) | 2]); // the next page PL1 only
   h.writeHalfwords(0x40020ffc, [0xbf08, 0xf000]); // it eq; beq.w (its first halfword the page's last)
-  h.writeHalfwords(0x40021000, [0x8000]); // beq.w +0: UNDEFINED in an IT block
+  h.writeHalfwords(0x40021000, [0x8000]); // beq.w +0: in an IT block UNPREDICTABLE (A8.8.18), UNDEFINED as in QEMU
   h.cpu.cp15.vbar = 0x40002000;
   h.writeWords(0x40002000, [0, 0xeafffffe, 0, 0xeafffffe]); // undefined and prefetch abort vectors: b .
   const start = (pc: number, zf: number): void => {

@@ -23,6 +23,7 @@ export function translateHypLongDescriptor(ctx: WalkContext, va: number, needed:
   const hi = r.descriptorHigh;
   const level = r.level;
   r.domain = 0;
+  r.inDomain = false;
   r.global = true;
   r.supersection = false;
   r.memoryAttributes = mairAttribute(cp15.hmair0, cp15.hmair1, lo);

@@ -42,6 +42,7 @@ export function translateLongDescriptor(ctx: WalkContext, va: number, needed: nu
   const tableAttributes = r.tableAttributes;
   const level = r.level;
   r.domain = 0;
+  r.inDomain = false;
   r.global = (lo & (1 << 11)) === 0;
   r.supersection = false;
   r.memoryAttributes = mairAttribute(cp15.prrr, cp15.nmrr, lo);

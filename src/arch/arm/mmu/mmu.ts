@@ -127,7 +127,13 @@ export class Mmu implements WalkContext {
       if (k < PL10_STATE_FIELDS) pl10Changed = true;
       else hypChanged = true;
     }
-    if (!pl10Changed && !hypChanged) return;
+    // DACR applies at each access (the TLB's entries keep their domains): a change drops no entry,
+    // only what was concluded from the old one (Mmu.observers).
+    const domainsChanged = this.tlb.setDomainAccess(cp15.dacr);
+    if (!pl10Changed && !hypChanged) {
+      if (domainsChanged) this.tlbMaintained();
+      return;
+    }
     this.lastState.set(state);
     this.stateKnown = true;
     const hcr = cp15.hcr;
@@ -205,6 +211,7 @@ export class Mmu implements WalkContext {
     // Nothing of the board lies above 4 GiB: an external abort, as QEMU's virt without highmem.
     if (r.physicalAddress >= TWO_32) throw new GuestAbort(isFetch, FaultStatus.SyncExternal, va, isWrite);
     if (hyp) this.tlb.fillHyp(va, r.physicalAddress, r.permissions, r.blockShift);
+    else if (r.inDomain) this.tlb.fillInDomain(va, r.physicalAddress, r.domain, r.clientPermissions, r.managerPermissions, r.global, r.blockShift);
     else this.tlb.fill(va, r.physicalAddress, r.permissions, r.global, r.blockShift);
     return r.physicalAddress;
   }
@@ -249,6 +256,8 @@ export class Mmu implements WalkContext {
     if (s2.fault !== 0) return r.failedStage2(s2.fault, s2.level, ipa, false);
     r.physicalAddress = s2.physicalAddress;
     r.permissions &= s2.permissions;
+    r.clientPermissions &= s2.permissions;
+    r.managerPermissions &= s2.permissions;
     const attributes = combineAttributes(r.memoryAttributes, s2.memoryAttributes);
     r.shareability = combineShareability(r.shareability, s2.shareability, attributes);
     r.memoryAttributes = attributes;
@@ -302,6 +311,7 @@ function flat(r: WalkResult, va: number, permissions: number, memoryAttributes: 
   r.blockShift = 12;
   r.level = 0;
   r.domain = 0;
+  r.inDomain = false;
   r.global = true;
   r.supersection = false;
   r.memoryAttributes = memoryAttributes;

@@ -84,21 +84,24 @@ export function translateShortDescriptor(ctx: WalkContext, va: number, needed: n
   r.memoryAttributes = 0;
   r.shareability = 0;
   const permissionFault = level === 1 ? FaultStatus.PermissionSection : FaultStatus.PermissionPage;
+  // What a client domain gets (B3.7): AP in the full or simplified model, XN and PXN; nothing at
+  // all in the simplified model with the access flag (B3.7.3) clear, which faults.
+  const pl1 = fullOrSimplified(cp15.sctlr, ap, false);
+  const pl0 = fullOrSimplified(cp15.sctlr, ap, true);
+  const pl1Exec = !xn && !pxn && pl1 !== 0 ? Permission.Execute : 0;
+  const pl0Exec = !xn && pl0 !== 0 ? Permission.Execute : 0;
+  const accessFlagClear = (cp15.sctlr & SCTLR_AFE) !== 0 && (ap & 1) === 0;
+  r.inDomain = true;
+  r.clientPermissions = accessFlagClear ? 0 : pl1 | pl1Exec | ((pl0 | pl0Exec) << PL0_SHIFT);
+  r.managerPermissions = Permission.All;
   if (domainAccess === 3) {
     r.permissions = Permission.All;
   } else {
-    const pl1 = fullOrSimplified(cp15.sctlr, ap, false);
-    const pl0 = fullOrSimplified(cp15.sctlr, ap, true);
-    const pl1Exec = !xn && !pxn && pl1 !== 0 ? Permission.Execute : 0;
-    const pl0Exec = !xn && pl0 !== 0 ? Permission.Execute : 0;
-    r.permissions = pl1 | pl1Exec | ((pl0 | pl0Exec) << PL0_SHIFT);
+    r.permissions = r.clientPermissions;
     const fetch = (needed & (Permission.Execute | (Permission.Execute << PL0_SHIFT))) !== 0;
     const user = needed >= 1 << PL0_SHIFT;
     if (fetch && (xn || (pxn && !user))) return r.failed(permissionFault, level, domain);
-    // Simplified model with the access flag (B3.7.3): AP[0] = 0 gives an access flag fault.
-    if ((cp15.sctlr & SCTLR_AFE) !== 0 && (ap & 1) === 0) {
-      return r.failed(level === 1 ? FaultStatus.AccessFlagSection : FaultStatus.AccessFlagPage, level, domain);
-    }
+    if (accessFlagClear) return r.failed(level === 1 ? FaultStatus.AccessFlagSection : FaultStatus.AccessFlagPage, level, domain);
   }
   if ((r.permissions & needed) === 0) return r.failed(permissionFault, level, domain);
   r.fault = 0;

@@ -21,14 +21,29 @@ const HYP_TAG = HYP_CONTEXT * VMID_STRIDE + GLOBAL_ASID_SLOT;
 const NO_TAG = -1;
 const NO_CONTEXT = -1;
 const MIXED_CONTEXTS = -2;
+/** The domain slot of entries without a domain (long-descriptor, flat map, Hyp): always as a client. */
+const NO_DOMAIN = 16;
+/** DACR's access values (B4.1.43): 0 no access, 1 client, 3 manager (2 reserved, as no access). */
+const DOMAIN_CLIENT = 1;
+const DOMAIN_MANAGER = 3;
 
 export class Tlb {
   /** VA[31:12] of the entry, -1 when empty. */
   readonly virtualPages = new Int32Array(TLB_ENTRIES).fill(-1);
   readonly physicalPages = new Int32Array(TLB_ENTRIES);
   readonly tags = new Int32Array(TLB_ENTRIES);
-  /** Permission bits (permissions.ts) for PL1, PL0 and Hyp. */
+  /** Permission bits (permissions.ts) for PL1, PL0 and Hyp; for an entry in a domain, those of a client. */
   readonly permissions = new Uint16Array(TLB_ENTRIES);
+  /** For an entry in a domain, its permission bits in a manager domain. */
+  readonly managerPermissions = new Uint16Array(TLB_ENTRIES);
+  /**
+   * The short-descriptor domain of the entry, or NO_DOMAIN: DACR applies at each access
+   * (B3.12.3), through domainAccess, so changing it needs no TLB maintenance (B4.1.43).
+   */
+  readonly domains = new Uint8Array(TLB_ENTRIES);
+  /** DACR's access value for each domain, and client for NO_DOMAIN. */
+  private readonly domainAccess = new Uint8Array(NO_DOMAIN + 1).fill(DOMAIN_CLIENT);
+  private dacr = -1;
   /** log2 of the size of the stage 1 translation the entry belongs to (12 for a small page ... 30). */
   readonly blockShifts = new Uint8Array(TLB_ENTRIES);
   /** Bit s set: entries may have come from mappings of 2^s bytes, s > 12 (a section is 20). */
@@ -57,7 +72,11 @@ export class Tlb {
   lookup(va: number, needed: number): number {
     const page = va >>> 12;
     const i = page & INDEX_MASK;
-    if (this.virtualPages[i] === page && (this.permissions[i]! & needed) !== 0) {
+    if (this.virtualPages[i] !== page) return -1;
+    // In a no-access domain, nothing: the walk then reports the domain fault.
+    const access = this.domainAccess[this.domains[i]!];
+    const permissions = access === DOMAIN_CLIENT ? this.permissions[i]! : access === DOMAIN_MANAGER ? this.managerPermissions[i]! : 0;
+    if ((permissions & needed) !== 0) {
       const tag = this.tags[i]!;
       if (tag === this.lookupGlobalTag || tag === this.lookupAsidTag || tag === HYP_TAG) {
         return ((this.physicalPages[i]! << 12) | (va & 0xfff)) >>> 0;
@@ -78,9 +97,18 @@ export class Tlb {
     this.lookupAsidTag = this.lookupGlobalTag = NO_TAG;
   }
 
-  /** A PL1&0 entry of the current context. */
+  /** A PL1&0 entry of the current context, without a domain. */
   fill(va: number, physicalAddress: number, permissions: number, global: boolean, blockShift: number): void {
     this.fillTagged(va, physicalAddress, permissions, global ? this.globalTag : this.asidTag, blockShift);
+  }
+
+  /** A PL1&0 entry of the current context in short-descriptor `domain`, with its client and manager permissions. */
+  fillInDomain(
+    va: number, physicalAddress: number, domain: number, clientPermissions: number, managerPermissions: number, global: boolean, blockShift: number,
+  ): void {
+    const i = this.fillTagged(va, physicalAddress, clientPermissions, global ? this.globalTag : this.asidTag, blockShift);
+    this.domains[i] = domain;
+    this.managerPermissions[i] = managerPermissions;
   }
 
   /** A Hyp regime entry (permissions at HYP_SHIFT). */
@@ -88,10 +116,20 @@ export class Tlb {
     this.fillTagged(va, physicalAddress, permissions, HYP_TAG, blockShift);
   }
 
-  private fillTagged(va: number, physicalAddress: number, permissions: number, tag: number, blockShift: number): void {
+  /** Takes DACR as it is now for the domains of later lookups; returns whether it changed. */
+  setDomainAccess(dacr: number): boolean {
+    if (dacr === this.dacr) return false;
+    this.dacr = dacr;
+    for (let domain = 0; domain < NO_DOMAIN; domain++) this.domainAccess[domain] = (dacr >>> (2 * domain)) & 3;
+    return true;
+  }
+
+  /** Fills the entry of `va`'s page, without a domain; returns its index. */
+  private fillTagged(va: number, physicalAddress: number, permissions: number, tag: number, blockShift: number): number {
     const page = va >>> 12;
     const i = page & INDEX_MASK;
     this.virtualPages[i] = page;
+    this.domains[i] = NO_DOMAIN;
     this.physicalPages[i] = Math.floor(physicalAddress / 4096);
     this.tags[i] = tag;
     this.permissions[i] = permissions;
@@ -102,6 +140,7 @@ export class Tlb {
     }
     const context = tag >> VMID_SHIFT;
     if (context !== this.filledContext) this.filledContext = this.filledContext === NO_CONTEXT ? context : MIXED_CONTEXTS;
+    return i;
   }
 
   /** Every entry of both regimes and all VMIDs (reset). */

@@ -4,18 +4,18 @@ import { HCR_DC, HCR_PTW, HCR_TGE, HCR_VM } from '../hyp/hcr.js';
 
 /**
  * The registers, besides the translation tables themselves, that the cached translations of the
- * PL1&0 regime depend on: SCTLR, TTBCR, DACR, HCR.{VM, DC, PTW, TGE}, VTTBR and VTCR. Written to
- * `out` from `offset`.
+ * PL1&0 regime depend on: SCTLR, TTBCR, HCR.{VM, DC, PTW, TGE}, VTTBR and VTCR. Written to
+ * `out` from `offset`. (Not DACR: entries keep their domains, and the TLB applies DACR as it is
+ * at each access.)
  */
-export const PL10_STATE_FIELDS = 7;
+export const PL10_STATE_FIELDS = 6;
 export function writePl10State(cp15: Cp15, out: Int32Array, offset: number): void {
   out[offset] = cp15.sctlr;
   out[offset + 1] = cp15.ttbcr;
-  out[offset + 2] = cp15.dacr;
-  out[offset + 3] = cp15.hcr & (HCR_VM | HCR_DC | HCR_PTW | HCR_TGE);
-  out[offset + 4] = cp15.vttbr;
-  out[offset + 5] = cp15.vttbrHigh;
-  out[offset + 6] = cp15.vtcr;
+  out[offset + 2] = cp15.hcr & (HCR_VM | HCR_DC | HCR_PTW | HCR_TGE);
+  out[offset + 3] = cp15.vttbr;
+  out[offset + 4] = cp15.vttbrHigh;
+  out[offset + 5] = cp15.vtcr;
 }
 
 /** The same for the Hyp regime: HSCTLR.{M, WXN}, HTCR and HTTBR (B4.1.67, B4.1.73, B4.1.76). */

@@ -20,6 +20,15 @@ export class WalkResult {
   physicalAddress = 0;
   /** Permission bits (permissions.ts) for PL1 and PL0. */
   permissions = 0;
+  /**
+   * Short-descriptor format: the mapping's domain decides its permissions at each access (DACR,
+   * B3.12.3), not when it was walked. So its TLB entry keeps the domain and both of these rather
+   * than `permissions`: what a client domain gets (AP, XN, PXN) and what a manager gets
+   * (everything), each already limited by stage 2.
+   */
+  inDomain = false;
+  clientPermissions = 0;
+  managerPermissions = 0;
   /** log2 of the mapping's size. */
   blockShift = 12;
   global = false;

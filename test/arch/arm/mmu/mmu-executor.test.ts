@@ -259,3 +259,40 @@ test('mmu: a translated block ending in a 32-bit Thumb instruction that crosses 
   assert.equal(h.cpu.r[0], 3, 'the second halfword as it reads now');
   assert.equal(h.cpu.r[1], 120);
 });
+
+test('mmu: a DACR write takes effect at the next access with no TLB maintenance, the TLB entry kept (B4.1.43, B3.12.3)', () => {
+  const h = mmuHarness();
+  // 0x80000000: RAM, domain 1, AP=001 (PL1 read/write, PL0 no access).
+  h.writeWords(TTB + 0x800 * 4, [0x40000000 | (1 << 10) | (1 << 5) | 2]);
+  h.writeWords(0x40010000, [LDR_R0_R1, LDR_R0_R1, LDRT_R0_R1, LDRT_R0_R1]);
+  h.writeWords(0x40000100, [0x12345678]);
+  const at = (index: number): void => {
+    h.cpu.setMode(Mode.Svc);
+    h.cpu.pc = 0x40010000 + 4 * index;
+    h.cpu.r[1] = 0x80000100 | 0;
+    h.cpu.r[0] = 0;
+  };
+  const dacr = (value: number): void => cp15Write(h, 3, 0, 0, value);
+  dacr(0b0101); // domains 0 and 1 client
+  at(0);
+  h.run(1);
+  assert.equal(h.cpu.r[0], 0x12345678);
+  // No access: a section domain fault (FS 0b01001) naming domain 1, though the TLB holds the page.
+  dacr(0b0001);
+  at(1);
+  h.run(1);
+  assert.equal(h.cpu.mode, Mode.Abt);
+  assert.equal(h.cpu.cp15.dfsr, (1 << 4) | 0x9);
+  // Manager: no permission checks, so even a PL0 access (LDRT) reads.
+  dacr(0b1101);
+  at(2);
+  h.run(1);
+  assert.equal(h.cpu.mode, Mode.Svc);
+  assert.equal(h.cpu.r[0], 0x12345678);
+  // Client again: the PL0 access is a section permission fault (FS 0b01101) in domain 1.
+  dacr(0b0101);
+  at(3);
+  h.run(1);
+  assert.equal(h.cpu.mode, Mode.Abt);
+  assert.equal(h.cpu.cp15.dfsr, (1 << 4) | 0xd);
+});

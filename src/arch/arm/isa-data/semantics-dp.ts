@@ -132,7 +132,8 @@ function dpSource({ op, setflags, dest, operand, type }: DpShape, [rd, rn, x, y]
     return lines.join('\n');
   }
   if (setflags) {
-    lines.push('cpu.nf = dp_result >>> 31;', 'cpu.zf = dp_result === 0 ? 1 : 0;');
+    // Flags as numbers made without a branch (addWithCarrySource says why).
+    lines.push('cpu.nf = dp_result >>> 31;', 'cpu.zf = +(dp_result === 0);');
     lines.push(...(logical ? ['cpu.cf = dp_shifterCarry;'] : ['cpu.cf = dp_carry;', 'cpu.vf = dp_overflow;']));
   }
   if (dest === Dest.Register) lines.push(`r[${rd}] = dp_result;`);

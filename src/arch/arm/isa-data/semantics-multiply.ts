@@ -22,7 +22,7 @@ function half(value: number, high: boolean): number {
 function multiplySource(accumulate: '' | '+' | '-', setflags: boolean, toPc: boolean, [rd, rn, rm, ra]: readonly string[]): string {
   const product = `Math.imul(r[${rn}], r[${rm}])`;
   const lines = [`const mul_result = ${accumulate === '' ? product : `(r[${ra}] ${accumulate} ${product}) | 0`};`];
-  if (setflags) lines.push('cpu.nf = mul_result >>> 31;', 'cpu.zf = mul_result === 0 ? 1 : 0;');
+  if (setflags) lines.push('cpu.nf = mul_result >>> 31;', 'cpu.zf = +(mul_result === 0);');
   lines.push(writeResultSource(toPc, rd!, 'mul_result'));
   return lines.join('\n');
 }
@@ -60,7 +60,7 @@ export function mull(signed: boolean, accumulate: boolean, setflags: boolean, rd
       const lines = [`${helper(signed ? smul64 : umul64)}(r[${n}], r[${m}]);`];
       if (accumulate) lines.push(`${helper(add64)}(r[${hi}], r[${lo}]);`);
       lines.push(`const mull_hi = ${helper(wideHigh)}(), mull_lo = ${helper(wideLow)}();`);
-      if (setflags) lines.push('cpu.nf = mull_hi >>> 31;', 'cpu.zf = mull_hi === 0 && mull_lo === 0 ? 1 : 0;');
+      if (setflags) lines.push('cpu.nf = mull_hi >>> 31;', 'cpu.zf = +((mull_hi | mull_lo) === 0);');
       lines.push(writeResultSource(rdLo === 15, lo!, 'mull_lo'), writeResultSource(rdHi === 15, hi!, 'mull_hi'));
       return lines.join('\n');
     },

@@ -1,4 +1,5 @@
 import type { Cpu } from './cpu.js';
+import { branchFreeConditional } from './branch-free-condition.js';
 import { conditionSource, itAdvance } from './condition.js';
 import type { Instr } from './decode-table.js';
 import { Effects, type SemanticsCall } from './semantics-call.js';
@@ -171,7 +172,7 @@ class BlockWriter {
     if (call !== undefined && ifThenState(call) !== undefined) return { localized: true, effects: Effects.RegistersOnly, source: localizeSource('', '') };
     if (call?.inline === undefined || call.effects === Effects.Any) return { localized: false };
     const text = callSource(instr, this.bind);
-    const conditioned = itState === 0 ? text : `if (${conditionSource(itState >>> 4)}) ${text}`;
+    const conditioned = itState === 0 ? text : underCondition(itState >>> 4, text, call);
     return { localized: true, effects: call.effects, source: localizeSource(conditioned, `((base + ${instr.offset + this.pcReadOffset}) | 0)`) };
   }
 
@@ -421,5 +422,12 @@ function callSource({ instr, call }: BlockInstruction, bind: (value: unknown) =>
     const args = call.constants.map((c) => (typeof c === 'function' ? bind(c) : String(c)));
     source = `${bind(call.semantics)}(cpu${args.map((a) => `, ${a}`).join('')})`;
   }
-  return call.condition === undefined ? source : `if (${conditionSource(call.condition)}) ${source}`;
+  return call.condition === undefined ? source : underCondition(call.condition, source, call);
+}
+
+/** `source`, the statements of `call`, run under condition `cond` (A8.3): without a branch when they only compute registers and flags. */
+function underCondition(cond: number, source: string, call: SemanticsCall): string {
+  const condition = conditionSource(cond);
+  const branchFree = call.inline !== undefined && call.effects === Effects.RegistersOnly ? branchFreeConditional(condition, source) : undefined;
+  return branchFree ?? `if (${condition}) ${source}`;
 }

@@ -4,11 +4,12 @@ import { cachedOffsetSource, fastPathKeySource, type DataAccess } from './data-a
  * The RAM fast path of a translated block's loads and stores (block-translator.ts): a plain
  * access whose page is in the processor's RAM page cache (DataAccess) reads or writes the RAM
  * array in the block's own code, with the page cache and the RAM views read into locals once
- * per block; any other access calls DataAccess as the interpreter does, which also fills the
- * cache. Semantics source writes an access as `cpu.mem.load<N>[Aligned](address)` or as the
- * statement `cpu.mem.store<N>[Aligned](address, value);`, its arguments pure expressions (names,
- * literals, arithmetic on them, no access): the fast path evaluates the address first, into the
- * local `ram_va`, and the value on one of its two paths.
+ * per block; at any other access the block leaves, and its instruction runs in the interpreter,
+ * whose DataAccess call also fills the cache (inlineRamAccesses). Semantics source writes an
+ * access as `cpu.mem.load<N>[Aligned](address)` or as the statement
+ * `cpu.mem.store<N>[Aligned](address, value);`, its arguments pure expressions (names, literals,
+ * arithmetic on them, no access), one statement to a line: the fast path evaluates the address
+ * first, into the local `ram_va`.
  *
  * The lookup is DataAccess's own (cachedOffsetSource), with its keys (fastPathKeySource:
  * `ram_class` for bytes, `ram_wideClass` for halfwords and words): it misses an access that is
@@ -58,36 +59,61 @@ export function hasRamAccess(text: string): boolean {
 }
 
 /**
- * `text` with its plain loads and stores given the RAM fast path, `beforeCall` (an expression)
- * evaluated before an access goes the full way.
+ * `text` (an instruction's localized source) with its plain loads and stores given the RAM fast
+ * path, and `miss` (a statement that leaves the block) where an access misses it: the block
+ * leaves before the instruction, which the interpreter then runs (DataAccess takes the access
+ * the full way, fills the page cache, raises its abort). A load is an expression: its lookup
+ * goes before the statement (line) it is in, which may hold one; a store is a statement. So the
+ * instruction must write no register or flag before its last access (it runs again from its
+ * start: a store done before a later one missed is done again, to the same RAM, with the same
+ * value). Undefined when `text` breaks these forms.
+ *
+ * The miss path is kept free of operations the engine records types for (block-translator.ts):
+ * code the engine optimised before it ever ran would throw that code away on its first miss.
  */
-export function inlineRamAccesses(text: string, beforeCall: string): string {
-  let out = '';
-  let from = 0;
-  for (let match = ACCESS.exec(text); match !== null; match = ACCESS.exec(text)) {
-    const [name, kind, size, aligned] = match;
-    const [args, end] = argumentsAt(text, match.index + name.length);
-    const [view, shift] = VIEWS[size!]!;
-    // The address once, into a local: the lookup reads it several times.
-    const address = 'ram_va';
-    const bytes = String(1 << shift);
-    const call = `ram_mem.${kind}${size}${aligned ?? ''}(${[address, ...args.slice(1)].join(', ')})`;
-    const classKey = shift === 0 ? 'ram_class' : 'ram_wideClass';
-    const element = `${view}[ram_offset >>> ${shift}]`;
-    out += text.slice(from, match.index);
-    if (kind === 'load') {
-      const hit = `(ram_offset = ${cachedOffsetSource('ram_read', address, classKey, bytes)}) >= 0`;
-      out += `(ram_va = ${args[0]}, ${hit} ? ${element} : (${beforeCall}, ${call}))`;
-      from = end;
-    } else {
-      if (text[end] !== ';') throw new Error(`semantics source stores other than as a statement: ${text.slice(match.index, end + 1)}`);
-      const hit = `(ram_offset = ${cachedOffsetSource('ram_write', address, classKey, bytes)}) >= 0 && ram_code[ram_offset >>> 12] === 0`;
-      out += `ram_va = ${args[0]}; if (${hit}) ${element} = ${args[1]}; else { ${beforeCall}; ${call}; }`;
-      from = end + 1;
+export function inlineRamAccesses(text: string, miss: string): string | undefined {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let written = false;
+  for (const line of lines) {
+    let lookup = '';
+    let rewritten = '';
+    let from = 0;
+    for (let match = ACCESS.exec(line); match !== null; match = ACCESS.exec(line)) {
+      const [name, kind, size] = match;
+      const [args, end] = argumentsAt(line, match.index + name.length);
+      const [view, shift] = VIEWS[size!]!;
+      const bytes = String(1 << shift);
+      const classKey = shift === 0 ? 'ram_class' : 'ram_wideClass';
+      const element = `${view}[ram_offset >>> ${shift}]`;
+      rewritten += line.slice(from, match.index);
+      if (written || args.length !== (kind === 'load' ? 1 : 2)) return abandon();
+      if (kind === 'load') {
+        if (lookup !== '') return abandon();
+        lookup = `ram_va = ${args[0]}; if ((ram_offset = ${cachedOffsetSource('ram_read', 'ram_va', classKey, bytes)}) < 0) ${miss}\n`;
+        rewritten += element;
+        from = end;
+      } else {
+        if (line[end] !== ';') return abandon();
+        const hit = `(ram_offset = ${cachedOffsetSource('ram_write', 'ram_va', classKey, bytes)}) >= 0 && ram_code[ram_offset >>> 12] === 0`;
+        rewritten += `ram_va = ${args[0]}; if (!(${hit})) ${miss} ${element} = ${args[1]};`;
+        from = end + 1;
+      }
     }
+    ACCESS.lastIndex = 0;
+    rewritten += line.slice(from);
+    written ||= LOCAL_WRITE.test(rewritten);
+    out.push(lookup + rewritten);
   }
+  return out.join('\n');
+}
+
+/** A write of a block's local (block-locals.ts): `r4 = ...`, `cf = ...`. */
+const LOCAL_WRITE = /(?:^|[^\w.])(?:r\d+|[nzcv]f) = (?!=)/;
+
+function abandon(): undefined {
   ACCESS.lastIndex = 0;
-  return out + text.slice(from);
+  return undefined;
 }
 
 /** The comma-separated arguments of a call whose `(` ends just before `start`, and the index after its `)`. */

@@ -7,7 +7,7 @@ import { faultStatusRegister } from './mmu/fault-status.js';
 import { abortGoesToHyp, takeAbortToHyp } from './hyp/aborts.js';
 import { decodeA32, decodeT16, decodeT32, endsBlockA32, endsBlockThumb, undefinedInstruction } from './instruction-sets.js';
 import { isT32Wide } from './thumb-width.js';
-import { MAX_BLOCK_INSTRUCTIONS, translateBlock, type BlockInstruction, type TranslatedBlock } from './block-translator.js';
+import { MAX_BLOCK_INSTRUCTIONS, MISSED_ACCESS, translateBlock, type BlockInstruction, type TranslatedBlock } from './block-translator.js';
 import { alwaysWritesPc, describeDecoding, type SemanticsCall } from './semantics-call.js';
 import { ifThenState } from './isa-control/semantics-hint.js';
 import { conditionalBranchOffset, unconditionalBranchOffset } from './isa-control/semantics-branch.js';
@@ -153,7 +153,14 @@ export class Executor {
     if (cpu.runUntil - cpu.instructionCount < block.length) return false;
     cpu.blockBreak = 0;
     let next = block.run(cpu);
-    while (next !== undefined) next = next.run(cpu); // chained blocks (block-translator.ts)
+    while (next !== undefined) {
+      // A load or store missed the RAM fast path: its instruction runs here, the full way.
+      if (next === MISSED_ACCESS) {
+        this.step();
+        break;
+      }
+      next = next.run(cpu); // chained blocks (block-translator.ts)
+    }
     return true;
   }
 

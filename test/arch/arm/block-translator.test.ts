@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Mode } from '../../../src/arch/arm/modes.js';
+import { MISSED_ACCESS } from '../../../src/arch/arm/block-translator.js';
 import { keptSourceShapes, MAX_SOURCE_SHAPES } from '../../../src/arch/arm/semantics-call.js';
 import { CODE_BASE, makeHarness, RAM_BASE } from '../../support/cpu-harness.js';
 
@@ -128,6 +129,92 @@ test('translated blocks: a device access from a block sees the exact instruction
   assert.equal(blockAt(h, CODE_BASE)?.length, 5, 'the loop ran as one translated block');
   assert.equal(seen.length, 992);
   seen.forEach((count, i) => assert.equal(count, 5 * i + 2, `pass ${i}: the device read before the LDR that reads it is counted`));
+});
+
+test('translated blocks: a load that misses the RAM fast path leaves the block before its instruction, in the interpreter\'s state', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // loop: add r1, r1, #1
+    0xe5902000, //       ldr r2, [r0]
+    0xe2833001, //       add r3, r3, #1
+    0xe2544001, //       subs r4, r4, #1
+    0x1afffffa, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  h.writeWords(DATA + 0x1000, [0x12345678]);
+  h.cpu.r[0] = DATA;
+  h.cpu.r[4] = 100;
+  h.run(5 * 100);
+  const block = blockAt(h, CODE_BASE);
+  assert.equal(block?.length, 5, 'the loop ran as one translated block');
+  // A page the processor has not read yet: not in its page cache.
+  h.cpu.r[0] = DATA + 0x1000;
+  h.cpu.r[4] = 2;
+  h.cpu.pc = CODE_BASE;
+  const count = h.cpu.instructionCount;
+  assert.equal(block!.run(h.cpu), MISSED_ACCESS);
+  assert.equal(h.cpu.pc, CODE_BASE + 4, 'at the LDR');
+  assert.equal(h.cpu.instructionCount, count + 1, 'the ADD before it counted, the LDR not');
+  assert.equal(h.cpu.r[1], 101, 'the ADD before it written back');
+  assert.equal(h.cpu.r[2], 0, 'the LDR not run');
+  assert.equal(h.cpu.r[3], 100);
+  h.run(2 * 5 - 1);
+  assert.equal(h.cpu.r[2], 0x12345678);
+  assert.equal(h.cpu.r[1], 102);
+  assert.equal(h.cpu.r[3], 102);
+  assert.equal(h.cpu.pc, CODE_BASE + 20);
+  assert.equal(h.cpu.instructionCount, count + 2 * 5);
+});
+
+test('translated blocks: a store multiple whose second word misses the RAM fast path runs again from its start, as the interpreter runs it', () => {
+  const run = (translate: boolean) => {
+    const h = makeHarness();
+    h.executor.hotThreshold = translate ? 32 : 65535;
+    h.writeWords(CODE_BASE, [
+      0xe8a40006, // loop: stmia r4!, {r1, r2}   (its words straddle a page end once)
+      0xe9140060, //       ldmdb r4, {r5, r6}
+      0xe2811001, //       add r1, r1, #1
+      0xe2822003, //       add r2, r2, #3
+      0xe2533001, //       subs r3, r3, #1
+      0x1afffff9, //       bne loop
+      0xeafffffe, //       b .
+    ]);
+    h.cpu.r[2] = 7;
+    h.cpu.r[3] = 100;
+    h.cpu.r[4] = DATA + 0x1000 - 4 - 8 * 60;
+    h.run(6 * 100 + 1);
+    const memory = Array.from(new Int32Array(h.bus.ram.buffer, DATA - RAM_BASE, 0x800));
+    return { h, state: { registers: Array.from(h.cpu.r), memory, count: h.cpu.instructionCount, pc: h.cpu.pc } };
+  };
+  const translated = run(true);
+  assert.equal(blockAt(translated.h, CODE_BASE)?.length, 6, 'the loop ran as one translated block');
+  assert.deepEqual(translated.state, run(false).state);
+  assert.equal(translated.h.cpu.r[5], 99 + 60 * 0, 'LDMDB read back the last pair');
+});
+
+test('translated blocks: the ways out of a block that are seldom taken only assign locals (the engine has no types recorded there)', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // loop: add r1, r1, #1
+    0xe5902000, //       ldr r2, [r0]
+    0xe5802004, //       str r2, [r0, #4]
+    0xe3510064, //       cmp r1, #100
+    0x0a000001, //       beq out         (a side exit)
+    0xe8a40006, //       stmia r4!, {r1, r2}
+    0xeafffff8, //       b loop
+    0xeafffffe, // out:  b .
+  ]);
+  h.cpu.r[0] = DATA;
+  h.cpu.r[4] = DATA + 0x100;
+  h.run(7 * 60);
+  const source = blockAt(h, CODE_BASE)!.run.toString();
+  const ways = [...source.matchAll(/\{ ([^{}]*?)break exit; \}/g)].map((m) => m[1]!);
+  assert.ok(ways.length >= 4, `the misses, the code-write exit and the side exit: ${ways.length}`);
+  for (const way of ways) {
+    for (const statement of way.split(';').map((t) => t.trim()).filter((t) => t !== '')) {
+      assert.match(statement, /^(exitPc|exitOffset|exitCount|exitIt|missed) = (base|nextPc|-?\d+|true)$/, `in { ${way}}`);
+    }
+  }
 });
 
 /** A loop of two blocks: the first ends in a conditional branch out and falls through to the second, which branches back. */

@@ -138,7 +138,10 @@ function singleSource(shape: SingleShape, [t, ...addressOperandNames]: readonly 
 }
 
 function single(load: boolean, access: Access, unprivileged: boolean, t: number, n: number, offset: Offset, ix: Indexing): Instr {
-  const shape: SingleShape = { ...addressShape(n, offset, ix), load, access, unprivileged, pcTarget: load && t === 15 };
+  // Written out, not spread: every shape then has the engine's one layout, which the accesses to
+  // it (here and in singleSource) find at once; spread, each decode ran them through the runtime.
+  const { registerOffset, type, pcBase } = addressShape(n, offset, ix);
+  const shape: SingleShape = { registerOffset, type, ix, pcBase, load, access, unprivileged, pcTarget: load && t === 15 };
   const key = `single/${load}/${access}/${unprivileged}/${addressKey(shape)}/${shape.pcTarget}`;
   // A writeback to a PC base (UNPREDICTABLE) writes the PC as well as, or instead of, the load.
   const effects = ix.wback && shape.pcBase ? Effects.Any : shape.pcTarget ? Effects.WritesPc : load ? Effects.ReadsMemory : Effects.WritesMemory;

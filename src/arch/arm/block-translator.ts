@@ -3,7 +3,7 @@ import { branchFreeConditional } from './branch-free-condition.js';
 import { conditionSource, itAdvance } from './condition.js';
 import type { Instr } from './decode-table.js';
 import { Effects, type SemanticsCall } from './semantics-call.js';
-import { conditionalBranchOffset, directBranchOffset } from './isa-control/semantics-branch.js';
+import { conditionalBranchOffset, conditionalBranchSource, directBranchOffset } from './isa-control/semantics-branch.js';
 import { ifThenState } from './isa-control/semantics-hint.js';
 import { guestStateOf, loadLocal, localizeSource, storeLocal, type Local, type LocalizedSource } from './block-locals.js';
 import { hasRamAccess, inlineRamAccesses, LOAD_RAM_CLASS, ramLocals, type RamViews } from './block-memory.js';
@@ -483,9 +483,14 @@ function callSource({ instr, call }: BlockInstruction, bind: (value: unknown) =>
   return call.condition === undefined ? source : underCondition(call.condition, source, call);
 }
 
-/** `source`, the statements of `call`, run under condition `cond` (A8.3): without a branch when they only compute registers and flags. */
+/**
+ * `source`, the statements of `call`, run under condition `cond` (A8.3): without a branch when they
+ * only compute registers and flags; a direct branch with its target computed either way.
+ */
 function underCondition(cond: number, source: string, call: SemanticsCall): string {
   const condition = conditionSource(cond);
+  const offset = directBranchOffset(call);
+  if (offset !== undefined) return conditionalBranchSource(source, String(offset), condition);
   const branchFree = call.inline !== undefined && call.effects === Effects.RegistersOnly ? branchFreeConditional(condition, source) : undefined;
   return branchFree ?? `if (${condition}) ${source}`;
 }

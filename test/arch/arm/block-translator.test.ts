@@ -215,6 +215,8 @@ test('translated blocks: the ways out of a block that are seldom taken only assi
       assert.match(statement, /^(exitPc|exitOffset|exitCount|exitIt|missed) = (base|nextPc|-?\d+|true)$/, `in { ${way}}`);
     }
   }
+  // The BEQ: its target computed taken or not, the taken way an assignment.
+  assert.match(source, /const br_target = [^;]+;\s*if \(\(zf === 1\)\) \{\s*\{\s*nextPc = br_target;\s*\}\s*\}/);
 });
 
 /** A loop of two blocks: the first ends in a conditional branch out and falls through to the second, which branches back. */

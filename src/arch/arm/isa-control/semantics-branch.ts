@@ -17,16 +17,28 @@ const DIRECT_BRANCH = 'direct-branch/';
 const CONDITIONAL = `${DIRECT_BRANCH}if/`;
 
 /**
- * A direct branch's PC write: BranchWritePC(PC + imm32), when `condition` (an expression) holds if
- * one is given. The target is aligned already (imm32 is a multiple of 4 in A32 and of 2 in T32,
- * and so is the PC as read), so BranchWritePC's alignment leaves it as it is. A conditional
- * branch computes its target whether or not it is taken: the taken way then only assigns it,
- * which a translated block's optimised code needs no record of types for (block-translator.ts).
+ * A direct branch's PC write: BranchWritePC(PC + imm32). The target is aligned already (imm32 is
+ * a multiple of 4 in A32 and of 2 in T32, and so is the PC as read), so BranchWritePC's
+ * alignment leaves it as it is.
  */
-function branchSource(imm32: string, condition?: string): string {
-  const target = `(r[15] + ${imm32}) | 0`;
-  if (condition === undefined) return `cpu.nextPc = ${target};`;
-  return `const br_target = ${target};\nif (${condition}) cpu.nextPc = br_target;`;
+function branchSource(imm32: string): string {
+  return `cpu.nextPc = ${branchTarget(imm32)};`;
+}
+
+function branchTarget(imm32: string): string {
+  return `(r[15] + ${imm32}) | 0`;
+}
+
+/**
+ * `statements`, a direct branch's source with its PC write as branchSource writes it, run when
+ * `condition` (an expression) holds: the target is computed whether or not the branch is taken,
+ * so that the taken way only assigns it, which a translated block's optimised code needs no
+ * record of types for (block-translator.ts). Also how a translated block writes an A32 B<c> or
+ * BL<c>, or a branch in an IT block.
+ */
+export function conditionalBranchSource(statements: string, imm32: string, condition: string): string {
+  const taken = statements.replace(branchSource(imm32), 'cpu.nextPc = br_target;');
+  return `{\nconst br_target = ${branchTarget(imm32)};\nif (${condition}) {\n${taken}\n}\n}`;
 }
 
 /** B. */
@@ -36,7 +48,7 @@ export function branchRelative(imm32: number): Instr {
 
 /** B<c> T1/T3: the condition is part of the encoding (outside IT blocks). */
 export function conditionalBranch(cond: number, imm32: number): Instr {
-  return callingSource(`${CONDITIONAL}${cond}`, ([imm]) => branchSource(imm!, conditionSource(cond)), [imm32], Effects.Branch);
+  return callingSource(`${CONDITIONAL}${cond}`, ([imm]) => conditionalBranchSource(branchSource(imm!), imm!, conditionSource(cond)), [imm32], Effects.Branch);
 }
 
 /**
@@ -76,7 +88,7 @@ export function branchLinkExchange(cpu: Cpu, m: number): void {
 /** CBZ / CBNZ: branch forward when R[n] is (non)zero; flags are not affected. */
 export function compareAndBranch(n: number, nonZero: boolean, imm32: number): Instr {
   const test = nonZero ? '!==' : '===';
-  return callingSource(`${CONDITIONAL}cb${nonZero ? 'nz' : 'z'}`, ([imm, rn]) => branchSource(imm!, `r[${rn}] ${test} 0`), [imm32, n], Effects.Branch);
+  return callingSource(`${CONDITIONAL}cb${nonZero ? 'nz' : 'z'}`, ([imm, rn]) => conditionalBranchSource(branchSource(imm!), imm!, `r[${rn}] ${test} 0`), [imm32, n], Effects.Branch);
 }
 
 /** TBB / TBH: PC + 2 * (byte or halfword at R[n] + R[m] (TBB) / R[n] + LSL(R[m], 1) (TBH)). */

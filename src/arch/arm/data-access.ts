@@ -30,7 +30,9 @@ const NO_CLASS_KEY = 3 << CLASS_KEY_SHIFT;
  * translated blocks embed it (block-memory.ts).
  */
 export function fastPathKeySource(cpu: string, size: string): string {
-  return `(${size} > 1 && ${cpu}.bigEndianData !== 0 ? ${NO_CLASS_KEY} : ${cpu}.accessClass << ${CLASS_KEY_SHIFT})`;
+  const classKeySource = `${cpu}.accessClass << ${CLASS_KEY_SHIFT}`;
+  if (size === '1') return `(${classKeySource})`;
+  return `(${/^\d+$/.test(size) ? '' : `${size} > 1 && `}${cpu}.bigEndianData !== 0 ? ${NO_CLASS_KEY} : ${classKeySource})`;
 }
 
 const fastPathKey = new Function('cpu', 'size', `"use strict"; return ${fastPathKeySource('cpu', 'size')};`) as (cpu: Cpu, size: number) => number;
@@ -43,8 +45,11 @@ const fastPathKey = new Function('cpu', 'size', `"use strict"; return ${fastPath
  * DataAccess runs it as cachedOffset; translated blocks embed it (block-memory.ts).
  */
 export function cachedOffsetSource(entries: string, va: string, key: string, size: string): string {
-  const slot = `(((${va}) >>> 12) & ${PAGE_CACHE_MASK}) << 1`;
-  return `(${entries}[${slot}] === (((${va}) & (-4096 | (${size} - 1))) | ${key}) ? ${entries}[(${slot}) + 1] + ((${va}) & 0xfff) : -1)`;
+  // The entry's index: twice the page's (an entry is a tag and an offset). A literal size folds
+  // into the tag's mask: a block's lookups are then shorter code for the engine to compile.
+  const slot = `((${va}) >>> 11) & ${2 * PAGE_CACHE_MASK}`;
+  const tagMask = /^\d+$/.test(size) ? String(-4096 | (Number(size) - 1)) : `(-4096 | (${size} - 1))`;
+  return `(${entries}[${slot}] === (((${va}) & ${tagMask}) | ${key}) ? ${entries}[(${slot}) + 1] + ((${va}) & 0xfff) : -1)`;
 }
 
 const cachedOffset = new Function('entries', 'va', 'key', 'size', `"use strict"; return ${cachedOffsetSource('entries', 'va', 'key', 'size')};`) as

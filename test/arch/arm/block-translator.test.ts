@@ -216,7 +216,7 @@ test('translated blocks: the ways out of a block that are seldom taken only assi
     }
   }
   // The BEQ: its target computed taken or not, the taken way an assignment.
-  assert.match(source, /const br_target = [^;]+;\s*if \(\(zf === 1\)\) \{\s*\{\s*nextPc = br_target;\s*\}\s*\}/);
+  assert.match(source, /const br_target = [^;]+;\s*if \(\(zf !== 0\)\) \{\s*\{\s*nextPc = br_target;\s*\}\s*\}/);
 });
 
 /** A loop of two blocks: the first ends in a conditional branch out and falls through to the second, which branches back. */

@@ -417,7 +417,6 @@ function accessesMemory(placed: Placed & { localized: true }): boolean {
   return effects === Effects.ReadsMemory || effects === Effects.WritesMemory || (effects === Effects.WritesPc && placed.source.text.includes('cpu.mem.'));
 }
 
-
 /** Nothing asks the executor to look: no code written or state changed, no interrupt input asserted, no stop requested. */
 const FREE = 'cpu.blockBreak === 0 && cpu.interruptLines === 0 && cpu.stopRequested === 0';
 

@@ -4,8 +4,8 @@ import { cachedOffsetSource, fastPathKeySource, type DataAccess } from './data-a
  * The RAM fast path of a translated block's loads and stores (block-translator.ts): a plain
  * access whose page is in the processor's RAM page cache (DataAccess) reads or writes the RAM
  * array in the block's own code, with the page cache and the RAM views read into locals once
- * per block; at any other access the block leaves, and its instruction runs in the interpreter,
- * whose DataAccess call also fills the cache (inlineRamAccesses). Semantics source writes an
+ * per block; at a plain access that misses it the block leaves, and the instruction runs in the
+ * interpreter, whose DataAccess call also fills the cache (inlineRamAccesses). Semantics source writes an
  * access as `cpu.mem.load<N>[Aligned](address)` or as the statement
  * `cpu.mem.store<N>[Aligned](address, value);`, its arguments pure expressions (names, literals,
  * arithmetic on them, no access), one statement to a line: the fast path evaluates the address

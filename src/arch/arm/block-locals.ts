@@ -59,6 +59,14 @@ export function localizeSource(text: string, pcValue: string): LocalizedSource {
   return { text: localized, used, written };
 }
 
+/** A write of a local in localized text (`r4 = ...`, `cf = ...`). */
+const LOCAL_WRITE = /(?:^|[^\w.])(?:r\d+|[nzcv]f) = (?!=)/;
+
+/** Whether localized `text` writes a local. */
+export function writesLocal(text: string): boolean {
+  return LOCAL_WRITE.test(text);
+}
+
 /** The guest state a local stands for, as an expression over `cpu` and `r`. */
 export function guestStateOf(local: Local): string {
   return local.startsWith('r') ? `r[${local.slice(1)}]` : `cpu.${local}`;

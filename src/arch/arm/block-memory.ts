@@ -1,3 +1,4 @@
+import { writesLocal } from './block-locals.js';
 import { cachedOffsetSource, fastPathKeySource, type DataAccess } from './data-access.js';
 
 /**
@@ -102,14 +103,11 @@ export function inlineRamAccesses(text: string, miss: string): string | undefine
     }
     ACCESS.lastIndex = 0;
     rewritten += line.slice(from);
-    written ||= LOCAL_WRITE.test(rewritten);
+    written ||= writesLocal(rewritten);
     out.push(lookup + rewritten);
   }
   return out.join('\n');
 }
-
-/** A write of a block's local (block-locals.ts): `r4 = ...`, `cf = ...`. */
-const LOCAL_WRITE = /(?:^|[^\w.])(?:r\d+|[nzcv]f) = (?!=)/;
 
 function abandon(): undefined {
   ACCESS.lastIndex = 0;

@@ -54,6 +54,6 @@ test('branch-free conditional: register-only instructions leave what the branchi
 });
 
 test('branch-free conditional: statements that write a register inside a statement of their own keep the branch', () => {
-  assert.equal(branchFreeConditional('cpu.zf === 1', '{\nconst a = r[1];\nif (a !== 0) { r[2] = a; }\n}'), undefined);
-  assert.equal(branchFreeConditional('cpu.zf === 1', '{\nfor (let i = 0; i < 2; i++) r[i] = 0;\n}'), undefined);
+  assert.equal(branchFreeConditional(conditionSource(0), '{\nconst a = r[1];\nif (a !== 0) { r[2] = a; }\n}'), undefined);
+  assert.equal(branchFreeConditional(conditionSource(0), '{\nfor (let i = 0; i < 2; i++) r[i] = 0;\n}'), undefined);
 });

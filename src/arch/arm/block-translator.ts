@@ -241,12 +241,16 @@ class BlockWriter {
     const { effects, source } = placed;
     let { text } = source;
     const accesses = accessesMemory(placed);
+    // Whether the instruction calls DataAccess in the block, which may set cpu.blockBreak (code written).
+    let callsDataAccess = false;
     if (accesses) {
       // Plain loads and stores leave the block where they miss the fast path (placeInstruction
       // made sure they can); the instruction's other calls of DataAccess (cpu.mem.f(...) as
       // (sync, cpu.mem).f(...): the same call, after the sync) are made in the block.
       const sync = this.syncBeforeAccess(instr, source);
-      text = inlineRamAccesses(text, this.missSource(instr))!.replace(/\bcpu\.mem\./g, `(${sync}, cpu.mem).`);
+      text = inlineRamAccesses(text, this.missSource(instr))!;
+      callsDataAccess = text.includes('cpu.mem.');
+      text = text.replace(/\bcpu\.mem\./g, `(${sync}, cpu.mem).`);
     }
     if (effects === Effects.Branch) lines.push(`nextPc = base + ${offset + instr.size};`);
     // A PC writer under a condition that fails leaves the next PC as the interpreter sets it.
@@ -257,7 +261,8 @@ class BlockWriter {
     for (const local of source.written) this.dirty.add(local);
     this.uncounted++;
     this.itState = itStateAfter(instr);
-    if (effects === Effects.WritesMemory && !last) lines.push(`if (cpu.blockBreak !== 0) ${this.exitSource(next)}`);
+    // A store on the fast path writes no code page (code written is a miss): only DataAccess may break the block.
+    if (effects === Effects.WritesMemory && callsDataAccess && !last) lines.push(`if (cpu.blockBreak !== 0) ${this.exitSource(next)}`);
     if (effects === Effects.Branch && !last && skip !== undefined) {
       // Counted on both ways: here, and at the end of what it skips (closeSkipsTo).
       this.countUncounted();

@@ -209,7 +209,7 @@ test('translated blocks: the ways out of a block that are seldom taken only assi
   h.run(7 * 60);
   const source = blockAt(h, CODE_BASE)!.run.toString();
   const ways = [...source.matchAll(/\{ ([^{}]*?)break exit; \}/g)].map((m) => m[1]!);
-  assert.ok(ways.length >= 4, `the misses, the code-write exit and the side exit: ${ways.length}`);
+  assert.ok(ways.length >= 4, `the misses and the side exit: ${ways.length}`);
   for (const way of ways) {
     for (const statement of way.split(';').map((t) => t.trim()).filter((t) => t !== '')) {
       assert.match(statement, /^(exitPc|exitOffset|exitCount|exitIt|missed) = (base|nextPc|-?\d+|true)$/, `in { ${way}}`);
@@ -217,6 +217,30 @@ test('translated blocks: the ways out of a block that are seldom taken only assi
   }
   // The BEQ: its target computed taken or not, the taken way an assignment.
   assert.match(source, /const br_target = [^;]+;\s*if \(\(zf !== 0\)\) \{\s*\{\s*nextPc = br_target;\s*\}\s*\}/);
+});
+
+test('translated blocks: only a store that calls DataAccess in the block is followed by a check for code written', () => {
+  const h = makeHarness();
+  h.writeWords(CODE_BASE, [
+    0xe2811001, // loop: add r1, r1, #1
+    0xe5801004, //       str r1, [r0, #4]    (RAM fast path: code written is a miss, run outside the block)
+    0xe2822001, //       add r2, r2, #1
+    0xe4a42004, //       strt r2, [r4], #4   (unprivileged: calls DataAccess, which may write code)
+    0xe2833001, //       add r3, r3, #1
+    0xe3510064, //       cmp r1, #100
+    0x1afffff8, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  h.cpu.r[0] = DATA;
+  h.cpu.r[4] = DATA + 0x100;
+  h.run(7 * 100 + 1);
+  assert.equal(h.cpu.r[3], 100);
+  assert.equal(h.cpu.r[4], DATA + 0x100 + 4 * 100);
+  assert.equal(new DataView(h.bus.ram.buffer).getUint32(DATA + 0x100 + 4 * 99 - RAM_BASE, true), 100);
+  const source = blockAt(h, CODE_BASE)!.run.toString();
+  const [beforeStrt, afterStrt] = source.split('store32Unprivileged(');
+  assert.doesNotMatch(beforeStrt!, /cpu\.blockBreak/, 'no check after the STR');
+  assert.equal(afterStrt!.match(/if \(cpu\.blockBreak !== 0\)/g)?.length, 1, 'one check, after the STRT');
 });
 
 /** A loop of two blocks: the first ends in a conditional branch out and falls through to the second, which branches back. */

@@ -2,7 +2,7 @@ import type { Instr } from '../decode-table.js';
 import { callingSource, Effects } from '../semantics-call.js';
 import { ror } from '../alu.js';
 import { writeResult, writeResultSource, writingResult } from './semantics-dp.js';
-import { add64, addSmall64, smul64, sub64, umul64, wideHi, wideHigh, wideLo, wideLow } from './wide-math.js';
+import { add64, addSmall64, productSource, smul64, sub64, umul64, wideHi, wideLo } from './wide-math.js';
 
 /**
  * Multiply and divide semantics (ARM ARM A4.4.3, A8.8.100 MUL ... A8.8.248 UMAAL), written once for
@@ -56,10 +56,15 @@ export function mull(signed: boolean, accumulate: boolean, setflags: boolean, rd
   const toPc = rdLo === 15 || rdHi === 15;
   return callingSource(
     `mull/${signed}/${accumulate}/${setflags}/${rdLo === 15}/${rdHi === 15}`,
-    ([lo, hi, n, m], helper) => {
-      const lines = [`${helper(signed ? smul64 : umul64)}(r[${n}], r[${m}]);`];
-      if (accumulate) lines.push(`${helper(add64)}(r[${hi}], r[${lo}]);`);
-      lines.push(`const mull_hi = ${helper(wideHigh)}(), mull_lo = ${helper(wideLow)}();`);
+    ([lo, hi, n, m]) => {
+      const lines = [`const mull_n = r[${n}], mull_m = r[${m}];`, productSource(signed, 'mull_n', 'mull_m', 'mull_')];
+      if (accumulate) {
+        lines.push(
+          `const mull_sum = (mull_lo >>> 0) + (r[${lo}] >>> 0);`,
+          `mull_hi = (mull_hi + r[${hi}] + +(mull_sum > 0xffffffff)) | 0;`,
+          'mull_lo = mull_sum | 0;',
+        );
+      }
       if (setflags) lines.push('cpu.nf = mull_hi >>> 31;', 'cpu.zf = +((mull_hi | mull_lo) === 0);');
       lines.push(writeResultSource(rdLo === 15, lo!, 'mull_lo'), writeResultSource(rdHi === 15, hi!, 'mull_hi'));
       return lines.join('\n');

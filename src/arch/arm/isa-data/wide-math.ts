@@ -7,13 +7,21 @@
 export let wideHi = 0;
 export let wideLo = 0;
 
-/** wideHi and wideLo as functions, for semantics written as source (which name functions only). */
-export function wideHigh(): number {
-  return wideHi;
-}
-
-export function wideLow(): number {
-  return wideLo;
+/**
+ * Source for semantics written as source (semantics-call.ts): statements declaring `${prefix}lo` and
+ * `${prefix}hi` (`let`, signed 32-bit patterns) as the 64-bit product of the 32-bit patterns `a`
+ * and `b`, which must be names or literals. Written out, with no call, for a translated block to
+ * compute it in its own code. The low word is Math.imul's. The product as a double is off by at
+ * most 2^11 (it is below 2^64: 53-bit significand); less the exact low word, and off by at most
+ * 2^12 more, it is the high word times 2^32 within far less than 2^31, so rounding its quotient
+ * by 2^32 gives the high word exactly, for signed and for unsigned operands.
+ */
+export function productSource(signed: boolean, a: string, b: string, prefix: string): string {
+  const double = signed ? `${a} * ${b}` : `(${a} >>> 0) * (${b} >>> 0)`;
+  return [
+    `let ${prefix}lo = Math.imul(${a}, ${b});`,
+    `let ${prefix}hi = Math.round((${double} - (${prefix}lo >>> 0)) / 4294967296) | 0;`,
+  ].join('\n');
 }
 
 /** Unsigned 32 x 32 -> 64 product of two 32-bit patterns. */

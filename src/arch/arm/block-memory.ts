@@ -1,5 +1,5 @@
 import { writesLocal } from './block-locals.js';
-import { cachedOffsetSource, fastPathKeySource, type DataAccess } from './data-access.js';
+import { cachedPageHitSource, cachedPageOffsetSource, fastPathKeySource, type DataAccess } from './data-access.js';
 
 /**
  * The RAM fast path of a translated block's loads and stores (block-translator.ts): a plain
@@ -12,7 +12,7 @@ import { cachedOffsetSource, fastPathKeySource, type DataAccess } from './data-a
  * arithmetic on them, no access), one statement to a line: the fast path evaluates the address
  * first, into the local `ram_va`.
  *
- * The lookup is DataAccess's own (cachedOffsetSource), with its keys (fastPathKeySource:
+ * The lookup is DataAccess's own (cachedPageHitSource, cachedPageOffsetSource), with its keys (fastPathKeySource:
  * `ram_class` for bytes, `ram_wideClass` for halfwords and words): it misses an access that is
  * not naturally aligned (which may fault or cross a page), and halfwords and words while CPSR.E
  * is set. A store also tests, as DataAccess does, that its page holds no decoded code (the store
@@ -91,12 +91,13 @@ export function inlineRamAccesses(text: string, miss: string): string | undefine
       if (written || args.length !== (kind === 'load' ? 1 : 2)) return abandon();
       if (kind === 'load') {
         if (lookup !== '') return abandon();
-        lookup = `ram_va = ${args[0]}; if ((ram_offset = ${cachedOffsetSource('ram_read', 'ram_va', classKey, bytes)}) < 0) ${miss}\n`;
+        lookup = `ram_va = ${args[0]}; if (!(${cachedPageHitSource('ram_read', 'ram_va', classKey, bytes)})) ${miss}\n` +
+          `ram_offset = ${cachedPageOffsetSource('ram_read', 'ram_va')};\n`;
         rewritten += element;
         from = end;
       } else {
         if (line[end] !== ';') return abandon();
-        const hit = `(ram_offset = ${cachedOffsetSource('ram_write', 'ram_va', classKey, bytes)}) >= 0 && ram_code[ram_offset >>> 12] === 0`;
+        const hit = `${cachedPageHitSource('ram_write', 'ram_va', classKey, bytes)} && ram_code[(ram_offset = ${cachedPageOffsetSource('ram_write', 'ram_va')}) >>> 12] === 0`;
         rewritten += `ram_va = ${args[0]}; if (!(${hit})) ${miss} ${element} = ${args[1]};`;
         from = end + 1;
       }

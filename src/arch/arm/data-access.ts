@@ -12,7 +12,7 @@ const PAGE_CACHE_MASK = PAGE_CACHE_ENTRIES - 1;
 
 /**
  * Where a RAM page cache tag holds its access class (bits [3:2]), as the key of a lookup does:
- * the key's bits below are the VA's, which a tag has clear (cachedOffsetSource).
+ * the key's bits below are the VA's, which a tag has clear (cachedPageHitSource).
  */
 const CLASS_KEY_SHIFT = 2;
 
@@ -38,21 +38,35 @@ export function fastPathKeySource(cpu: string, size: string): string {
 const fastPathKey = new Function('cpu', 'size', `"use strict"; return ${fastPathKeySource('cpu', 'size')};`) as (cpu: Cpu, size: number) => number;
 
 /**
- * The RAM page cache lookup as source over pure expressions: the RAM offset of virtual address
- * `va` when `entries` (DataAccess.readEntries or writeEntries) holds its page for `key` (classKey),
- * else -1, for an access of `size` bytes. The VA is compared with its bits below the size kept,
- * which a tag has clear: an access that is not naturally aligned misses, in the same compare.
- * DataAccess runs it as cachedOffset; translated blocks embed it (block-memory.ts).
+ * The RAM page cache lookup as source over pure expressions (`va` a name): whether `entries`
+ * (DataAccess.readEntries or writeEntries) holds the page of virtual address `va` for `key`
+ * (classKey), for an access of `size` bytes. The VA is compared with its bits below the size
+ * kept, which a tag has clear: an access that is not naturally aligned misses, in the same
+ * compare. DataAccess runs it in cachedOffset; translated blocks embed it (block-memory.ts) with
+ * cachedPageOffsetSource after it.
  */
-export function cachedOffsetSource(entries: string, va: string, key: string, size: string): string {
-  // The entry's index: twice the page's (an entry is a tag and an offset). A literal size folds
-  // into the tag's mask: a block's lookups are then shorter code for the engine to compile.
-  const slot = `((${va}) >>> 11) & ${2 * PAGE_CACHE_MASK}`;
+export function cachedPageHitSource(entries: string, va: string, key: string, size: string): string {
+  // A literal size folds into the tag's mask: a block's lookups are then shorter code for the engine to compile.
   const tagMask = /^\d+$/.test(size) ? String(-4096 | (Number(size) - 1)) : `(-4096 | (${size} - 1))`;
-  return `(${entries}[${slot}] === (((${va}) & ${tagMask}) | ${key}) ? ${entries}[(${slot}) + 1] + ((${va}) & 0xfff) : -1)`;
+  return `${entries}[${cacheSlotSource(va)}] === ((${va} & ${tagMask}) | ${key})`;
 }
 
-const cachedOffset = new Function('entries', 'va', 'key', 'size', `"use strict"; return ${cachedOffsetSource('entries', 'va', 'key', 'size')};`) as
+/**
+ * The RAM offset of `va` where cachedPageHitSource holds: the entry's page offset (a multiple of
+ * 4096, so OR is the sum, with no overflow for the engine to check) with the VA's offset in its page.
+ */
+export function cachedPageOffsetSource(entries: string, va: string): string {
+  return `(${entries}[${cacheSlotSource(va)} + 1] | (${va} & 0xfff))`;
+}
+
+/** The index of the entry of `va`'s page: twice the page's (an entry is a tag and an offset). */
+function cacheSlotSource(va: string): string {
+  return `((${va} >>> 11) & ${2 * PAGE_CACHE_MASK})`;
+}
+
+/** The RAM offset of `va` when `entries` holds its page for `key` (cachedPageHitSource), else -1. */
+const cachedOffset = new Function('entries', 'va', 'key', 'size', `"use strict";
+return ${cachedPageHitSource('entries', 'va', 'key', 'size')} ? ${cachedPageOffsetSource('entries', 'va')} : -1;`) as
   (entries: Int32Array, va: number, key: number, size: number) => number;
 
 /** Empties the RAM page cache entry of virtual page `page` in `entries`, if it holds that page (for any class). */

@@ -3,7 +3,7 @@ import { branchFreeConditional } from './branch-free-condition.js';
 import { conditionSource, itAdvance } from './condition.js';
 import type { Instr } from './decode-table.js';
 import { Effects, type SemanticsCall } from './semantics-call.js';
-import { conditionalBranchOffset, conditionalBranchSource, directBranchOffset } from './isa-control/semantics-branch.js';
+import { conditionalBranchOffset, conditionalBranchSource, directBranchOffset, unconditionalBranchOffset } from './isa-control/semantics-branch.js';
 import { ifThenState } from './isa-control/semantics-hint.js';
 import { guestStateOf, loadLocal, localizeSource, storeLocal, type Local, type LocalizedSource } from './block-locals.js';
 import { hasRamAccess, inlineRamAccesses, LOAD_RAM_CLASS, ramLocals, type RamViews } from './block-memory.js';
@@ -252,6 +252,7 @@ class BlockWriter {
       callsDataAccess = text.includes('cpu.mem.');
       text = text.replace(/\bcpu\.mem\./g, `(${sync}, cpu.mem).`);
     }
+    if (effects === Effects.Branch && !last && this.writeBranchInside(instr, source, next, skip)) return;
     if (effects === Effects.Branch) lines.push(`nextPc = base + ${offset + instr.size};`);
     // A PC writer under a condition that fails leaves the next PC as the interpreter sets it.
     if (effects === Effects.WritesPc && (instr.call!.condition !== undefined || instr.itState !== 0)) lines.push(`cpu.nextPc = base + ${next};`);
@@ -263,21 +264,46 @@ class BlockWriter {
     this.itState = itStateAfter(instr);
     // A store on the fast path writes no code page (code written is a miss): only DataAccess may break the block.
     if (effects === Effects.WritesMemory && callsDataAccess && !last) lines.push(`if (cpu.blockBreak !== 0) ${this.exitSource(next)}`);
-    if (effects === Effects.Branch && !last && skip !== undefined) {
-      // Counted on both ways: here, and at the end of what it skips (closeSkipsTo).
-      this.countUncounted();
-      lines.push(`skip${offset}: {`, `if (nextPc !== base + ${next}) break skip${offset};`);
-      this.openSkips.push({ target: skip, dirty: new Set(this.dirty) });
-    } else if (effects === Effects.Branch && !last) {
-      // A conditional direct branch inside a block (a side exit): its target may be chained to.
-      lines.push(`if (nextPc !== base + ${next}) ${this.exitSource('nextPc')}`);
-    }
+    // Any other branch the block goes on after leaves when it sets another next PC.
+    if (effects === Effects.Branch && !last) lines.push(`if (nextPc !== base + ${next}) ${this.exitSource('nextPc')}`);
     if (effects === Effects.WritesPc && !last) {
       // Taken, or a change of instruction set (cpu.blockBreak), leaves the block.
       lines.push(`if ((exitPc = cpu.nextPc) !== base + ${next} || cpu.blockBreak !== 0) ${this.exitSource('exitPc')}`);
     }
     if (last && effects === Effects.WritesPc) this.lines.push('exitPc = cpu.nextPc;');
     if (last) this.writeEnd(effects === Effects.Branch ? 'nextPc' : effects === Effects.WritesPc ? 'exitPc' : next);
+  }
+
+  /**
+   * A direct branch that the block goes on after (not its last instruction), when it is one of
+   * these (returns whether it was): an unconditional B the block follows to its target (the next
+   * instruction here), which is nothing but counted; a conditional one (B<c>, CBZ/CBNZ, BL<c>:
+   * conditionalBranchSource), its source with the taken way's PC write replaced by where the
+   * block goes then: to the end of a forward skip (`skip`: the index of the instruction it skips
+   * to), else out by a side exit to its target, which may be chained to. The target is the
+   * block's address plus a constant, so no next PC is compared.
+   */
+  private writeBranchInside(instr: BlockInstruction, source: LocalizedSource, next: number, skip: number | undefined): boolean {
+    const call = instr.call!;
+    const branchOffset = directBranchOffset(call);
+    if (branchOffset === undefined) return false;
+    const target = instr.offset + this.pcReadOffset + branchOffset;
+    const followed = instr.itState === 0 && unconditionalBranchOffset(call) !== undefined && target === next;
+    const [before, after, ...more] = source.text.split(TAKEN_BRANCH);
+    if (!followed && (after === undefined || more.length > 0)) return false;
+    for (const local of source.written) this.dirty.add(local);
+    this.uncounted++;
+    this.itState = itStateAfter(instr);
+    if (followed) return true;
+    if (skip !== undefined) {
+      // Counted on both ways: here, and at the end of what it skips (closeSkipsTo).
+      this.countUncounted();
+      this.lines.push(`skip${instr.offset}: {`, `${before}break skip${instr.offset};${after}`);
+      this.openSkips.push({ target: skip, dirty: new Set(this.dirty) });
+    } else {
+      this.lines.push(`${before}${this.exitSource(target)}${after}`);
+    }
+    return true;
   }
 
   /**
@@ -421,6 +447,9 @@ function accessesMemory(placed: Placed & { localized: true }): boolean {
   const { effects } = placed;
   return effects === Effects.ReadsMemory || effects === Effects.WritesMemory || (effects === Effects.WritesPc && placed.source.text.includes('cpu.mem.'));
 }
+
+/** The taken way of a conditional direct branch's localized source (conditionalBranchSource). */
+const TAKEN_BRANCH = 'nextPc = br_target;';
 
 /** Nothing asks the executor to look: no code written or state changed, no interrupt input asserted, no stop requested. */
 const FREE = 'cpu.blockBreak === 0 && cpu.interruptLines === 0 && cpu.stopRequested === 0';

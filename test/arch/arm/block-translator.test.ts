@@ -215,8 +215,9 @@ test('translated blocks: the ways out of a block that are seldom taken only assi
       assert.match(statement, /^(exitPc|exitOffset|exitCount|exitIt|missed) = (base|nextPc|-?\d+|true)$/, `in { ${way}}`);
     }
   }
-  // The BEQ: its target computed taken or not, the taken way an assignment.
-  assert.match(source, /const br_target = [^;]+;\s*if \(\(zf !== 0\)\) \{\s*\{\s*nextPc = br_target;\s*\}\s*\}/);
+  // The BEQ: its taken way the side exit itself, to the block's address plus a constant, and no next PC compared.
+  assert.match(source, /if \(\(zf !== 0\)\) \{\s*\{\s*\{ exitCount = 5; exitPc = base; exitOffset = 28; break exit; \}\s*\}\s*\}/);
+  assert.doesNotMatch(source, /nextPc !==/);
 });
 
 test('translated blocks: only a store that calls DataAccess in the block is followed by a check for code written', () => {

@@ -16,6 +16,7 @@ export class Bus {
   readonly ram: Uint8Array;
   readonly codePages: Uint8Array;
   codeWritten: (page: number) => void = () => {};
+  readonly codeMarked: ((page: number) => void)[] = [];
   private readonly mappings: Mapping[] = [];
 
   constructor(readonly ramBase: number, ramSize: number) {

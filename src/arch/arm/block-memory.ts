@@ -15,20 +15,20 @@ import { cachedPageHitSource, cachedPageOffsetSource, fastPathKeySource, type Da
  * The lookup is DataAccess's own (cachedPageHitSource, cachedPageOffsetSource), with its keys (fastPathKeySource:
  * `ram_class` for bytes, `ram_wideClass` for halfwords and words): it misses an access that is
  * not naturally aligned (which may fault or cross a page), and halfwords and words while CPSR.E
- * is set. A store also tests, as DataAccess does, that its page holds no decoded code (the store
- * goes the full way, which sees the code written).
+ * is set. A page that holds decoded code has no store entry (DataAccess), so a store there misses
+ * and goes the full way, which sees the code written.
  */
 
-/** The machine's RAM as the fast path indexes it, and its code page flags (DataAccess's views of the bus's). */
-export type RamViews = Pick<DataAccess, 'ram' | 'ramHalves' | 'ramWords' | 'codePages'>;
+/** The machine's RAM as the fast path indexes it (DataAccess's views of the bus's). */
+export type RamViews = Pick<DataAccess, 'ram' | 'ramHalves' | 'ramWords'>;
 
 /**
- * The RAM views and code page flags the fast path reads, by the name of their local. They are the
+ * The RAM views the fast path reads, by the name of their local. They are the
  * machine's, the same for every processor that runs the block, so they are constants of the
  * block (bound), whose length and data the engine can then take as known: Linux's zImage
  * decompressor ran 5-7% faster than with them read at each entry.
  */
-const RAM_VIEWS: Readonly<Record<string, keyof RamViews>> = { ram_bytes: 'ram', ram_halves: 'ramHalves', ram_words: 'ramWords', ram_code: 'codePages' };
+const RAM_VIEWS: Readonly<Record<string, keyof RamViews>> = { ram_bytes: 'ram', ram_halves: 'ramHalves', ram_words: 'ramWords' };
 
 /** The page caches the fast path reads, by the name of their local: each processor's own, read from the running one's DataAccess. */
 const PAGE_CACHES: Readonly<Record<string, keyof DataAccess>> = { ram_read: 'readEntries', ram_write: 'writeEntries' };
@@ -97,8 +97,8 @@ export function inlineRamAccesses(text: string, miss: string): string | undefine
         from = end;
       } else {
         if (line[end] !== ';') return abandon();
-        const hit = `${cachedPageHitSource('ram_write', 'ram_va', classKey, bytes)} && ram_code[(ram_offset = ${cachedPageOffsetSource('ram_write', 'ram_va')}) >>> 12] === 0`;
-        rewritten += `ram_va = ${args[0]}; if (!(${hit})) ${miss} ${element} = ${args[1]};`;
+        rewritten += `ram_va = ${args[0]}; if (!(${cachedPageHitSource('ram_write', 'ram_va', classKey, bytes)})) ${miss} ` +
+          `ram_offset = ${cachedPageOffsetSource('ram_write', 'ram_va')}; ${element} = ${args[1]};`;
         from = end + 1;
       }
     }

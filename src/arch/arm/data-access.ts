@@ -94,8 +94,8 @@ export class DataAccess {
   readonly ram: Uint8Array;
   readonly ramHalves: Uint16Array;
   readonly ramWords: Int32Array;
-  /** The bus's flags of RAM pages that hold decoded code: a store there must go the full way. */
-  readonly codePages: Uint8Array;
+  /** The bus's flags of RAM pages that hold decoded code: a store there must go the full way (cacheStorePage). */
+  private readonly codePages: Uint8Array;
   private readonly ramBase: number;
   private readonly ramSize: number;
   /**
@@ -105,11 +105,15 @@ export class DataAccess {
    * VA[31:12] << 12 | classKey, -1 when empty, and the page's RAM offset follows it (one array:
    * one bounds check and one cache line for both). Filled only for RAM, dropped (all, or a range
    * of pages) whenever the MMU's translations may change (Mmu.observers), so a hit is exactly what the full path
-   * would do. Stores still test the page's code flag, so code writes are still seen. Halfwords
-   * and words take it only while little-endian (CPSR.E = 0). The arrays are kept for the object's life.
+   * would do. A RAM page that holds decoded code (codePages) gets no store entry, and its entries
+   * are dropped when it comes to (PhysicalBus.codeMarked), so a store there goes the full way,
+   * which sees code written (as QEMU's TLB_NOTDIRTY). Halfwords and words take it only while
+   * little-endian (CPSR.E = 0). The arrays are kept for the object's life.
    */
   readonly readEntries = new Int32Array(2 * PAGE_CACHE_ENTRIES).fill(-1);
   readonly writeEntries = new Int32Array(2 * PAGE_CACHE_ENTRIES).fill(-1);
+  /** By RAM page, 1 where writeEntries may hold an entry of it (set at each fill, cleared by stopStoresTo). */
+  private readonly storePages: Uint8Array;
 
   constructor(
     private readonly cpu: Cpu,
@@ -121,6 +125,8 @@ export class DataAccess {
     this.codePages = bus.codePages;
     this.ramBase = bus.ramBase;
     this.ramSize = bus.ram.byteLength;
+    this.storePages = new Uint8Array(bus.codePages.length);
+    bus.codeMarked.push((page) => this.stopStoresTo(page));
     this.mmu = new Mmu(cpu.cp15, bus);
     this.mmu.observers.push({
       translationsChanged: () => {
@@ -151,8 +157,25 @@ export class DataAccess {
 
   /** As cachedRead, for a plain store; -1 also when the page holds decoded code. */
   private cachedWrite(va: number, size: number): number {
-    const offset = cachedOffset(this.writeEntries, va, fastPathKey(this.cpu, size), size);
-    return offset >= 0 && this.codePages[offset >>> 12] === 0 ? offset : -1;
+    return cachedOffset(this.writeEntries, va, fastPathKey(this.cpu, size), size);
+  }
+
+  /** Remembers that plain stores of the current class reach `va`'s page at physical `pa`, unless that page holds code. */
+  private cacheStorePage(va: number, pa: number): void {
+    const page = (pa - this.ramBase) >>> 12;
+    if (page >= this.codePages.length || this.codePages[page] !== 0) return;
+    this.storePages[page] = 1;
+    this.cachePage(this.writeEntries, va, pa);
+  }
+
+  /** Drops the store entries of RAM page `page`, which now holds code. */
+  private stopStoresTo(page: number): void {
+    if (this.storePages[page] === 0) return;
+    this.storePages[page] = 0;
+    const entries = this.writeEntries;
+    for (let i = 0; i < entries.length; i += 2) {
+      if (entries[i] !== -1 && entries[i + 1]! >>> 12 === page) entries[i] = -1;
+    }
   }
 
   /** Remembers that plain accesses of the current class reach `va`'s page at physical `pa`. */
@@ -370,13 +393,13 @@ export class DataAccess {
     } catch (e) {
       throw atVirtualAddress(e, va);
     }
-    if (cache) this.cachePage(this.writeEntries, va, pa);
+    if (cache) this.cacheStorePage(va, pa);
   }
 
   /** A plain store with the flat map, remembered in the RAM page cache. */
   private writeFlat(va: number, size: 1 | 2 | 4, value: number): void {
     this.writePhysical(va >>> 0, size, value);
-    this.cachePage(this.writeEntries, va, va >>> 0);
+    this.cacheStorePage(va, va >>> 0);
   }
 
   private readPhysical(pa: number, size: 1 | 2 | 4, isFetch: boolean): number {

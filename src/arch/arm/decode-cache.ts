@@ -1,5 +1,6 @@
 import type { TranslatedBlock } from './block-translator.js';
 import type { Instr } from './decode-table.js';
+import type { PhysicalBus } from './physical-bus.js';
 
 /** Decoding state that changes what the same bytes mean: ARM, or Thumb outside/inside an IT block. */
 export const enum DecodeState {
@@ -41,8 +42,20 @@ export class DecodeCache {
   /** Bumped whenever cached pages are dropped, so holders of a page know to look it up again. */
   generation = 0;
 
-  constructor(private readonly codePages: Uint8Array, private readonly ramBase: number) {
-    this.ramBytes = codePages.length * 4096;
+  private readonly codePages: Uint8Array;
+  private readonly ramBase: number;
+
+  constructor(private readonly bus: Pick<PhysicalBus, 'codePages' | 'ramBase' | 'codeMarked'>) {
+    this.codePages = bus.codePages;
+    this.ramBase = bus.ramBase;
+    this.ramBytes = bus.codePages.length * 4096;
+  }
+
+  /** Sets RAM page `ramPage`'s code flag, telling the bus's listeners when it was clear. */
+  private markCode(ramPage: number): void {
+    if (this.codePages[ramPage] !== 0) return;
+    this.codePages[ramPage] = 1;
+    for (const listener of this.bus.codeMarked) listener(ramPage);
   }
 
   /** The page for a physical address and state, created on first use; undefined outside RAM. */
@@ -61,7 +74,7 @@ export class DecodeCache {
         crossing: undefined,
       };
       this.pages.set(key, page);
-      this.codePages[ramPage] = 1;
+      this.markCode(ramPage);
     }
     return page;
   }
@@ -74,7 +87,7 @@ export class DecodeCache {
   watch(physicalAddress: number): boolean {
     const offset = (physicalAddress - this.ramBase) >>> 0;
     if (offset >= this.ramBytes) return false;
-    this.codePages[offset >>> 12] = 1;
+    this.markCode(offset >>> 12);
     return true;
   }
 

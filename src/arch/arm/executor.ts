@@ -91,7 +91,7 @@ export class Executor {
    * processor runs it), so a write by any processor drops the page for all of them.
    */
   constructor(readonly cpu: Cpu, cache?: DecodeCache) {
-    this.cache = cache ?? new DecodeCache(cpu.bus.codePages, cpu.bus.ramBase);
+    this.cache = cache ?? new DecodeCache(cpu.bus);
     const shared = this.cache;
     cpu.runCrossingInstruction = (state) => this.crossingInstruction(cpu.pc, state)(cpu);
     cpu.bus.codeWritten = (page) => {

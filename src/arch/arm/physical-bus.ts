@@ -14,6 +14,11 @@ export interface PhysicalBus {
   readonly codePages: Uint8Array;
   /** Set by the processor: called when RAM in a page with a codePages flag was written. */
   codeWritten: (page: number) => void;
+  /**
+   * Called, each, when the processor sets a page's codePages flag: the processors' store fast
+   * paths (DataAccess) stop reaching that page, so that its writes go where codeWritten is called.
+   */
+  readonly codeMarked: ((page: number) => void)[];
   /** Reads `size` (1, 2 or 4) bytes at a physical address; undefined when nothing decodes it. */
   read(address: number, size: 1 | 2 | 4): number | undefined;
   /** Writes `size` bytes; false when nothing decodes the address. */

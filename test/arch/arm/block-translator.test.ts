@@ -622,6 +622,37 @@ test('translated blocks: a subroutine rewritten from another page runs its new c
   assert.equal(h.cpu.pc, CODE_BASE + 0x1c);
 });
 
+test('translated blocks: a store reaching a page that then comes to hold code goes the full way, so the code written is seen', () => {
+  const h = makeHarness();
+  const sub = CODE_BASE + 0x1000;
+  h.writeWords(CODE_BASE, [
+    0xe3a04000, //       mov r4, #0
+    0xe5898000, // loop: str r8, [r9]      (data in sub's page: its store entry is there before the page holds code)
+    0xe2844001, //       add r4, r4, #1
+    0xe3540064, //       cmp r4, #100
+    0x012fff35, //       blxeq r5          (call 100: sub's page comes to hold code)
+    0xe3540065, //       cmp r4, #101
+    0x05876000, //       streq r6, [r7]    (then rewrites sub's first instruction)
+    0xe3540066, //       cmp r4, #102
+    0x012fff35, //       blxeq r5          (and calls it again)
+    0xe35400c8, //       cmp r4, #200
+    0x1afffff5, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  h.writeWords(sub, [
+    0xe2822001, // sub: add r2, r2, #1     (becomes add r2, r2, #100)
+    0xe12fff1e, //      bx lr
+  ]);
+  h.cpu.r[5] = sub;
+  h.cpu.r[6] = 0xe2822064; // add r2, r2, #100
+  h.cpu.r[7] = sub;
+  h.cpu.r[9] = sub + 0x100;
+  h.run(1 + 10 * 200 + 2 * 2 + 1);
+  assert.ok(blockAt(h, CODE_BASE + 4) !== undefined, 'the stores ran in translated blocks');
+  assert.equal(h.cpu.r[2], 1 + 100);
+  assert.equal(h.cpu.pc, CODE_BASE + 0x2c);
+});
+
 test('translated blocks: a block is not entered at its address inside an IT block (as after an exception return there)', () => {
   const h = makeHarness({ thumb: true });
   h.writeHalfwords(CODE_BASE, [

@@ -69,50 +69,115 @@ export function hasRamAccess(text: string): boolean {
  * start: a store done before a later one missed is done again, to the same RAM, with the same
  * value). Undefined when `text` breaks these forms.
  *
+ * The words of an LDM or STM (accesses all alike, at one name plus literal offsets) share one
+ * lookup, before the first of them: their range is in one page, or the block leaves (a range
+ * that crosses a page end is rare, and the interpreter runs it).
+ *
  * The miss path is kept free of operations the engine records types for (block-translator.ts):
  * code the engine optimised before it ever ran would throw that code away on its first miss.
  */
 export function inlineRamAccesses(text: string, miss: string): string | undefined {
   const lines = text.split('\n');
-  const out: string[] = [];
+  const accesses = lines.map(accessesIn);
+  if (!accesses.every((a) => a !== undefined)) return undefined;
+  const all = accesses.flat() as Access[];
+  // No access after a write of a local, no line with two loads (each load's lookup goes before its line).
   let written = false;
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
+    const here = accesses[i]!;
+    if (here.length > 0 && written) return undefined;
+    if (here.filter((a) => a.kind === 'load').length > 1) return undefined;
+    written ||= writesLocal(line);
+  }
+  const group = sharedPage(all);
+  return lines.map((line, i) => {
     let lookup = '';
     let rewritten = '';
     let from = 0;
-    for (let match = ACCESS.exec(line); match !== null; match = ACCESS.exec(line)) {
-      const [name, kind, size] = match;
-      const [args, end] = argumentsAt(line, match.index + name.length);
-      const [view, shift] = VIEWS[size!]!;
-      const bytes = String(1 << shift);
-      const classKey = shift === 0 ? 'ram_class' : 'ram_wideClass';
-      const element = `${view}[ram_offset >>> ${shift}]`;
-      rewritten += line.slice(from, match.index);
-      if (written || args.length !== (kind === 'load' ? 1 : 2)) return abandon();
-      if (kind === 'load') {
-        if (lookup !== '') return abandon();
-        lookup = `ram_va = ${args[0]}; if (!(${cachedPageHitSource('ram_read', 'ram_va', classKey, bytes)})) ${miss}\n` +
-          `ram_offset = ${cachedPageOffsetSource('ram_read', 'ram_va')};\n`;
-        rewritten += element;
-        from = end;
+    for (const access of accesses[i]!) {
+      const { kind, size, args } = access;
+      const [view, shift] = VIEWS[size]!;
+      const entries = kind === 'load' ? 'ram_read' : 'ram_write';
+      let element = `${view}[ram_offset >>> ${shift}]`;
+      let find: string;
+      if (group === undefined) {
+        find = lookupSource(entries, args[0]!, size, '', miss);
       } else {
-        if (line[end] !== ';') return abandon();
-        rewritten += `ram_va = ${args[0]}; if (!(${cachedPageHitSource('ram_write', 'ram_va', classKey, bytes)})) ${miss} ` +
-          `ram_offset = ${cachedPageOffsetSource('ram_write', 'ram_va')}; ${element} = ${args[1]};`;
-        from = end + 1;
+        element = `${view}[(ram_offset + ${access.offset! - group.first}) >>> ${shift}]`;
+        find = access === all[0] ? lookupSource(entries, `(${group.name} + ${group.first}) | 0`, size, ` && (ram_va & 0xfff) <= ${4096 - group.span}`, miss) : '';
       }
+      rewritten += line.slice(from, access.start);
+      if (kind === 'load') {
+        lookup = find;
+        rewritten += element;
+      } else {
+        rewritten += `${find}${element} = ${args[1]};`;
+      }
+      from = access.end;
     }
-    ACCESS.lastIndex = 0;
-    rewritten += line.slice(from);
-    written ||= writesLocal(rewritten);
-    out.push(lookup + rewritten);
-  }
-  return out.join('\n');
+    return lookup + rewritten + line.slice(from);
+  }).join('\n');
 }
 
-function abandon(): undefined {
-  ACCESS.lastIndex = 0;
-  return undefined;
+/** A plain load or store in a line of source: where it is, and its address's name and offset when it is NAME_PLUS_OFFSET. */
+interface Access {
+  readonly kind: 'load' | 'store';
+  readonly size: string;
+  readonly args: readonly string[];
+  /** Its index in the line, and the index after it (after the `;` of a store). */
+  readonly start: number;
+  readonly end: number;
+  readonly name: string | undefined;
+  readonly offset: number | undefined;
+}
+
+/** An address `(name + offset) | 0`, or `name` (offset 0). */
+const NAME_PLUS_OFFSET = /^(?:\((\w+) \+ (-?\d+)\) \| 0|(\w+))$/;
+
+/** The accesses in `line`, undefined when one breaks the forms (its arguments, a store not a statement). */
+function accessesIn(line: string): Access[] | undefined {
+  const found: Access[] = [];
+  try {
+    for (let match = ACCESS.exec(line); match !== null; match = ACCESS.exec(line)) {
+      const [call, kind, size] = match;
+      const [args, close] = argumentsAt(line, match.index + call.length);
+      if (args.length !== (kind === 'load' ? 1 : 2) || (kind === 'store' && line[close] !== ';')) return undefined;
+      const address = NAME_PLUS_OFFSET.exec(args[0]!);
+      found.push({
+        kind: kind as 'load' | 'store', size: size!, args, start: match.index, end: kind === 'store' ? close + 1 : close,
+        name: address === null ? undefined : address[1] ?? address[3], offset: address === null ? undefined : Number(address[2] ?? 0),
+      });
+    }
+  } finally {
+    ACCESS.lastIndex = 0;
+  }
+  return found;
+}
+
+/**
+ * The one page the accesses of an LDM or STM share when they can: two or more, all loads or all
+ * stores of one size, at one name plus offsets. Its name, the lowest offset, and the bytes the
+ * accesses span from there.
+ */
+function sharedPage(accesses: readonly Access[]): { name: string; first: number; span: number } | undefined {
+  const [head] = accesses;
+  if (accesses.length < 2 || head?.name === undefined) return undefined;
+  if (!accesses.every((a) => a.kind === head.kind && a.size === head.size && a.name === head.name)) return undefined;
+  const offsets = accesses.map((a) => a.offset!);
+  const first = Math.min(...offsets);
+  return { name: head.name, first, span: Math.max(...offsets) - first + Number(head.size) / 8 };
+}
+
+/**
+ * The lookup of `address` in `entries` for an access of `size` bits (also under `extra`, a further
+ * condition of the hit), leaving by `miss` when it misses: `ram_va` the address, `ram_offset` its
+ * RAM offset.
+ */
+function lookupSource(entries: string, address: string, size: string, extra: string, miss: string): string {
+  const [, shift] = VIEWS[size]!;
+  const classKey = shift === 0 ? 'ram_class' : 'ram_wideClass';
+  return `ram_va = ${address}; if (!(${cachedPageHitSource(entries, 'ram_va', classKey, String(1 << shift))}${extra})) ${miss}\n` +
+    `ram_offset = ${cachedPageOffsetSource(entries, 'ram_va')};\n`;
 }
 
 /** The comma-separated arguments of a call whose `(` ends just before `start`, and the index after its `)`. */

@@ -244,6 +244,38 @@ test('translated blocks: only a store that calls DataAccess in the block is foll
   assert.equal(afterStrt!.match(/if \(cpu\.blockBreak !== 0\)/g)?.length, 1, 'one check, after the STRT');
 });
 
+test('translated blocks: an LDM or STM whose words cross into a page mapped elsewhere reaches both pages', () => {
+  const h = makeHarness();
+  const ttb = RAM_BASE + 0x4000;
+  const l2 = RAM_BASE + 0x8000;
+  const first = RAM_BASE + 0x20000;
+  const second = RAM_BASE + 0x30000;
+  h.writeWords(ttb + 0x400 * 4, [RAM_BASE | (3 << 10) | 2]); // identity section: code, data, tables
+  h.writeWords(ttb + 0x800 * 4, [l2 | 1]); // 0x80000000: small pages, the second not after the first
+  h.writeWords(l2, [first | (3 << 4) | 2, second | (3 << 4) | 2]);
+  h.cpu.cp15.ttbr0 = ttb;
+  h.cpu.cp15.dacr = 1;
+  h.cpu.cp15.writeSctlr(h.cpu.cp15.sctlr | 1);
+  h.writeWords(CODE_BASE, [
+    0xe8840007, // loop: stmia r4, {r0, r1, r2}   (0x80000ff8: two words in one page, one in the next)
+    0xe8950380, //       ldmia r5, {r7, r8, r9}
+    0xe2800001, //       add r0, r0, #1
+    0xe2811002, //       add r1, r1, #2
+    0xe2533001, //       subs r3, r3, #1
+    0x1afffff9, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  h.cpu.r[2] = 0x1234;
+  h.cpu.r[3] = 100;
+  h.cpu.r[4] = h.cpu.r[5] = 0x80000ff8 | 0;
+  h.run(6 * 100 + 1);
+  const word = (address: number) => new DataView(h.bus.ram.buffer).getUint32(address - RAM_BASE, true);
+  assert.ok(blockAt(h, CODE_BASE) !== undefined, 'the loop ran as a translated block');
+  assert.deepEqual([word(first + 0xff8), word(first + 0xffc), word(second)], [99, 198, 0x1234]);
+  assert.equal(word(first + 0x1000), 0, 'nothing past the first page in RAM');
+  assert.deepEqual([h.cpu.r[7], h.cpu.r[8], h.cpu.r[9]], [99, 198, 0x1234]);
+});
+
 /** A loop of two blocks: the first ends in a conditional branch out and falls through to the second, which branches back. */
 function twoBlockLoop(h: ReturnType<typeof makeHarness>): void {
   h.writeWords(CODE_BASE, [

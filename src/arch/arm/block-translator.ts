@@ -215,7 +215,7 @@ class BlockWriter {
     const head = ['const r = cpu.r;', 'const base = cpu.pc;', 'let ic = cpu.instructionCount;'];
     if (this.used.size > 0) head.push(`let ${[...this.used].map((local) => `${local} = ${guestStateOf(local)}`).join(', ')};`);
     if (this.ramAccesses) head.push(...ramLocals(lines.join('\n'), this.ram, this.bind), LOAD_RAM_CLASS);
-    if (this.placed.some((p) => p.localized && p.effects === Effects.Branch)) head.push('let nextPc = 0;');
+    if (lines.some((line) => NEXT_PC_LOCAL.test(line))) head.push('let nextPc = 0;');
     const writeBack = [...this.written].map(storeLocal).join(' ');
     const body = this.loops ? ['for (;;) {', ...lines, '}'] : lines;
     if (!this.exits) return [...head, ...body].join('\n');
@@ -252,7 +252,7 @@ class BlockWriter {
       callsDataAccess = text.includes('cpu.mem.');
       text = text.replace(/\bcpu\.mem\./g, `(${sync}, cpu.mem).`);
     }
-    if (effects === Effects.Branch && !last && this.writeBranchInside(instr, source, next, skip)) return;
+    if (effects === Effects.Branch && this.writeDirectBranch(instr, source, next, last, skip)) return;
     if (effects === Effects.Branch) lines.push(`nextPc = base + ${offset + instr.size};`);
     // A PC writer under a condition that fails leaves the next PC as the interpreter sets it.
     if (effects === Effects.WritesPc && (instr.call!.condition !== undefined || instr.itState !== 0)) lines.push(`cpu.nextPc = base + ${next};`);
@@ -275,27 +275,40 @@ class BlockWriter {
   }
 
   /**
-   * A direct branch that the block goes on after (not its last instruction), when it is one of
-   * these (returns whether it was): an unconditional B the block follows to its target (the next
-   * instruction here), which is nothing but counted; a conditional one (B<c>, CBZ/CBNZ, BL<c>:
-   * conditionalBranchSource), its source with the taken way's PC write replaced by where the
-   * block goes then: to the end of a forward skip (`skip`: the index of the instruction it skips
-   * to), else out by a side exit to its target, which may be chained to. The target is the
-   * block's address plus a constant, so no next PC is compared.
+   * A direct branch (B, BL, B<c>, BL<c>, CBZ/CBNZ), whose target is the block's address plus a
+   * constant: written with its ways out as such, so that no next PC is compared after it. Returns
+   * false for one whose source is not of the forms below (it is then written as any branch).
+   *
+   * - A B (its source only writes the next PC) inside the block is one the block follows to its
+   *   target, the next instruction here: it is only counted. At the end, the block leaves for
+   *   its target.
+   * - A conditional one (conditionalBranchSource) is its source with the taken way's PC write
+   *   replaced by where the block goes then: to the end of a forward skip (`skip`: the index of
+   *   the instruction it skips to), or out to its target (a side exit, which may be chained to);
+   *   at the end, the block leaves for its fall-through when it is not taken.
+   *
+   * Leaving at the end for the block's own start is its next pass in place, when nothing asks
+   * the executor to look (a loop).
    */
-  private writeBranchInside(instr: BlockInstruction, source: LocalizedSource, next: number, skip: number | undefined): boolean {
+  private writeDirectBranch(instr: BlockInstruction, source: LocalizedSource, next: number, last: boolean, skip: number | undefined): boolean {
     const call = instr.call!;
     const branchOffset = directBranchOffset(call);
     if (branchOffset === undefined) return false;
     const target = instr.offset + this.pcReadOffset + branchOffset;
-    const followed = instr.itState === 0 && unconditionalBranchOffset(call) !== undefined && target === next;
+    const plain = instr.itState === 0 && unconditionalBranchOffset(call) !== undefined;
     const [before, after, ...more] = source.text.split(TAKEN_BRANCH);
-    if (!followed && (after === undefined || more.length > 0)) return false;
+    if (plain ? !last && target !== next : after === undefined || more.length > 0) return false;
     for (const local of source.written) this.dirty.add(local);
     this.uncounted++;
     this.itState = itStateAfter(instr);
-    if (followed) return true;
-    if (skip !== undefined) {
+    if (last) {
+      this.countUncounted();
+      const taken = `{ ${this.loops && target === 0 ? `if (${FREE} && cpu.runUntil - ic >= ${this.instrs.length}) continue; ` : ''}${this.exitSource(target)} }`;
+      this.lines.push(plain ? taken : `${before}${taken}${after}`);
+      if (!plain) this.lines.push(this.exitSource(next));
+    } else if (plain) {
+      return true;
+    } else if (skip !== undefined) {
       // Counted on both ways: here, and at the end of what it skips (closeSkipsTo).
       this.countUncounted();
       this.lines.push(`skip${instr.offset}: {`, `${before}break skip${instr.offset};${after}`);
@@ -447,6 +460,9 @@ function accessesMemory(placed: Placed & { localized: true }): boolean {
   const { effects } = placed;
   return effects === Effects.ReadsMemory || effects === Effects.WritesMemory || (effects === Effects.WritesPc && placed.source.text.includes('cpu.mem.'));
 }
+
+/** The local `nextPc` (localized `cpu.nextPc`, block-locals.ts), not the processor's. */
+const NEXT_PC_LOCAL = /(?<![.\w])nextPc\b/;
 
 /** The taken way of a conditional direct branch's localized source (conditionalBranchSource). */
 const TAKEN_BRANCH = 'nextPc = br_target;';

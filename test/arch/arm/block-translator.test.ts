@@ -29,6 +29,7 @@ test('translated blocks: a hot loop runs as a block and ends in the state the in
   assert.equal(h.cpu.pc, CODE_BASE + 16);
   assert.equal(h.cpu.instructionCount, 4 * 992 + 10);
   assert.equal(blockAt(h, CODE_BASE)?.length, 4, 'the loop body is one translated block');
+  assert.doesNotMatch(blockAt(h, CODE_BASE)!.run.toString(), /nextPc/, 'the back edge goes on or leaves in its own ways, with no next PC');
 });
 
 test('translated blocks: a store into the running block changes the very next instruction (self-modifying code)', () => {

@@ -41,6 +41,8 @@ export class DecodeCache {
   private readonly ramBytes: number;
   /** Bumped whenever cached pages are dropped, so holders of a page know to look it up again. */
   generation = 0;
+  /** Processors whose executors use this cache, and so run the blocks in its pages (addProcessor). */
+  private processors = 0;
 
   private readonly codePages: Uint8Array;
   private readonly ramBase: number;
@@ -102,6 +104,20 @@ export class DecodeCache {
     }
     this.codePages[ramPage] = 0;
     this.generation++;
+  }
+
+  /**
+   * Counts a processor whose executor uses this cache. Blocks translated while one processor used
+   * it may hold that processor's own state (its RAM page caches, block-memory.ts), so a second one
+   * drops them all.
+   */
+  addProcessor(): void {
+    if (++this.processors === 2) this.clear();
+  }
+
+  /** Whether blocks in this cache run on one processor only. */
+  get oneProcessor(): boolean {
+    return this.processors <= 1;
   }
 
   clear(): void {

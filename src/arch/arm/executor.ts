@@ -92,6 +92,7 @@ export class Executor {
    */
   constructor(readonly cpu: Cpu, cache?: DecodeCache) {
     this.cache = cache ?? new DecodeCache(cpu.bus);
+    this.cache.addProcessor();
     const shared = this.cache;
     cpu.runCrossingInstruction = (state) => this.crossingInstruction(cpu.pc, state)(cpu);
     cpu.bus.codeWritten = (page) => {
@@ -290,7 +291,8 @@ export class Executor {
     // block's start and be translated again as blocks of their own. Inside the block they are
     // reached through it: their heat counts anew, from entries from elsewhere only.
     for (const { offset } of instrs.slice(1)) page.heat[((pc + offset) & 0xfff) >>> 1] = 0;
-    return translateBlock(instrs, thumb, { pageBlocks: page.blocks!, pageOffset: pc & 0xfff }, this.cpu.mem);
+    const mem = this.cpu.mem;
+    return translateBlock(instrs, thumb, { pageBlocks: page.blocks!, pageOffset: pc & 0xfff }, mem, this.cache.oneProcessor ? mem : undefined);
   }
 
   /**

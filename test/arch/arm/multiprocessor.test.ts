@@ -113,3 +113,45 @@ test('multiprocessor: a shared translated block runs its page-crossing Thumb ins
   a.run(4 * 10);
   assert.equal(a.cpu.r[0], 1);
 });
+
+test('multiprocessor: a shared translated block loads through the running processor\'s RAM page cache, also after a second one joins', () => {
+  const bus = new Bus(RAM_BASE, 1 << 20);
+  const words = (address: number, values: number[]): void => values.forEach((v, i) => bus.write(address + 4 * i, 4, v));
+  words(CODE_BASE, [
+    0xe5910000, // loop: ldr r0, [r1]
+    0xe0822000, //       add r2, r2, r0
+    0xe2533001, //       subs r3, r3, #1
+    0x1afffffb, //       bne loop
+    0xeafffffe, //       b .
+  ]);
+  // Each maps VA 0x80000000 to a data page of its own, holding 5 for a and 7 for b.
+  const mapAndStart = (executor: Executor, ttb: number, data: number, value: number): void => {
+    const l2 = ttb + 0x4000;
+    words(ttb + 0x400 * 4, [0x40000000 | (3 << 10) | 2]);
+    words(ttb + 0x800 * 4, [l2 | 1]);
+    words(l2, [data | (3 << 4) | 2]);
+    words(data, [value]);
+    const { cpu } = executor;
+    cpu.cp15.ttbr0 = ttb;
+    cpu.cp15.dacr = 1;
+    cpu.cp15.writeSctlr(cpu.cp15.sctlr | 1);
+    cpu.pc = CODE_BASE;
+    cpu.r[1] = 0x80000000 | 0;
+    cpu.r[2] = 0;
+    cpu.r[3] = 100;
+    executor.hotThreshold = 32;
+  };
+  const a = new Executor(new Cpu(bus));
+  mapAndStart(a, 0x40040000, 0x40030000, 5);
+  a.run(4 * 100 + 1);
+  assert.equal(a.cache.page(CODE_BASE, 0)?.blocks?.[0]?.length, 4, 'the loop is a block');
+  assert.equal(a.cpu.r[2], 500);
+  // b joins: what was translated for a alone goes.
+  const b = new Executor(new Cpu(bus), a.cache);
+  mapAndStart(b, 0x40048000, 0x40031000, 7);
+  b.run(4 * 100 + 1);
+  assert.equal(b.cpu.r[2], 700, 'b\'s loads went through b\'s page cache and mapping');
+  mapAndStart(a, 0x40040000, 0x40030000, 5);
+  a.run(4 * 100 + 1);
+  assert.equal(a.cpu.r[2], 500, 'and a\'s through a\'s, in the block b translated');
+});

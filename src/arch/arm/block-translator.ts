@@ -6,7 +6,7 @@ import { Effects, type SemanticsCall } from './semantics-call.js';
 import { conditionalBranchOffset, conditionalBranchSource, directBranchOffset, unconditionalBranchOffset } from './isa-control/semantics-branch.js';
 import { ifThenState } from './isa-control/semantics-hint.js';
 import { guestStateOf, loadLocal, localizeSource, storeLocal, type Local, type LocalizedSource } from './block-locals.js';
-import { hasRamAccess, inlineRamAccesses, LOAD_RAM_CLASS, ramLocals, type PageCaches, type RamViews } from './block-memory.js';
+import { hasRamAccess, inlineRamAccesses, LOAD_RAM_CLASS, ramLocals, type RamViews } from './block-memory.js';
 
 /**
  * Translation of hot guest code into JavaScript: a run of decoded instructions becomes one
@@ -68,11 +68,13 @@ export interface BlockPlace {
 /**
  * Builds the function for `instrs`, which start at the PC the block is entered with. `thumb`
  * selects the PC-read offset (A2.3: +8 in ARM state, +4 in Thumb); `ram` is the RAM of the
- * machine it runs on, `pageCaches` the RAM page caches of the one processor that runs the
- * machine's blocks, undefined when more than one may run it (block-memory.ts).
+ * machine it runs on; `alone` the one processor that runs the machine's blocks, undefined when
+ * more than one may run it: its register file and RAM page caches (block-memory.ts) are then
+ * constants of the block, whose length and data the engine takes as known (no bounds checks of
+ * the registers, no map checks of the caches).
  */
 export function translateBlock(
-  instrs: readonly BlockInstruction[], thumb: boolean, place: BlockPlace, ram: RamViews, pageCaches: PageCaches | undefined,
+  instrs: readonly BlockInstruction[], thumb: boolean, place: BlockPlace, ram: RamViews, alone: Cpu | undefined,
 ): TranslatedBlock {
   const bindings: unknown[] = [];
   const bind = (value: unknown): string => {
@@ -80,7 +82,7 @@ export function translateBlock(
     if (i < 0) i = bindings.push(value) - 1;
     return `b${i}`;
   };
-  const body = new BlockWriter(instrs, thumb ? 4 : 8, place, ram, pageCaches, bind).write();
+  const body = new BlockWriter(instrs, thumb ? 4 : 8, place, ram, alone, bind).write();
   const names = bindings.map((_, i) => `b${i}`);
   // The block function in parentheses: the engine compiles it with the factory instead of
   // pre-parsing it now and parsing it again at its first call.
@@ -167,7 +169,7 @@ class BlockWriter {
     private readonly pcReadOffset: number,
     private readonly place: BlockPlace,
     private readonly ram: RamViews,
-    private readonly pageCaches: PageCaches | undefined,
+    private readonly alone: Cpu | undefined,
     private readonly bind: (value: unknown) => string,
   ) {
     this.loops = loopsToItsStart(instrs, pcReadOffset);
@@ -216,9 +218,9 @@ class BlockWriter {
       if (placed.localized) this.writeLocalized(instr, placed, offset, next, last, this.skips.get(i));
       else this.writeBarrier(instr, offset, next, last);
     });
-    const head = ['const r = cpu.r;', 'const base = cpu.pc;', 'let ic = cpu.instructionCount;'];
+    const head = [`const r = ${this.alone === undefined ? 'cpu.r' : this.bind(this.alone.r)};`, 'const base = cpu.pc;', 'let ic = cpu.instructionCount;'];
     if (this.used.size > 0) head.push(`let ${[...this.used].map((local) => `${local} = ${guestStateOf(local)}`).join(', ')};`);
-    if (this.ramAccesses) head.push(...ramLocals(lines.join('\n'), this.ram, this.pageCaches, this.bind), LOAD_RAM_CLASS);
+    if (this.ramAccesses) head.push(...ramLocals(lines.join('\n'), this.ram, this.alone?.mem, this.bind), LOAD_RAM_CLASS);
     if (lines.some((line) => NEXT_PC_LOCAL.test(line))) head.push('let nextPc = 0;');
     const writeBack = [...this.written].map(storeLocal).join(' ');
     const body = this.loops ? ['for (;;) {', ...lines, '}'] : lines;

@@ -291,8 +291,7 @@ export class Executor {
     // block's start and be translated again as blocks of their own. Inside the block they are
     // reached through it: their heat counts anew, from entries from elsewhere only.
     for (const { offset } of instrs.slice(1)) page.heat[((pc + offset) & 0xfff) >>> 1] = 0;
-    const mem = this.cpu.mem;
-    return translateBlock(instrs, thumb, { pageBlocks: page.blocks!, pageOffset: pc & 0xfff }, mem, this.cache.oneProcessor ? mem : undefined);
+    return translateBlock(instrs, thumb, { pageBlocks: page.blocks!, pageOffset: pc & 0xfff }, cpu.mem, this.cache.oneProcessor ? cpu : undefined);
   }
 
   /**

@@ -14,6 +14,11 @@ function blockAt(h: ReturnType<typeof makeHarness>, address: number) {
   return h.executor.cache.page(address, ARM_STATE)?.blocks?.[(address & 0xfff) >>> 1];
 }
 
+/** The word in RAM at physical `address`. */
+function ramWord(h: ReturnType<typeof makeHarness>, address: number): number {
+  return new DataView(h.bus.ram.buffer).getUint32(address - RAM_BASE, true);
+}
+
 test('translated blocks: a hot loop runs as a block and ends in the state the interpreter gives', () => {
   const h = makeHarness();
   h.writeWords(CODE_BASE, [
@@ -238,7 +243,7 @@ test('translated blocks: only a store that calls DataAccess in the block is foll
   h.run(7 * 100 + 1);
   assert.equal(h.cpu.r[3], 100);
   assert.equal(h.cpu.r[4], DATA + 0x100 + 4 * 100);
-  assert.equal(new DataView(h.bus.ram.buffer).getUint32(DATA + 0x100 + 4 * 99 - RAM_BASE, true), 100);
+  assert.equal(ramWord(h, DATA + 0x100 + 4 * 99), 100);
   const source = blockAt(h, CODE_BASE)!.run.toString();
   const [beforeStrt, afterStrt] = source.split('store32Unprivileged(');
   assert.doesNotMatch(beforeStrt!, /cpu\.blockBreak/, 'no check after the STR');
@@ -270,10 +275,9 @@ test('translated blocks: an LDM or STM whose words cross into a page mapped else
   h.cpu.r[3] = 100;
   h.cpu.r[4] = h.cpu.r[5] = 0x80000ff8 | 0;
   h.run(6 * 100 + 1);
-  const word = (address: number) => new DataView(h.bus.ram.buffer).getUint32(address - RAM_BASE, true);
   assert.ok(blockAt(h, CODE_BASE) !== undefined, 'the loop ran as a translated block');
-  assert.deepEqual([word(first + 0xff8), word(first + 0xffc), word(second)], [99, 198, 0x1234]);
-  assert.equal(word(first + 0x1000), 0, 'nothing past the first page in RAM');
+  assert.deepEqual([ramWord(h, first + 0xff8), ramWord(h, first + 0xffc), ramWord(h, second)], [99, 198, 0x1234]);
+  assert.equal(ramWord(h, first + 0x1000), 0, 'nothing past the first page in RAM');
   assert.deepEqual([h.cpu.r[7], h.cpu.r[8], h.cpu.r[9]], [99, 198, 0x1234]);
 });
 
@@ -629,6 +633,20 @@ test('translated blocks: an access of an IT block that goes the full way (unalig
   assert.equal(h.cpu.pc, CODE_BASE + 14, 'at the B . after the loop, run outside any IT block');
 });
 
+/**
+ * At `sub`, a subroutine `add r2, r2, #1; bx lr`, which the code calls with BLX r5 and rewrites
+ * with STR r6, [r7]: to `add r2, r2, #100`.
+ */
+function callsSubroutineToRewrite(h: ReturnType<typeof makeHarness>, sub: number): void {
+  h.writeWords(sub, [
+    0xe2822001, // sub: add r2, r2, #1     (becomes add r2, r2, #100)
+    0xe12fff1e, //      bx lr
+  ]);
+  h.cpu.r[5] = sub;
+  h.cpu.r[6] = 0xe2822064; // add r2, r2, #100
+  h.cpu.r[7] = sub;
+}
+
 test('translated blocks: a subroutine rewritten from another page runs its new code from the next call on', () => {
   const h = makeHarness();
   const sub = CODE_BASE + 0x1000;
@@ -642,13 +660,7 @@ test('translated blocks: a subroutine rewritten from another page runs its new c
     0x1afffff9, //       bne loop
     0xeafffffe, //       b .
   ]);
-  h.writeWords(sub, [
-    0xe2822001, // sub: add r2, r2, #1     (becomes add r2, r2, #100)
-    0xe12fff1e, //      bx lr
-  ]);
-  h.cpu.r[5] = sub;
-  h.cpu.r[6] = 0xe2822064; // add r2, r2, #100
-  h.cpu.r[7] = sub;
+  callsSubroutineToRewrite(h, sub);
   h.run(1 + 8 * 200 + 1);
   assert.ok(blockAt(h, sub) !== undefined, 'the subroutine was translated again after the write');
   assert.equal(h.cpu.r[2], 100 + 100 * 100);
@@ -672,13 +684,7 @@ test('translated blocks: a store reaching a page that then comes to hold code go
     0x1afffff5, //       bne loop
     0xeafffffe, //       b .
   ]);
-  h.writeWords(sub, [
-    0xe2822001, // sub: add r2, r2, #1     (becomes add r2, r2, #100)
-    0xe12fff1e, //      bx lr
-  ]);
-  h.cpu.r[5] = sub;
-  h.cpu.r[6] = 0xe2822064; // add r2, r2, #100
-  h.cpu.r[7] = sub;
+  callsSubroutineToRewrite(h, sub);
   h.cpu.r[9] = sub + 0x100;
   h.run(1 + 10 * 200 + 2 * 2 + 1);
   assert.ok(blockAt(h, CODE_BASE + 4) !== undefined, 'the stores ran in translated blocks');

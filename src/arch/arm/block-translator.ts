@@ -69,9 +69,9 @@ export interface BlockPlace {
  * Builds the function for `instrs`, which start at the PC the block is entered with. `thumb`
  * selects the PC-read offset (A2.3: +8 in ARM state, +4 in Thumb); `ram` is the RAM of the
  * machine it runs on; `alone` the one processor that runs the machine's blocks, undefined when
- * more than one may run it: its register file and RAM page caches (block-memory.ts) are then
- * constants of the block, whose length and data the engine takes as known (no bounds checks of
- * the registers, no map checks of the caches).
+ * more than one may run it: that processor, its register file and its RAM page caches
+ * (block-memory.ts) are then constants of the block, whose layout, length and data the engine
+ * takes as known (no map checks, no bounds checks of the registers).
  */
 export function translateBlock(
   instrs: readonly BlockInstruction[], thumb: boolean, place: BlockPlace, ram: RamViews, alone: Cpu | undefined,
@@ -83,10 +83,12 @@ export function translateBlock(
     return `b${i}`;
   };
   const body = new BlockWriter(instrs, thumb ? 4 : 8, place, ram, alone, bind).write();
+  // The processor a block runs on alone is a constant of it too, its argument then unused.
+  const [parameter, processor] = alone === undefined ? ['cpu', ''] : ['', `const cpu = ${bind(alone)};\n`];
   const names = bindings.map((_, i) => `b${i}`);
   // The block function in parentheses: the engine compiles it with the factory instead of
   // pre-parsing it now and parsing it again at its first call.
-  const source = `"use strict";\nconst [${names.join(', ')}] = bindings;\nreturn (function block(cpu) {\n${body}\n});`;
+  const source = `"use strict";\nconst [${names.join(', ')}] = bindings;\nreturn (function block(${parameter}) {\n${processor}${body}\n});`;
   const factory = new Function('bindings', source) as (bindings: readonly unknown[]) => TranslatedBlock['run'];
   return { length: instrs.length, run: factory(bindings) };
 }

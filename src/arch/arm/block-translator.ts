@@ -311,7 +311,7 @@ class BlockWriter {
     this.itState = itStateAfter(instr);
     if (last) {
       this.countUncounted();
-      const taken = `{ ${this.loops && target === 0 ? `if (${FREE} && cpu.runUntil - ic >= ${this.instrs.length}) continue; ` : ''}${this.exitSource(target)} }`;
+      const taken = `{ ${this.loops && target === 0 ? this.nextPassIf('') : ''}${this.exitSource(target)} }`;
       this.lines.push(plain ? taken : `${before}${taken}${after}`);
       if (!plain) this.lines.push(this.exitSource(next));
     } else if (plain) {
@@ -437,8 +437,13 @@ class BlockWriter {
    */
   private writeEnd(pc: 'nextPc' | 'exitPc' | number): void {
     this.countUncounted();
-    if (this.loops && typeof pc !== 'number') this.lines.push(`if (${pc} === base && ${FREE} && cpu.runUntil - ic >= ${this.instrs.length}) continue;`);
+    if (this.loops && typeof pc !== 'number') this.lines.push(this.nextPassIf(`${pc} === base && `));
     this.lines.push(this.exitSource(pc));
+  }
+
+  /** A loop's next pass in place, when `condition` (empty, or ending in `&&`) holds and nothing asks the executor to look. */
+  private nextPassIf(condition: string): string {
+    return `if (${condition}${FREE} && cpu.runUntil - ic >= ${this.instrs.length}) continue; `;
   }
 
   /**

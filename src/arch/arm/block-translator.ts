@@ -493,7 +493,7 @@ const FREE = 'cpu.blockBreak === 0 && cpu.interruptLines === 0 && cpu.stopReques
 const chainedBlock = new Function('cpu', 'pageBlocks', 'offset', `"use strict";
 if (!(${FREE}) || cpu.itState !== 0 || offset < 0 || offset >= 4096) return undefined;
 const next = pageBlocks[offset >>> 1];
-return next && cpu.runUntil - cpu.instructionCount >= next.length ? next : undefined;`) as
+return next !== undefined && cpu.runUntil - cpu.instructionCount >= next.length ? next : undefined;`) as
   (cpu: Cpu, pageBlocks: readonly (TranslatedBlock | undefined)[], offset: number) => TranslatedBlock | undefined;
 
 /**

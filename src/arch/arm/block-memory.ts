@@ -35,9 +35,9 @@ export type PageCaches = Pick<DataAccess, 'readEntries' | 'writeEntries'>;
 
 /**
  * The page caches the fast path reads, by the name of their local: each processor's own. Bound as
- * constants of the block when one processor runs the machine's blocks (the engine then checks
- * no map and loads no length or data pointer of them in a loop's every pass: Linux's zImage
- * decompressor ran 3% faster), else read from the running processor's DataAccess at entry.
+ * constants of the block when one processor runs the machine's blocks (the engine then checks no
+ * map of them in a loop's every pass: a Linux boot ran 3% faster), else read from the running
+ * processor's DataAccess at entry.
  */
 const PAGE_CACHES: Readonly<Record<string, keyof PageCaches>> = { ram_read: 'readEntries', ram_write: 'writeEntries' };
 

@@ -70,8 +70,9 @@ export interface BlockPlace {
  * selects the PC-read offset (A2.3: +8 in ARM state, +4 in Thumb); `ram` is the RAM of the
  * machine it runs on; `alone` the one processor that runs the machine's blocks, undefined when
  * more than one may run it: that processor, its register file and its RAM page caches
- * (block-memory.ts) are then constants of the block, whose layout, length and data the engine
- * takes as known (no map checks, no bounds checks of the registers).
+ * (block-memory.ts) are then constants of the block, whose maps the engine takes as known (no
+ * map checks of them, no loads of them through the processor). The engine still checks the
+ * registers' indices against the register file's length, which it does not fold.
  */
 export function translateBlock(
   instrs: readonly BlockInstruction[], thumb: boolean, place: BlockPlace, ram: RamViews, alone: Cpu | undefined,
@@ -111,8 +112,8 @@ type Placed =
  * The other ways out write back every local the block writes instead (harmless for those that are
  * not newer), which keeps the source short:
  *
- * - every exit (the end, a taken side exit or PC write, a store that sets cpu.blockBreak: it may
- *   have written code, even this block's) leaves by `break exit` to the one exit after the body,
+ * - every exit (the end, a taken side exit or PC write, a call of DataAccess that sets
+ *   cpu.blockBreak: it may have written code, even this block's) leaves by `break exit` to the one exit after the body,
  *   which also chains (chainSource);
  * - a plain load or store that misses the RAM fast path leaves the same way, before its
  *   instruction, which the executor then runs as the interpreter does (missSource): whatever

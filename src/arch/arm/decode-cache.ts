@@ -108,8 +108,8 @@ export class DecodeCache {
 
   /**
    * Counts a processor whose executor uses this cache. Blocks translated while one processor used
-   * it may hold that processor's own state (its RAM page caches, block-memory.ts), so a second one
-   * drops them all.
+   * it may hold that processor's own state (the processor, its register file and RAM page caches
+   * as constants: translateBlock's `alone`), so a second one drops them all.
    */
   addProcessor(): void {
     if (++this.processors === 2) this.clear();

@@ -31,13 +31,23 @@ export interface DecodedPage {
   crossing: { readonly word: number; readonly instr: Instr } | undefined;
 }
 
+/** Pages by decode state, none made yet. */
+function noPages(): ((DecodedPage | undefined)[] | undefined)[] {
+  return new Array<(DecodedPage | undefined)[] | undefined>(STATE_COUNT).fill(undefined);
+}
+
 /**
  * Decoded instructions cached by physical page and decode state, so each instruction word is
  * decoded once until its page is written. The CPU marks pages it caches in the bus's codePages
  * flags; a write to such a page drops the page (self-modifying code, program loading).
  */
 export class DecodeCache {
-  private readonly pages = new Map<number, DecodedPage>();
+  /**
+   * The pages by decode state, each indexed by RAM page and made at its state's first page: a
+   * lookup is one load, where a hash table probe showed among the costs of the interpreter's
+   * loop (it looks a page up at every branch to another page).
+   */
+  private byState = noPages();
   private readonly ramBytes: number;
   /** Bumped whenever cached pages are dropped, so holders of a page know to look it up again. */
   generation = 0;
@@ -65,8 +75,8 @@ export class DecodeCache {
     const offset = (physicalAddress - this.ramBase) >>> 0;
     if (offset >= this.ramBytes) return undefined;
     const ramPage = offset >>> 12;
-    const key = ramPage * STATE_COUNT + state;
-    let page = this.pages.get(key);
+    const pages = (this.byState[state] ??= new Array<DecodedPage | undefined>(this.codePages.length).fill(undefined));
+    let page = pages[ramPage];
     if (page === undefined) {
       page = {
         instrs: new Array<Instr | undefined>(2048).fill(undefined),
@@ -75,7 +85,7 @@ export class DecodeCache {
         heat: new Uint16Array(2048),
         crossing: undefined,
       };
-      this.pages.set(key, page);
+      pages[ramPage] = page;
       this.markCode(ramPage);
     }
     return page;
@@ -99,8 +109,10 @@ export class DecodeCache {
    */
   invalidate(ramPage: number): void {
     for (let s = 0; s < STATE_COUNT; s++) {
-      this.pages.delete(ramPage * STATE_COUNT + s);
-      if (s !== DecodeState.Arm && ramPage > 0) this.pages.delete((ramPage - 1) * STATE_COUNT + s);
+      const pages = this.byState[s];
+      if (pages === undefined) continue;
+      pages[ramPage] = undefined;
+      if (s !== DecodeState.Arm && ramPage > 0) pages[ramPage - 1] = undefined;
     }
     this.codePages[ramPage] = 0;
     this.generation++;
@@ -121,7 +133,7 @@ export class DecodeCache {
   }
 
   clear(): void {
-    this.pages.clear();
+    this.byState = noPages();
     this.codePages.fill(0);
     this.generation++;
   }

@@ -14,9 +14,7 @@ import { setFlagsFromString } from 'node:v8';
  * optimising it (`--minimum-invocations-after-ic-update`, 500 by default). Blocks meet new cases
  * often in their first runs, so they waited in the engine's interpreter for hundreds of runs more;
  * with 20, the kernel and workload phases of a Linux boot (earlycon console, medians of 5
- * alternating pairs) took 6.31 s instead of 6.45 s; and none of those runs' zImage decompressor
- * took its occasional slow course (1.3 s longer; 2 of the 5 runs without the flag did), where a
- * profile found hot blocks still in the engine's baseline code.
+ * alternating pairs) took 6.31 s instead of 6.45 s.
  *
  * V8's inlining limits are left at their defaults: blocks embed their instructions' source, and
  * the calls left are the slow paths of memory accesses and rare instructions, which larger

@@ -16,6 +16,16 @@ import { setFlagsFromString } from 'node:v8';
  * with 20, the kernel and workload phases of a Linux boot (earlycon console, medians of 5
  * alternating pairs) took 6.31 s instead of 6.45 s.
  *
+ * On-stack replacement is off (`--no-use-osr`). With it, a block that loops in place was now and
+ * then entered in baseline code at every run, going over to code optimised for its loop only
+ * there, and was never optimised as a whole: the zImage decompressor of a Linux boot took 4.0-4.6
+ * s instead of 2.6-2.8 s in about one run of five (5 of 34 runs to 1.95 G instructions), and a
+ * profile of one showed a block of its inner loop so. Without on-stack replacement none of 36
+ * runs did; a block's optimised code is then used from its next run, and a loop runs in place
+ * for a quantum of the board's at most. The kernel and workload phases were about the same
+ * (medians of 12 alternating pairs 6.23 and 6.29 s without and with the flag; 2 of the 12 runs
+ * without it had the slow decompressor).
+ *
  * V8's inlining limits are left at their defaults: blocks embed their instructions' source, and
  * the calls left are the slow paths of memory accesses and rare instructions, which larger
  * limits only inline into every block (more compile time on the engine's threads, which share
@@ -25,7 +35,7 @@ import { setFlagsFromString } from 'node:v8';
  */
 const TIER_UP_FLAGS = [
   '--ticks-before-optimization=1', '--bytecode-size-allowance-per-tick=10000', '--interrupt-budget=32768',
-  '--minimum-invocations-after-ic-update=20',
+  '--minimum-invocations-after-ic-update=20', '--no-use-osr',
 ];
 
 export function tuneEngineForTranslatedCode(): void {

@@ -19,12 +19,12 @@ import { setFlagsFromString } from 'node:v8';
  * On-stack replacement is off (`--no-use-osr`). With it, a block that loops in place was now and
  * then entered in baseline code at every run, going over to code optimised for its loop only
  * there, and was never optimised as a whole: the zImage decompressor of a Linux boot took 4.0-4.6
- * s instead of 2.6-2.8 s in about one run of five (5 of 34 runs to 1.95 G instructions), and a
- * profile of one showed a block of its inner loop so. Without on-stack replacement none of 36
+ * s instead of 2.6-2.8 s in about one run of eight (5 of 42 runs to 1.95 G instructions), and a
+ * profile of one showed a block of its inner loop so. Without on-stack replacement none of 50
  * runs did; a block's optimised code is then used from its next run, and a loop runs in place
- * for a quantum of the board's at most. The kernel and workload phases were about the same
- * (medians of 12 alternating pairs 6.23 and 6.29 s without and with the flag; 2 of the 12 runs
- * without it had the slow decompressor).
+ * for a quantum of the board's at most. The kernel and workload phases took about as long or a
+ * little longer (medians 6.21 and 6.26 s, then 6.25 and 6.31 s, in two sets of 6 alternating
+ * pairs without and with the flag; 2 of the 12 runs without it had the slow decompressor).
  *
  * V8's inlining limits are left at their defaults: blocks embed their instructions' source, and
  * the calls left are the slow paths of memory accesses and rare instructions, which larger

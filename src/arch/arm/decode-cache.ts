@@ -1,4 +1,5 @@
 import type { TranslatedBlock } from './block-translator.js';
+import type { Cpu } from './cpu.js';
 import type { Instr } from './decode-table.js';
 import type { PhysicalBus } from './physical-bus.js';
 
@@ -36,10 +37,16 @@ function noPages(): ((DecodedPage | undefined)[] | undefined)[] {
   return new Array<(DecodedPage | undefined)[] | undefined>(STATE_COUNT).fill(undefined);
 }
 
+/** What the cache needs of a processor that runs its blocks: the flag that ends a running block. */
+export type BlockRunner = Pick<Cpu, 'blockBreak'>;
+
 /**
  * Decoded instructions cached by physical page and decode state, so each instruction word is
  * decoded once until its page is written. The CPU marks pages it caches in the bus's codePages
- * flags; a write to such a page drops the page (self-modifying code, program loading).
+ * flags; a write to such a page drops the page (self-modifying code, program loading) and ends
+ * the block each of its processors may be running, which may be the code just written. A bus has
+ * one cache (its code flags are one set), shared by the machine's processors: it takes the bus's
+ * codeWritten.
  */
 export class DecodeCache {
   /**
@@ -52,15 +59,19 @@ export class DecodeCache {
   /** Bumped whenever cached pages are dropped, so holders of a page know to look it up again. */
   generation = 0;
   /** Processors whose executors use this cache, and so run the blocks in its pages (addProcessor). */
-  private processors = 0;
+  private readonly processors: BlockRunner[] = [];
 
   private readonly codePages: Uint8Array;
   private readonly ramBase: number;
 
-  constructor(private readonly bus: Pick<PhysicalBus, 'codePages' | 'ramBase' | 'codeMarked'>) {
+  constructor(private readonly bus: Pick<PhysicalBus, 'codePages' | 'ramBase' | 'codeMarked' | 'codeWritten'>) {
     this.codePages = bus.codePages;
     this.ramBase = bus.ramBase;
     this.ramBytes = bus.codePages.length * 4096;
+    bus.codeWritten = (page) => {
+      this.invalidate(page);
+      for (const cpu of this.processors) cpu.blockBreak = 1;
+    };
   }
 
   /** Sets RAM page `ramPage`'s code flag, telling the bus's listeners when it was clear. */
@@ -119,17 +130,18 @@ export class DecodeCache {
   }
 
   /**
-   * Counts a processor whose executor uses this cache. Blocks translated while one processor used
+   * Adds a processor whose executor uses this cache. Blocks translated while one processor used
    * it may hold that processor's own state (the processor, its register file and RAM page caches
    * as constants: translateBlock's `alone`), so a second one drops them all.
    */
-  addProcessor(): void {
-    if (++this.processors === 2) this.clear();
+  addProcessor(cpu: BlockRunner): void {
+    this.processors.push(cpu);
+    if (this.processors.length === 2) this.clear();
   }
 
   /** Whether blocks in this cache run on one processor only. */
   get oneProcessor(): boolean {
-    return this.processors <= 1;
+    return this.processors.length <= 1;
   }
 
   clear(): void {

@@ -92,13 +92,8 @@ export class Executor {
    */
   constructor(readonly cpu: Cpu, cache?: DecodeCache) {
     this.cache = cache ?? new DecodeCache(cpu.bus);
-    this.cache.addProcessor();
-    const shared = this.cache;
+    this.cache.addProcessor(cpu);
     cpu.runCrossingInstruction = (state) => this.crossingInstruction(cpu.pc, state)(cpu);
-    cpu.bus.codeWritten = (page) => {
-      shared.invalidate(page);
-      cpu.blockBreak = 1; // the running block may be the code just written
-    };
     cpu.mem.mmu.observers.push({
       translationsChanged: () => {
         this.recentVirtualPage = -1;

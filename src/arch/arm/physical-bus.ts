@@ -12,7 +12,7 @@ export interface PhysicalBus {
    * page. Whoever writes RAM (processor stores, DMA) calls `codeWritten(page)` when it is set.
    */
   readonly codePages: Uint8Array;
-  /** Set by the processor: called when RAM in a page with a codePages flag was written. */
+  /** Set by the processors' decode cache: called when RAM in a page with a codePages flag was written. */
   codeWritten: (page: number) => void;
   /**
    * Called, each, when the processor sets a page's codePages flag: the processors' store fast

@@ -4,11 +4,12 @@ import { DecodeCache, DecodeState } from '../../../src/arch/arm/decode-cache.js'
 
 const RAM_BASE = 0x40000000;
 
-function cacheOver(ramPages: number): { cache: DecodeCache; codePages: Uint8Array; marked: number[] } {
+function cacheOver(ramPages: number): { cache: DecodeCache; codePages: Uint8Array; marked: number[]; codeWritten: (page: number) => void } {
   const codePages = new Uint8Array(ramPages);
   const marked: number[] = [];
-  const cache = new DecodeCache({ codePages, ramBase: RAM_BASE, codeMarked: [(page) => marked.push(page)] });
-  return { cache, codePages, marked };
+  const bus = { codePages, ramBase: RAM_BASE, codeMarked: [(page: number) => marked.push(page)], codeWritten: (_page: number): void => {} };
+  const cache = new DecodeCache(bus);
+  return { cache, codePages, marked, codeWritten: bus.codeWritten };
 }
 
 test('decode cache: one page per RAM page and decode state, made once and marked as code; none outside RAM', () => {
@@ -45,11 +46,21 @@ test('decode cache: a written page goes in every state, with the Thumb pages bef
 
 test('decode cache: a second processor drops what was decoded for the first alone', () => {
   const { cache, codePages } = cacheOver(2);
-  cache.addProcessor();
+  cache.addProcessor({ blockBreak: 0 });
   const page = cache.page(RAM_BASE, DecodeState.Arm);
   assert.equal(cache.oneProcessor, true);
-  cache.addProcessor();
+  cache.addProcessor({ blockBreak: 0 });
   assert.equal(cache.oneProcessor, false);
   assert.equal(codePages[0], 0);
   assert.notEqual(cache.page(RAM_BASE, DecodeState.Arm), page);
+});
+
+test('decode cache: it takes the bus\'s codeWritten, which drops the page and ends the block of every processor', () => {
+  const { cache, codeWritten } = cacheOver(2);
+  const processors = [{ blockBreak: 0 }, { blockBreak: 0 }];
+  for (const cpu of processors) cache.addProcessor(cpu);
+  const page = cache.page(RAM_BASE + 0x1000, DecodeState.Arm);
+  codeWritten(1);
+  assert.notEqual(cache.page(RAM_BASE + 0x1000, DecodeState.Arm), page);
+  assert.deepEqual(processors, [{ blockBreak: 1 }, { blockBreak: 1 }]);
 });

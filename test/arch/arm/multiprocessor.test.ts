@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Cpu } from '../../../src/arch/arm/cpu.js';
+import { DecodeState } from '../../../src/arch/arm/decode-cache.js';
 import { Executor } from '../../../src/arch/arm/executor.js';
 import { Bus } from '../../../src/hw/bus.js';
 import { CODE_BASE, makeHarness, RAM_BASE } from '../../support/cpu-harness.js';
@@ -177,7 +178,7 @@ test('multiprocessor: a block that writes code breaks on whichever processor run
       cpu.r.set([0, 0xe3a03002, DATA, 0, warm]);
       executor.run(6 * warm);
       assert.equal(cpu.r[0], warm);
-      assert.equal(executor.cache.page(CODE_BASE, 0)?.blocks?.[0]?.length, 6, 'the loop is a block');
+      assert.equal(executor.cache.page(CODE_BASE, DecodeState.Arm)?.blocks?.[0]?.length, 6, 'the loop is a block');
     }
     cpu.pc = CODE_BASE;
     cpu.r.set([0, 0xe3a03002, CODE_BASE, 0, 5]);

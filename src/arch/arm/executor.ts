@@ -300,12 +300,51 @@ export class Executor {
    */
   private interpret(): void {
     const cpu = this.cpu;
+    if (cpu.thumb === 0 && (cpu.pc & 3) === 0) {
+      const page = this.decodedPage(cpu.pc, DecodeState.Arm);
+      if (page !== undefined) {
+        this.interpretArm(page);
+        return;
+      }
+    }
     for (let n = 0; n < MAX_BLOCK_INSTRUCTIONS; n++) {
       const pc = cpu.pc;
       this.step();
       const advance = cpu.pc - pc;
       if (advance <= 0 || advance > 4 || (cpu.pc ^ pc) >>> 12 !== 0) return;
       if (cpu.interruptLines !== 0 || cpu.stopRequested !== 0 || cpu.waitingForInterrupt || cpu.instructionCount >= cpu.runUntil) return;
+    }
+  }
+
+  /**
+   * interpret() in ARM state from a PC in RAM: `page` is the PC's decoded page, looked up once for
+   * the line. Each following instruction comes from it while nothing decodedPage depends on has
+   * moved: the PC's translation (recentVirtualPage, forgotten by Mmu.observers), the decoded pages
+   * (DecodeCache.generation: a write to code), the mode (execute permission) and the instruction
+   * set (an exception return may change it and go on at the next address). Thumb lines take
+   * step(): in alternating boots the same loop for them gained nothing and cost the ARM lines
+   * their gain.
+   */
+  private interpretArm(page: DecodedPage): void {
+    const cpu = this.cpu;
+    const r = cpu.r;
+    const instrs = page.instrs;
+    const virtualPage = cpu.pc >>> 12;
+    const generation = this.cache.generation;
+    const mode = cpu.mode;
+    let pc = cpu.pc;
+    for (let n = 0; n < MAX_BLOCK_INSTRUCTIONS; n++) {
+      const instr = instrs[(pc & 0xfff) >>> 1] ?? this.decodeArm(pc, page, (pc & 0xfff) >>> 1);
+      r[15] = pc + 8;
+      cpu.nextPc = pc + 4;
+      instr(cpu);
+      const next = cpu.nextPc;
+      cpu.pc = next;
+      cpu.instructionCount++;
+      if (next !== pc + 4 || (next & 0xfff) === 0) return;
+      if (cpu.interruptLines !== 0 || cpu.stopRequested !== 0 || cpu.waitingForInterrupt || cpu.instructionCount >= cpu.runUntil) return;
+      if (cpu.thumb !== 0 || this.recentVirtualPage !== virtualPage || this.cache.generation !== generation || cpu.mode !== mode) return;
+      pc = next;
     }
   }
 
@@ -340,14 +379,7 @@ export class Executor {
       if ((pc & 3) !== 0) throw new GuestAbort(true, FaultStatus.Alignment, pc, false);
       const page = this.decodedPage(pc, DecodeState.Arm);
       const slot = (pc & 0xfff) >>> 1;
-      let instr = page?.instrs[slot];
-      if (instr === undefined) {
-        instr = decodeA32(cpu.mem.fetch32(pc), CONTEXTS[DecodeState.Arm]!);
-        if (page !== undefined) {
-          page.instrs[slot] = instr;
-          page.sizes[slot] = 4;
-        }
-      }
+      const instr = page?.instrs[slot] ?? this.decodeArm(pc, page, slot);
       cpu.r[15] = pc + 8;
       cpu.nextPc = pc + 4;
       instr(cpu);
@@ -415,6 +447,16 @@ export class Executor {
       return page.crossing.instr;
     }
     const instr = decodeT32(word, CONTEXTS[state]!) ?? undefinedInstruction;
+    if (page !== undefined) {
+      page.instrs[slot] = instr;
+      page.sizes[slot] = 4;
+    }
+    return instr;
+  }
+
+  /** Decodes the A32 instruction at `pc`, kept in `page` when there is one. */
+  private decodeArm(pc: number, page: DecodedPage | undefined, slot: number): Instr {
+    const instr = decodeA32(this.cpu.mem.fetch32(pc), CONTEXTS[DecodeState.Arm]!);
     if (page !== undefined) {
       page.instrs[slot] = instr;
       page.sizes[slot] = 4;

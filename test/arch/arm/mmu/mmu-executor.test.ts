@@ -294,3 +294,49 @@ test('mmu: a DACR write takes effect at the next access with no TLB maintenance,
     }
   });
 });
+
+test('mmu: an interpreted line that remaps its own page (page table write, TLBIMVA, ISB) fetches what follows through the new mapping', () => {
+  const h = mmuHarness();
+  h.writeWords(TTB + 0x800 * 4, [L2 | 1]);
+  const oldPage = 0x40020000 | (3 << 4) | 2;
+  h.writeWords(L2, [oldPage]);
+  h.writeWords(0x40020000, [
+    0xe5812000, // str r2, [r1]                  (the page's own second-level entry)
+    0xee083f37, // mcr p15, 0, r3, c8, c7, 1     (TLBIMVA 0x80000000)
+    0xf57ff06f, // isb
+    MOV_R0_1, //   the old page's instruction at 0x8000000c
+  ]);
+  h.writeWords(0x4002100c, [MOV_R0_2]);
+  h.cpu.r[1] = L2;
+  h.cpu.r[3] = 0x80000000 | 0;
+  // First with the mapping written unchanged, so that the old page holds its instructions decoded.
+  for (const [entry, r0] of [[oldPage, 1], [0x40021000 | (3 << 4) | 2, 2]] as const) {
+    h.cpu.r[2] = entry;
+    h.cpu.pc = 0x80000000 | 0;
+    h.run(4);
+    assert.equal(h.cpu.r[0], r0);
+    assert.equal(h.cpu.pc, 0x80000010 | 0);
+  }
+});
+
+test('mmu: an interpreted line that changes to User mode (MSR) in a PL1-only page takes a prefetch abort at the next instruction', () => {
+  const h = mmuHarness();
+  h.writeWords(TTB + 0x800 * 4, [0x40000000 | (1 << 10) | 2]);
+  h.writeWords(0x40010000, [
+    MOV_R0_1,
+    0xe121f004, // msr cpsr_c, r4
+    MOV_R0_2, //   in User mode, not run: a User mode fetch from a PL1-only page
+  ]);
+  // First staying in SVC mode, so that the page holds its instructions decoded.
+  h.cpu.r[4] = 0xd3;
+  h.cpu.pc = 0x80010000 | 0;
+  h.run(3);
+  assert.deepEqual([h.cpu.r[0], h.cpu.mode], [2, Mode.Svc]);
+  h.cpu.r[4] = 0xd0;
+  h.cpu.pc = 0x80010000 | 0;
+  h.run(3);
+  assert.equal(h.cpu.r[0], 1);
+  assert.equal(h.cpu.mode, Mode.Abt);
+  assert.equal(h.cpu.cp15.ifsr, 0x00d);
+  assert.equal(h.cpu.cp15.ifar >>> 0, 0x80010008);
+});

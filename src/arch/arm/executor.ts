@@ -312,8 +312,14 @@ export class Executor {
       this.step();
       const advance = cpu.pc - pc;
       if (advance <= 0 || advance > 4 || (cpu.pc ^ pc) >>> 12 !== 0) return;
-      if (cpu.interruptLines !== 0 || cpu.stopRequested !== 0 || cpu.waitingForInterrupt || cpu.instructionCount >= cpu.runUntil) return;
+      if (this.runMustLook()) return;
     }
+  }
+
+  /** Whether run() must look before the next instruction: an interrupt input, a stop request, WFI/WFE, or the budget's end. */
+  private runMustLook(): boolean {
+    const cpu = this.cpu;
+    return cpu.interruptLines !== 0 || cpu.stopRequested !== 0 || cpu.waitingForInterrupt || cpu.instructionCount >= cpu.runUntil;
   }
 
   /**
@@ -321,9 +327,8 @@ export class Executor {
    * the line. Each following instruction comes from it while nothing decodedPage depends on has
    * moved: the PC's translation (recentVirtualPage, forgotten by Mmu.observers), the decoded pages
    * (DecodeCache.generation: a write to code), the mode (execute permission) and the instruction
-   * set (an exception return may change it and go on at the next address). Thumb lines take
-   * step(): in alternating boots the same loop for them gained nothing and cost the ARM lines
-   * their gain.
+   * set (an exception return may change it and go on at the next address). Thumb lines keep
+   * step(): a loop like this one for them made the Linux boot slower in alternating runs.
    */
   private interpretArm(page: DecodedPage): void {
     const cpu = this.cpu;
@@ -334,7 +339,8 @@ export class Executor {
     const mode = cpu.mode;
     let pc = cpu.pc;
     for (let n = 0; n < MAX_BLOCK_INSTRUCTIONS; n++) {
-      const instr = instrs[(pc & 0xfff) >>> 1] ?? this.decodeArm(pc, page, (pc & 0xfff) >>> 1);
+      const slot = (pc & 0xfff) >>> 1;
+      const instr = instrs[slot] ?? this.decodeArm(pc, page, slot);
       r[15] = pc + 8;
       cpu.nextPc = pc + 4;
       instr(cpu);
@@ -342,7 +348,7 @@ export class Executor {
       cpu.pc = next;
       cpu.instructionCount++;
       if (next !== pc + 4 || (next & 0xfff) === 0) return;
-      if (cpu.interruptLines !== 0 || cpu.stopRequested !== 0 || cpu.waitingForInterrupt || cpu.instructionCount >= cpu.runUntil) return;
+      if (this.runMustLook()) return;
       if (cpu.thumb !== 0 || this.recentVirtualPage !== virtualPage || this.cache.generation !== generation || cpu.mode !== mode) return;
       pc = next;
     }

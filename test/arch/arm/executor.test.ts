@@ -34,23 +34,31 @@ function assertSameState(line: Harness, steps: Harness): void {
 }
 
 test('executor: an interpreted ARM line that writes an instruction ahead of it in its page runs the new instruction', () => {
+  // Between the store and the written instruction, the sequence the ARM ARM requires before
+  // written instructions run (clean to PoU, DSB, I-cache and branch predictor invalidation, DSB,
+  // ISB): the new instruction is then the architectural result, not one of two permitted ones.
   const program = new Map([[CODE_BASE, [
     0xe3001002, //       movw r1, #0x0002
     0xe34e13a0, //       movt r1, #0xe3a0      (r1 = mov r0, #2)
-    0xe3003020, //       movw r3, #0x0020
-    0xe3443001, //       movt r3, #0x4001      (r3 = CODE_BASE + 0x20)
+    0xe3003034, //       movw r3, #0x0034
+    0xe3443001, //       movt r3, #0x4001      (r3 = CODE_BASE + 0x34)
     0xe3a02002, //       mov r2, #2
     0xe3520001, // loop: cmp r2, #1
     0x05831000, //       streq r1, [r3]        (second pass: the line has decoded mov r0, #1 in the first)
-    0xe1a00000, //       nop
-    0xe3a00001, //       mov r0, #1            (CODE_BASE + 0x20)
+    0xee073f3b, //       mcr p15, 0, r3, c7, c11, 1   (DCCMVAU)
+    0xf57ff04f, //       dsb
+    0xee073f35, //       mcr p15, 0, r3, c7, c5, 1    (ICIMVAU)
+    0xee073ff5, //       mcr p15, 0, r3, c7, c5, 7    (BPIMVA)
+    0xf57ff04f, //       dsb
+    0xf57ff06f, //       isb
+    0xe3a00001, //       mov r0, #1            (CODE_BASE + 0x34)
     0xe2522001, //       subs r2, r2, #1
-    0x1afffff9, //       bne loop
+    0x1afffff4, //       bne loop
     0xeafffffe, //       b .
   ]]]);
-  const [line, steps] = lineAndSteps(program, 11 + 6);
+  const [line, steps] = lineAndSteps(program, 16 + 11);
   assert.equal(line.cpu.r[0], 2);
-  assert.equal(line.cpu.pc, CODE_BASE + 0x2c);
+  assert.equal(line.cpu.pc, CODE_BASE + 0x40);
   assertSameState(line, steps);
 });
 

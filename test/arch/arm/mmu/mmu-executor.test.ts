@@ -295,7 +295,7 @@ test('mmu: a DACR write takes effect at the next access with no TLB maintenance,
   });
 });
 
-test('mmu: an interpreted line that remaps its own page (page table write, TLBIMVA, ISB) fetches what follows through the new mapping', () => {
+test('mmu: an interpreted line that remaps its own page (page table write, TLBIMVA, DSB, ISB) fetches what follows through the new mapping', () => {
   const h = mmuHarness();
   h.writeWords(TTB + 0x800 * 4, [L2 | 1]);
   const oldPage = 0x40020000 | (3 << 4) | 2;
@@ -303,19 +303,20 @@ test('mmu: an interpreted line that remaps its own page (page table write, TLBIM
   h.writeWords(0x40020000, [
     0xe5812000, // str r2, [r1]                  (the page's own second-level entry)
     0xee083f37, // mcr p15, 0, r3, c8, c7, 1     (TLBIMVA 0x80000000)
-    0xf57ff06f, // isb
-    MOV_R0_1, //   the old page's instruction at 0x8000000c
+    0xf57ff04f, // dsb                           (completes the TLB maintenance, B3.10.1)
+    0xf57ff06f, // isb                           (and makes later fetches see it)
+    MOV_R0_1, //   the old page's instruction at 0x80000010
   ]);
-  h.writeWords(0x4002100c, [MOV_R0_2]);
+  h.writeWords(0x40021010, [MOV_R0_2]);
   h.cpu.r[1] = L2;
   h.cpu.r[3] = 0x80000000 | 0;
   // First with the mapping written unchanged, so that the old page holds its instructions decoded.
   for (const [entry, r0] of [[oldPage, 1], [0x40021000 | (3 << 4) | 2, 2]] as const) {
     h.cpu.r[2] = entry;
     h.cpu.pc = 0x80000000 | 0;
-    h.run(4);
+    h.run(5);
     assert.equal(h.cpu.r[0], r0);
-    assert.equal(h.cpu.pc, 0x80000010 | 0);
+    assert.equal(h.cpu.pc, 0x80000014 | 0);
   }
 });
 
